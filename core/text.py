@@ -1,0 +1,47 @@
+"""Vietnamese text handling shared by every app: NFC normalisation, tone-insensitive search
+keys and a Vietnamese sort key.
+
+`đ`/`Đ` have no Unicode decomposition, so stripping combining marks alone would leave them;
+they are mapped to `d` explicitly.
+"""
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+# Vietnamese alphabet order; letters with a tone mark sort by their base letter first.
+_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+_LETTER_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
+# Tone order used as the tie-breaker: none, huyền, sắc, hỏi, ngã, nặng.
+_TONE_RANK = {"": 0, "\u0300": 1, "\u0301": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5}
+_SHAPE_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve (ă), circumflex (â ê ô), horn (ơ ư)
+
+
+def clean_text(value: str | None) -> str:
+    """NFC-normalise, trim and collapse inner white space. None becomes ''."""
+    if value is None:
+        return ""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(value))).strip()
+
+
+def search_key(value: str | None) -> str:
+    """Lower-case, tone-mark-free, đ→d form used for searching ('Bù Gia Mập' → 'bu gia map')."""
+    text = unicodedata.normalize("NFD", clean_text(value).lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.replace("đ", "d")
+
+
+def vi_sort_key(value: str | None) -> tuple:
+    """Sort key placing names in Vietnamese dictionary order ('Đà Nẵng' after 'Dương')."""
+    letters: list[int] = []
+    tones: list[int] = []
+    for ch in clean_text(value).lower():
+        decomposed = unicodedata.normalize("NFD", ch)
+        base, marks = decomposed[0], decomposed[1:]
+        shaped = unicodedata.normalize("NFC", base + "".join(m for m in marks if m in _SHAPE_MARKS))
+        tone = next((m for m in marks if m in _TONE_RANK), "")
+        letters.append(
+            _LETTER_RANK.get(shaped, 1000 + ord(shaped)) if shaped.isalpha() else ord(shaped) - 1000
+        )
+        tones.append(_TONE_RANK[tone])
+    return (letters, tones)
