@@ -1,0 +1,39 @@
+from django.contrib import admin
+
+from core.admin import ToneInsensitiveSearchMixin
+
+from .models import Agency, Membership, Province
+
+
+@admin.register(Province)
+class ProvinceAdmin(ToneInsensitiveSearchMixin, admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "valid_from", "valid_to", "successor"]
+    list_filter = ["kind", ("valid_to", admin.EmptyFieldListFilter)]
+    search_fields = ["code", "search_key", "former_names_key"]
+    list_select_related = ["successor"]
+    autocomplete_fields = ["successor"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Agency)
+class AgencyAdmin(ToneInsensitiveSearchMixin, admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "level", "province", "successor", "active"]
+    list_filter = ["kind", "level", "active"]
+    search_fields = ["search_key"]
+    list_select_related = ["province", "successor"]
+    autocomplete_fields = ["province", "successor"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "agency", "role"]
+    list_filter = ["role", "agency__level"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "agency__search_key"]
+    list_select_related = ["user", "agency"]
+    autocomplete_fields = ["user", "agency"]

@@ -1,0 +1,228 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.text import clean_text, search_key
+
+from .querysets import AgencyQuerySet, MembershipQuerySet, ProvinceQuerySet, strip_province_prefix
+
+
+class Level(models.TextChoices):
+    CENTRAL = "central", _("Trung ương")
+    PROVINCIAL = "provincial", _("Tỉnh")
+
+
+class Province(models.Model):
+    """A provincial-level unit, old (63 until 30/6/2025) or current (34 from 1/7/2025).
+
+    A code alone does not name a unit (old Quảng Bình 44 and new Quảng Trị 44), so the
+    validity dates are part of its identity."""
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("Tỉnh")
+        CITY = "city", _("Thành phố trực thuộc trung ương")
+
+    code = models.CharField(_("mã đơn vị hành chính"), max_length=2)
+    name = models.CharField(_("tên"), max_length=100)
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("đơn vị kế thừa"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+    )
+    former_names = models.CharField(
+        _("tên cũ / tên khác"), max_length=200, blank=True, help_text=_("Phân cách bằng dấu ;")
+    )
+    search_key = models.CharField(max_length=100, editable=False, db_index=True)
+    former_names_key = models.CharField(max_length=300, editable=False, blank=True)
+
+    objects = ProvinceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tỉnh, thành phố")
+        verbose_name_plural = _("tỉnh, thành phố")
+        ordering = ["code", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "valid_from"], name="province_code_valid_from_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=Q(valid_from__isnull=True),
+                name="province_code_unique_without_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="province_validity_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(successor__isnull=True) | Q(valid_to__isnull=False),
+                name="province_successor_only_when_ended",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def save(self, *args, **kwargs):
+        self.name = clean_text(self.name)
+        self.search_key = strip_province_prefix(search_key(self.name))
+        names = [n for n in (clean_text(x) for x in self.former_names.split(";")) if n]
+        self.former_names_key = "".join(f"|{search_key(n)}|" for n in names)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.successor_id and not self.valid_to:
+            raise ValidationError(
+                {"successor": _("Chỉ đơn vị đã hết hiệu lực mới có đơn vị kế thừa.")}
+            )
+        if self.successor_id and self.successor_id == self.pk:
+            raise ValidationError({"successor": _("Một đơn vị không thể kế thừa chính nó.")})
+
+    @property
+    def label(self) -> str:
+        """'TP Hồ Chí Minh', 'Kiên Giang (cũ)'."""
+        text = f"TP {self.name}" if self.kind == self.Kind.CITY else self.name
+        return f"{text} ({_('cũ')})" if self.valid_to else text
+
+    @property
+    def full_name(self) -> str:
+        """'Tỉnh Kiên Giang', 'Thành phố Hà Nội' as written in documents."""
+        prefix = _("Thành phố") if self.kind == self.Kind.CITY else _("Tỉnh")
+        return f"{prefix} {self.name}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.valid_to is None
+
+    def current_unit(self) -> "Province":
+        """The unit that carries this one on today (itself when still valid)."""
+        unit = self
+        seen = set()
+        while unit.successor_id and unit.pk not in seen:
+            seen.add(unit.pk)
+            unit = unit.successor
+        return unit
+
+
+class Agency(models.Model):
+    """A body that signs programs or takes part in activities. Renamed or merged bodies keep their
+    record and point to their successor, so their past work is still found and counted."""
+
+    class Kind(models.TextChoices):
+        ETHNIC_AFFAIRS = "ethnic_affairs", _("Cơ quan công tác dân tộc")
+        COOPERATIVE_ALLIANCE = "coop_alliance", _("Liên minh hợp tác xã")
+        PEOPLES_COMMITTEE = "peoples_committee", _("Ủy ban nhân dân")
+        DEPARTMENT = "department", _("Sở, ban, ngành")
+        OTHER = "other", _("Khác")
+
+    name = models.CharField(_("tên cơ quan"), max_length=255)
+    short_name = models.CharField(_("tên viết tắt"), max_length=50, blank=True)
+    kind = models.CharField(_("loại cơ quan"), max_length=20, choices=Kind.choices)
+    level = models.CharField(_("cấp"), max_length=10, choices=Level.choices)
+    province = models.ForeignKey(
+        Province,
+        verbose_name=_("tỉnh, thành phố"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agencies",
+    )
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("cơ quan kế thừa"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+    )
+    active = models.BooleanField(_("đang hoạt động"), default=True)
+    search_key = models.CharField(max_length=300, editable=False, db_index=True)
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cơ quan")
+        verbose_name_plural = _("cơ quan")
+        ordering = ["level", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "province"], name="agency_name_province_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(province__isnull=True),
+                name="agency_central_name_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(level="central", province__isnull=True)
+                | Q(level="provincial", province__isnull=False),
+                name="agency_province_matches_level",
+            ),
+            models.CheckConstraint(
+                condition=~Q(successor=models.F("pk")), name="agency_not_own_successor"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = clean_text(self.name)
+        self.short_name = clean_text(self.short_name)
+        self.search_key = search_key(f"{self.name} {self.short_name}")
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.level == Level.PROVINCIAL and not self.province_id:
+            raise ValidationError(
+                {"province": _("Cơ quan cấp tỉnh phải gắn với một tỉnh, thành phố.")}
+            )
+        if self.level == Level.CENTRAL and self.province_id:
+            raise ValidationError(
+                {"province": _("Cơ quan trung ương không gắn với tỉnh, thành phố.")}
+            )
+        if self.successor_id and self.successor_id == self.pk:
+            raise ValidationError({"successor": _("Một cơ quan không thể kế thừa chính nó.")})
+
+
+class Membership(models.Model):
+    """A user's place in an agency. Staff enter plans and progress, managers approve, admins
+    also manage reference data and imports for their agency's scope."""
+
+    class Role(models.TextChoices):
+        STAFF = "staff", _("Cán bộ")
+        MANAGER = "manager", _("Lãnh đạo")
+        ADMIN = "admin", _("Quản trị")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người dùng"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("vai trò"), max_length=10, choices=Role.choices, default=Role.STAFF)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("thành viên cơ quan")
+        verbose_name_plural = _("thành viên cơ quan")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agency"], name="membership_user_agency_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.agency} ({self.get_role_display()})"

@@ -1,0 +1,74 @@
+import datetime
+
+from django.db import models
+from django.db.models import Q
+
+from core.succession import ids_of, with_predecessor_ids
+from core.text import search_key
+
+# The day the 34 provincial units replaced the 63 (Nghị quyết 202/2025/QH15).
+REORGANISATION_DATE = datetime.date(2025, 7, 1)
+
+
+class ProvinceQuerySet(models.QuerySet):
+    def valid_on(self, day: datetime.date):
+        """Units that existed on `day` (63 before 1 July 2025, 34 from then on)."""
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+        )
+
+    def current(self):
+        """Units that exist today: those with no end of validity."""
+        return self.filter(valid_to__isnull=True)
+
+    def former(self):
+        """Units that no longer exist under that name and code."""
+        return self.filter(valid_to__isnull=False)
+
+    def rolling_up_into(self, provinces):
+        """`provinces` (a unit, ids or a queryset) and every unit whose successor chain leads to
+        them, e.g. new An Giang → itself, old An Giang and Kiên Giang."""
+        return self.filter(pk__in=with_predecessor_ids(self.model, ids_of(provinces)))
+
+    def matching_name(self, name: str):
+        """Units whose name, full name or a former name matches `name`, ignoring tone marks,
+        case and a 'Tỉnh' / 'TP.' / 'Thành phố' prefix."""
+        key = strip_province_prefix(search_key(name))
+        return self.filter(Q(search_key=key) | Q(former_names_key__contains=f"|{key}|"))
+
+
+_PREFIXES = ("thanh pho truc thuoc trung uong ", "thanh pho ", "tinh ", "tp. ", "tp ", "tp.")
+
+
+def strip_province_prefix(key: str) -> str:
+    """'tinh kien giang' → 'kien giang'; 'tp. ho chi minh' → 'ho chi minh'."""
+    for prefix in _PREFIXES:
+        if key.startswith(prefix):
+            return key[len(prefix) :].strip()
+    return key
+
+
+class AgencyQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+    def central(self):
+        return self.filter(level="central")
+
+    def with_predecessors(self, agencies):
+        """`agencies` (ids or a queryset) and every agency whose successor chain leads to them:
+        staff of today's Sở Dân tộc và Tôn giáo An Giang inherit Ban Dân tộc Kiên Giang's work."""
+        return self.filter(pk__in=with_predecessor_ids(self.model, ids_of(agencies)))
+
+    def search(self, query: str):
+        """Tone-insensitive search on name and short name."""
+        return self.filter(search_key__contains=search_key(query)) if query else self
+
+
+class MembershipQuerySet(models.QuerySet):
+    def of(self, user):
+        return self.filter(user=user, agency__active=True) if user.is_authenticated else self.none()
+
+    def managers(self):
+        return self.filter(role="manager")
