@@ -1,0 +1,154 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Province
+from core.text import clean_text, search_key
+
+from .querysets import CooperativeQuerySet
+
+registration_code_validator = RegexValidator(
+    r"^\d{10}(-\d{3})?$",
+    _("Mã số HTX gồm 10 chữ số, có thể thêm đuôi chi nhánh như -001."),
+)
+
+
+class Cooperative(models.Model):
+    """A cooperative (HTX), cooperative group or union in the registry of supported units.
+
+    The registration code is the HTX code, which is also its tax code."""
+
+    class Kind(models.TextChoices):
+        GROUP = "group", _("Tổ hợp tác")
+        COOPERATIVE = "cooperative", _("Hợp tác xã")
+        UNION = "union", _("Liên hiệp hợp tác xã")
+
+    class Rating(models.TextChoices):
+        GOOD = "good", _("Tốt")
+        FAIR = "fair", _("Khá")
+        AVERAGE = "average", _("Trung bình")
+        WEAK = "weak", _("Yếu")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Đang hoạt động")
+        DISSOLVED = "dissolved", _("Đã giải thể")
+
+    registration_code = models.CharField(
+        _("mã số HTX"), max_length=14, unique=True, validators=[registration_code_validator]
+    )
+    name = models.CharField(_("tên HTX"), max_length=300)
+    kind = models.CharField(
+        _("loại hình"), max_length=12, choices=Kind.choices, default=Kind.COOPERATIVE
+    )
+    province = models.ForeignKey(
+        Province,
+        verbose_name=_("tỉnh, thành phố"),
+        on_delete=models.PROTECT,
+        related_name="cooperatives",
+    )
+    province_as_written = models.CharField(
+        _("tỉnh (như ghi trong nguồn)"), max_length=100, blank=True
+    )
+    district = models.CharField(_("huyện (cũ)"), max_length=100, blank=True)
+    commune = models.CharField(_("xã, phường"), max_length=100, blank=True)
+    address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
+    established_on = models.DateField(_("ngày thành lập"), null=True, blank=True)
+    representative = models.CharField(_("người đại diện"), max_length=150, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=50, blank=True)
+    members = models.PositiveIntegerField(_("số thành viên"), null=True, blank=True)
+    ethnic_minority_members = models.PositiveIntegerField(
+        _("thành viên là người DTTS"), null=True, blank=True
+    )
+    sector = models.CharField(_("ngành nghề"), max_length=200, blank=True)
+    charter_capital = models.BigIntegerField(
+        _("vốn điều lệ (đồng)"), null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    revenue = models.BigIntegerField(
+        _("doanh thu (đồng)"), null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    rating = models.CharField(_("xếp loại"), max_length=10, choices=Rating.choices, blank=True)
+    ocop_stars = models.PositiveSmallIntegerField(
+        _("OCOP (số sao)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(3), MaxValueValidator(5)],
+    )
+    ocop_products = models.CharField(_("sản phẩm OCOP"), max_length=500, blank=True)
+    vietgap = models.BooleanField(_("VietGAP"), default=False)
+    organic = models.BooleanField(_("hữu cơ"), default=False)
+    high_tech = models.BooleanField(_("ứng dụng công nghệ cao"), default=False)
+    digital_transformation = models.BooleanField(_("chuyển đổi số"), default=False)
+    ecommerce = models.BooleanField(_("thương mại điện tử"), default=False)
+    in_ethnic_minority_area = models.BooleanField(_("vùng DTTS và MN"), default=False)
+    status = models.CharField(
+        _("tình trạng"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    notes = models.TextField(_("ghi chú"), blank=True)
+    search_key = models.CharField(max_length=700, editable=False, db_index=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    objects = CooperativeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hợp tác xã")
+        verbose_name_plural = _("hợp tác xã")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ethnic_minority_members__isnull=True)
+                | Q(members__isnull=True)
+                | Q(ethnic_minority_members__lte=F("members")),
+                name="coop_ethnic_members_within_members",
+            ),
+            models.CheckConstraint(
+                condition=Q(ocop_stars__isnull=True) | Q(ocop_stars__gte=3, ocop_stars__lte=5),
+                name="coop_ocop_stars_3_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(charter_capital__isnull=True) | Q(charter_capital__gte=0),
+                name="coop_charter_capital_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(revenue__isnull=True) | Q(revenue__gte=0),
+                name="coop_revenue_not_negative",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["province", "status"], name="coop_province_status_idx"),
+            models.Index(fields=["sector"], name="coop_sector_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.fill_search_key()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("cooperatives:detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if (
+            self.members is not None
+            and self.ethnic_minority_members is not None
+            and self.ethnic_minority_members > self.members
+        ):
+            errors["ethnic_minority_members"] = _(
+                "Số thành viên DTTS không được lớn hơn tổng số thành viên."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def fill_search_key(self) -> None:
+        """Normalise text fields to NFC and refresh the search key (also used by bulk imports)."""
+        for name in ("name", "commune", "district", "address", "representative", "sector"):
+            setattr(self, name, clean_text(getattr(self, name)))
+        self.search_key = search_key(
+            f"{self.name} {self.commune} {self.district} {self.representative}"
+        )

@@ -1,0 +1,116 @@
+from django import forms
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import ToneInsensitiveSearchMixin
+
+from .models import (
+    Activity,
+    Indicator,
+    Phase,
+    PhaseTarget,
+    Program,
+    ProgressUpdate,
+    TaskArea,
+    YearlyPlan,
+    validate_parties,
+)
+
+
+class ProgramAdminForm(forms.ModelForm):
+    class Meta:
+        model = Program
+        fields = [
+            "title",
+            "number",
+            "kind",
+            "level",
+            "province",
+            "parties",
+            "signed_on",
+            "start_year",
+            "end_year",
+            "legal_basis",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        parties = cleaned.get("parties")
+        if parties is not None and cleaned.get("kind"):
+            try:
+                validate_parties(cleaned["kind"], list(parties))
+            except forms.ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+
+class TaskAreaInline(admin.TabularInline):
+    model = TaskArea
+    extra = 0
+
+
+class PhaseInline(admin.TabularInline):
+    model = Phase
+    extra = 0
+
+
+@admin.register(Program)
+class ProgramAdmin(ToneInsensitiveSearchMixin, admin.ModelAdmin):
+    form = ProgramAdminForm
+    list_display = ["title", "number", "kind", "level", "province", "start_year", "end_year"]
+    list_filter = ["kind", "level"]
+    search_fields = ["search_key"]
+    list_select_related = ["province"]
+    autocomplete_fields = ["province", "parties"]
+    inlines = [TaskAreaInline, PhaseInline]
+
+
+class PhaseTargetInline(admin.TabularInline):
+    model = PhaseTarget
+    extra = 0
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(ToneInsensitiveSearchMixin, admin.ModelAdmin):
+    list_display = ["code", "name", "unit", "aggregation", "program", "task_area"]
+    list_filter = ["aggregation"]
+    search_fields = ["code", "program__search_key"]
+    list_select_related = ["program", "task_area"]
+    inlines = [PhaseTargetInline]
+
+
+@admin.register(YearlyPlan)
+class YearlyPlanAdmin(ToneInsensitiveSearchMixin, SimpleHistoryAdmin):
+    list_display = ["program", "year", "status", "document_number", "issued_on"]
+    list_filter = ["status", "year"]
+    search_fields = ["program__search_key", "document_number"]
+    list_select_related = ["program"]
+
+
+@admin.register(Activity)
+class ActivityAdmin(ToneInsensitiveSearchMixin, SimpleHistoryAdmin):
+    list_display = [
+        "title",
+        "plan",
+        "task_area",
+        "lead_agency",
+        "start_date",
+        "end_date",
+        "planned_budget",
+    ]
+    list_filter = ["plan__year", "task_area__number"]
+    search_fields = ["title", "plan__program__search_key"]
+    list_select_related = ["plan__program", "task_area", "lead_agency"]
+    autocomplete_fields = ["lead_agency", "supporting_agencies", "cooperatives"]
+    raw_id_fields = ["plan"]
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(SimpleHistoryAdmin):
+    list_display = ["activity", "reported_on", "status", "percent", "budget_spent", "author"]
+    list_filter = ["status", "reported_on"]
+    list_select_related = ["activity", "author"]
+    raw_id_fields = ["activity"]
+
+
+admin.site.register([TaskArea, Phase, PhaseTarget])
