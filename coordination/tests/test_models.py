@@ -1,0 +1,210 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from coordination import services
+from coordination.models import Activity, PhaseTarget, Program, ProgressUpdate, YearlyPlan
+
+from .factories import make_activity, make_program, make_progress
+
+pytestmark = pytest.mark.django_db
+
+
+def test_program_gets_the_standard_five_task_areas_by_default(agencies_world):
+    program = make_program(parties=[agencies_world.ethnic, agencies_world.alliance])
+    assert [a.number for a in program.task_areas.all()] == [1, 2, 3, 4, 5]
+    assert program.task_areas.get(number=2).title == "Thông tin, tuyên truyền"
+
+
+def test_program_may_have_its_own_task_areas(agencies_world):
+    program = make_program(
+        parties=[agencies_world.ethnic, agencies_world.alliance],
+        task_areas=["Một", "Hai", "Ba", "Bốn"],
+    )
+    assert program.task_areas.count() == 4
+
+
+def test_coordination_program_with_one_party_is_refused(agencies_world):
+    with pytest.raises(ValidationError) as error:
+        make_program(parties=[agencies_world.ethnic])
+    assert "ít nhất hai cơ quan" in str(error.value)
+    assert not Program.objects.exists()
+
+
+def test_scheme_may_have_a_single_party(agencies_world):
+    program = make_program(parties=[agencies_world.ethnic], kind=Program.Kind.SCHEME)
+    assert program.parties.count() == 1
+
+
+def test_program_years_reversed_are_refused_by_validation_and_database(agencies_world):
+    with pytest.raises(ValidationError):
+        make_program(
+            parties=[agencies_world.ethnic, agencies_world.alliance], start_year=2030, end_year=2021
+        )
+    with pytest.raises(IntegrityError):
+        Program.objects.create(title="x", level="central", start_year=2030, end_year=2021)
+
+
+def test_phases_may_not_overlap_or_leave_the_program(agencies_world):
+    program = make_program(
+        parties=[agencies_world.ethnic, agencies_world.alliance], phases=[(2021, 2025)]
+    )
+    with pytest.raises(ValidationError, match="trùng thời gian"):
+        services.phase_add(program=program, number=2, start_year=2025, end_year=2030)
+    with pytest.raises(ValidationError, match="nằm trong thời gian"):
+        services.phase_add(program=program, number=2, start_year=2026, end_year=2031)
+    assert program.phases.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("01", (Decimal(1), None)),
+        ("≥ 1", (Decimal(1), None)),
+        ("2–3", (Decimal(2), Decimal(3))),
+        ("2-3", (Decimal(2), Decimal(3))),
+        ("1.000", (Decimal(1000), None)),
+        ("2,5", (Decimal("2.5"), None)),
+    ],
+)
+def test_phase_target_text_is_parsed(text, expected):
+    assert PhaseTarget.parse(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "nhiều", "3–2", "1-2-3"])
+def test_phase_target_nonsense_is_refused(text):
+    with pytest.raises(ValidationError):
+        PhaseTarget.parse(text)
+
+
+def test_phase_target_shows_range_or_minimum(world):
+    phase = world.program.phases.get(number=1)
+    indicator = services.indicator_create(
+        program=world.program,
+        code="CT2",
+        name="HTX công nghệ cao",
+        unit="HTX",
+        targets={phase: "2–3"},
+    )
+    assert indicator.targets.get().display == "2–3"
+    other = services.indicator_create(
+        program=world.program, code="CT1", name="HTX mới", unit="HTX", targets={phase: "01"}
+    )
+    assert other.targets.get().display == "≥ 1"
+
+
+def test_phase_target_reversed_range_is_refused_by_the_database(world):
+    phase = world.program.phases.get(number=1)
+    indicator = services.indicator_create(program=world.program, code="X", name="X", unit="HTX")
+    with pytest.raises(IntegrityError):
+        PhaseTarget.objects.create(indicator=indicator, phase=phase, target_min=3, target_max=2)
+
+
+def test_indicator_with_task_area_of_another_program_is_refused(world):
+    with pytest.raises(ValidationError):
+        services.indicator_create(
+            program=world.program,
+            code="X",
+            name="X",
+            unit="HTX",
+            task_area=world.other_program.task_areas.first(),
+        )
+
+
+def test_plan_year_outside_program_and_second_plan_for_a_year_are_refused(world):
+    with pytest.raises(ValidationError, match="nằm trong thời gian"):
+        services.plan_create(program=world.program, year=2031)
+    with pytest.raises(ValidationError):
+        services.plan_create(program=world.program, year=2024)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        YearlyPlan.objects.create(program=world.program, year=2024)
+    assert world.program.plans.count() == 1
+
+
+def test_activity_dates_outside_the_plan_year_are_refused(world):
+    with pytest.raises(ValidationError) as error:
+        make_activity(world.plan, lead_agency=world.ethnic, start_date=datetime.date(2023, 12, 1))
+    assert "start_date" in error.value.message_dict
+    assert world.plan.activities.count() == 1
+
+
+def test_activity_ending_before_it_starts_is_refused_by_validation_and_database(world):
+    with pytest.raises(ValidationError):
+        make_activity(
+            world.plan,
+            lead_agency=world.ethnic,
+            start_date=datetime.date(2024, 5, 1),
+            end_date=datetime.date(2024, 4, 1),
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Activity.objects.filter(pk=world.activity.pk).update(end_date=datetime.date(2024, 1, 1))
+
+
+def test_negative_budget_is_refused(world):
+    with pytest.raises(ValidationError):
+        make_activity(world.plan, lead_agency=world.ethnic, planned_budget=-1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Activity.objects.filter(pk=world.activity.pk).update(planned_budget=-5)
+
+
+def test_activity_task_area_must_belong_to_the_plan_program(world):
+    with pytest.raises(ValidationError) as error:
+        services.activity_create(
+            plan=world.plan,
+            task_area=world.other_program.task_areas.first(),
+            title="x",
+            lead_agency=world.ethnic,
+            start_date=datetime.date(2024, 1, 1),
+            end_date=datetime.date(2024, 1, 2),
+        )
+    assert "task_area" in error.value.message_dict
+
+
+def test_progress_percent_outside_0_100_is_refused(world):
+    with pytest.raises(ValidationError):
+        make_progress(world.activity, author=world.staff, percent=101)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ProgressUpdate.objects.create(
+            activity=world.activity,
+            reported_on=datetime.date(2024, 5, 1),
+            status="done",
+            percent=120,
+        )
+
+
+def test_latest_progress_is_the_newest_report(world):
+    make_progress(
+        world.activity,
+        author=world.staff,
+        status="in_progress",
+        percent=40,
+        reported_on=datetime.date(2024, 4, 1),
+    )
+    make_progress(
+        world.activity,
+        author=world.staff,
+        status="done",
+        percent=100,
+        reported_on=datetime.date(2024, 6, 1),
+    )
+    activity = Activity.objects.with_latest_progress().get(pk=world.activity.pk)
+    assert (activity.latest_status, activity.latest_percent) == ("done", 100)
+
+
+def test_overdue_means_past_end_date_and_not_done(world):
+    today = datetime.date(2024, 7, 15)
+    assert list(Activity.objects.filter(plan=world.plan).overdue(today)) == [world.activity]
+    make_progress(world.activity, author=world.staff, status="done", percent=100)
+    assert not Activity.objects.filter(plan=world.plan).overdue(today).exists()
+
+
+def test_changes_to_plans_and_activities_are_kept_in_history(world):
+    before = world.activity.history.count()
+    world.activity.title = "Hội nghị đã đổi tên"
+    world.activity.save()
+    assert world.activity.history.count() == before + 1
+    latest = world.activity.history.first()
+    assert latest.title == "Hội nghị đã đổi tên" and latest.history_type == "~"
