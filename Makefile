@@ -1,0 +1,52 @@
+# Hợp Lực — the two commands: `make run` and `make test`. Both need only Python 3.11.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test test-browser lint format messages clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP)
+
+## Create .venv, install, migrate, load the demo data, print the logins and serve on :8000.
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	@echo "Hợp Lực đang chạy tại http://$(HOST):$(PORT)/"
+	DEBUG=$${DEBUG:-True} $(PY) manage.py runserver $(HOST):$(PORT)
+
+## Lint, then every test except the browser ones (those run in `make test-browser`).
+test: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest -m "not browser" -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
+
+## Browser journeys in Debian's Chromium (/usr/bin/chromium) through Playwright.
+test-browser: install
+	HOPLUC_BROWSER_REQUIRED=1 $(PY) -m pytest -m browser -p no:xdist $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## Regenerate the English catalogue after changing interface strings (needs GNU gettext).
+messages: install
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=staticfiles
+	$(PY) manage.py compilemessages -l en --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
