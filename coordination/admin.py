@@ -113,4 +113,25 @@ class ProgressUpdateAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["activity"]
 
 
-admin.site.register([TaskArea, Phase, PhaseTarget])
+@admin.register(TaskArea)
+class TaskAreaAdmin(ToneInsensitiveSearchMixin, admin.ModelAdmin):
+    list_display = ["number", "title", "program"]
+    list_filter = ["number"]
+    search_fields = ["title", "program__search_key"]
+    list_select_related = ["program"]
+
+
+@admin.register(Phase)
+class PhaseAdmin(ToneInsensitiveSearchMixin, admin.ModelAdmin):
+    list_display = ["program", "number", "start_year", "end_year"]
+    list_filter = ["start_year", "end_year"]
+    search_fields = ["program__search_key"]
+    list_select_related = ["program"]
+
+
+@admin.register(PhaseTarget)
+class PhaseTargetAdmin(ToneInsensitiveSearchMixin, admin.ModelAdmin):
+    list_display = ["indicator", "phase", "target_min", "target_max"]
+    list_filter = ["phase__start_year"]
+    search_fields = ["indicator__code", "indicator__program__search_key"]
+    list_select_related = ["indicator", "phase__program"]

@@ -62,6 +62,6 @@ def agencies_world(db):
         other_staff=member("other_staff", other_ethnic, staff),
         other_manager=member("other_manager", other_ethnic, manager),
         central_manager=member("central_manager", central, manager),
-        admin=member("admin", central, admin),
+        admin=member("central_admin", central, admin),
         outsider=UserFactory(username="outsider"),
     )
