@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,3 +8,8 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Dùng chung")
+
+    def ready(self):
+        from .db import register_sqlite_collation
+
+        connection_created.connect(register_sqlite_collation, dispatch_uid="core_vi_collation")
