@@ -14,7 +14,8 @@ pytest_plugins = [
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     """Fast password hashing, plain static storage (no collectstatic manifest), uploads in a
-    temporary folder, and the Vietnamese interface."""
+    temporary folder, the Vietnamese interface, and plain HTTP (the test client and the live
+    server speak HTTP; production's HTTPS settings are tested by `check --deploy`)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
@@ -22,6 +23,9 @@ def _test_settings(settings, tmp_path):
     }
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.LANGUAGE_CODE = "vi"
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
 
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
