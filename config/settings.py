@@ -16,7 +16,9 @@ env = environ.Env(
     ALLOWED_HOSTS=(list, ["127.0.0.1", "localhost"]),
     CSRF_TRUSTED_ORIGINS=(list, []),
 )
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# A `.env` beside manage.py, or the file HOPLUC_ENV_FILE names (/etc/hopluc/hopluc.env on a
+# server, see docs/deployment.md). Variables already in the environment win.
+environ.Env.read_env(env.str("HOPLUC_ENV_FILE", default=str(BASE_DIR / ".env")), overwrite=False)
 
 # The "django-insecure-" prefix makes `check --deploy` refuse the development key.
 SECRET_KEY = env("SECRET_KEY", default="django-insecure-dev-key-change-me-in-production-0123456789")

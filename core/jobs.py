@@ -43,7 +43,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tasks import Task, task
+from django_tasks import task
+from django_tasks.base import Task
 
 from .models import Job
 
