@@ -248,5 +248,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # Logins, failed logins, lockouts and refused accesses (core.security).
         "hopluc.security": {"level": "INFO"},
+        # django-axes repeats every login at INFO; hopluc.security already records them.
+        "axes": {"level": "WARNING"},
     },
 }
