@@ -14,8 +14,7 @@ pytest_plugins = [
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     """Fast password hashing, plain static storage (no collectstatic manifest), uploads in a
-    temporary folder, the Vietnamese interface, and plain HTTP (the test client and the live
-    server speak HTTP; production's HTTPS settings are tested by `check --deploy`)."""
+    temporary folder, and the Vietnamese interface."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
@@ -23,7 +22,17 @@ def _test_settings(settings, tmp_path):
     }
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.LANGUAGE_CODE = "vi"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _plain_http():
+    """The test client and the live server speak plain HTTP, so the HTTPS settings that are on
+    whenever DEBUG is off are turned off for the whole run, before the live server reads them
+    (SecurityMiddleware reads them once). `check --deploy` tests the production values."""
+    from django.conf import settings
+
     settings.SECURE_SSL_REDIRECT = False
+    settings.SECURE_HSTS_SECONDS = 0
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
 
