@@ -3,6 +3,8 @@
 # uploaded files. Usage: deploy/backup.sh [FOLDER]   (default /var/backups/hopluc)
 # DATABASE_URL and MEDIA_ROOT come from the environment or from $HOPLUC_ENV_FILE.
 set -eu
+# Backups hold every record and password hash: readable by their owner only.
+umask 077
 setting() { sed -n "s/^$1=//p" "${HOPLUC_ENV_FILE:-/etc/hopluc/hopluc.env}" 2>/dev/null | tail -1; }
 DATABASE_URL=${DATABASE_URL:-$(setting DATABASE_URL)}
 MEDIA_ROOT=${MEDIA_ROOT:-$(setting MEDIA_ROOT)}

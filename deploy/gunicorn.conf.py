@@ -4,6 +4,11 @@ GUNICORN_BIND, GUNICORN_WORKERS, GUNICORN_THREADS, GUNICORN_TIMEOUT."""
 import multiprocessing
 import os
 
+import environ
+
+# The same settings file as the app (HOPLUC_ENV_FILE), so GUNICORN_* can live there too.
+environ.Env.read_env(os.environ.get("HOPLUC_ENV_FILE", ".env"), overwrite=False)
+
 wsgi_app = "config.wsgi:application"
 # Behind nginx on the same host: listen on the loopback only, never on a public address.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
