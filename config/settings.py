@@ -110,7 +110,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out username + address is refused before the password is checked.
-    "axes.backends.AxesStandaloneBackend",
+    "core.security.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 

@@ -52,6 +52,11 @@ def test_repeated_failures_lock_that_username_from_that_address_only(client, wor
     assert re.search(r"login user=staff#\d+ ip=10\.0\.0\.2", log)
 
 
+def test_scripts_and_the_test_client_can_still_authenticate_without_a_request(client, world):
+    assert client.login(username="staff", password=PASSWORD)
+    assert client.get(reverse("coordination:home")).status_code == 200
+
+
 def test_lockout_ends_after_the_cool_off(client, world):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         attempt(client, "staff", "sai", "10.0.0.1")
