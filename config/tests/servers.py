@@ -2,6 +2,7 @@
 controls (stop it, start it again), gunicorn app servers and the job worker as subprocesses."""
 
 import os
+import shlex
 import shutil
 import signal
 import socket
@@ -65,14 +66,8 @@ def app_env(database: str, **extra) -> dict:
 def run_as_postgres(command: list[str], **kwargs) -> subprocess.CompletedProcess:
     """initdb and pg_ctl refuse to run as root: run them as the postgres user there."""
     if os.geteuid() == 0:
-        command = ["su", "postgres", "-s", "/bin/sh", "-c", " ".join(map(shlex_quote, command))]
+        command = ["su", "postgres", "-s", "/bin/sh", "-c", shlex.join(map(str, command))]
     return subprocess.run(command, check=True, capture_output=True, text=True, **kwargs)
-
-
-def shlex_quote(part: str) -> str:
-    import shlex
-
-    return shlex.quote(str(part))
 
 
 class ThrowawayPostgres:
