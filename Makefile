@@ -17,12 +17,16 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
-## Create .venv, install, migrate, load the demo data, print the logins and serve on :8000.
+## Create .venv, install, migrate, load the demo data, print the logins and serve on :8000,
+## with the background job worker beside the web server (Ctrl-C stops both).
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	@echo "Hợp Lực đang chạy tại http://$(HOST):$(PORT)/"
-	DEBUG=$${DEBUG:-True} $(PY) manage.py runserver $(HOST):$(PORT)
+	export DEBUG=$${DEBUG:-True}; \
+	setsid $(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	trap 'kill -TERM -$$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## Lint, then every test except the browser ones (those run in `make test-browser`).
 test: install

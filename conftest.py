@@ -24,6 +24,19 @@ def _test_settings(settings, tmp_path):
     settings.LANGUAGE_CODE = "vi"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _plain_http():
+    """The test client and the live server speak plain HTTP, so the HTTPS settings that are on
+    whenever DEBUG is off are turned off for the whole run, before the live server reads them
+    (SecurityMiddleware reads them once). `check --deploy` tests the production values."""
+    from django.conf import settings
+
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SECURE_HSTS_SECONDS = 0
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Chromium's own background traffic is refused on a closed network; these flags stop it.
 CHROMIUM_ARGS = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
+    path("cong-viec/", include("core.urls")),
     path("htx/", include("cooperatives.urls")),
     path("bao-cao/", include("reporting.urls")),
     path("", include("coordination.urls")),

@@ -1,9 +1,13 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Sum
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from core import jobs
 from core.text import vi_sort_key
 
+from . import tasks
 from .models import Activity, PhaseTarget, Program, YearlyPlan
 
 
@@ -62,3 +66,16 @@ def plan_detail(request, pk: int):
             {"area": area, "activities": items, "budget": sum(a.planned_budget for a in items)}
         )
     return render(request, "coordination/plan_detail.html", {"plan": plan, "groups": groups})
+
+
+@require_POST
+@login_required
+def program_export(request):
+    """Start the Excel export of the visible programs as a background job and follow it."""
+    job = jobs.start(
+        tasks.export_programs,
+        owner=request.user,
+        title=_("Xuất danh sách chương trình ra Excel"),
+        user_id=request.user.pk,
+    )
+    return redirect(job)

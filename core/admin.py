@@ -1,4 +1,8 @@
+from django.contrib import admin
+
 from core.text import search_key
+
+from .models import Job
 
 
 class ToneInsensitiveSearchMixin:
@@ -7,3 +11,19 @@ class ToneInsensitiveSearchMixin:
 
     def get_search_results(self, request, queryset, search_term):
         return super().get_search_results(request, queryset, search_key(search_term))
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    """Background jobs, read-only: administrators look here for a failure's technical detail."""
+
+    list_display = ["title", "owner", "status", "done", "total", "created_at", "finished_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["title", "owner__username"]
+    readonly_fields = [field.name for field in Job._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

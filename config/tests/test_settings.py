@@ -1,0 +1,57 @@
+"""Production settings come from the environment only: `check --deploy` with the documented
+production environment (deploy/hopluc.env) reports nothing, and refuses the development key."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def production_env(tmp_path, **overrides) -> dict:
+    """The environment of deploy/hopluc.env with its CHANGE-ME values filled in."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_URL", "DEBUG", "SECRET_KEY", "HTTPS"))
+    }
+    for line in (ROOT / "deploy" / "hopluc.env").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            key, _, value = line.partition("=")
+            env[key.strip()] = value.strip()
+    env.update(
+        SECRET_KEY=secrets.token_urlsafe(50),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        STATIC_ROOT=str(tmp_path / "static"),
+        MEDIA_ROOT=str(tmp_path / "media"),
+        HOPLUC_ENV_FILE=str(tmp_path / "none.env"),
+        **overrides,
+    )
+    return env
+
+
+def check_deploy(env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_passes_with_the_documented_production_environment(tmp_path):
+    result = check_deploy(production_env(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_refuses_the_development_key_and_debug(tmp_path):
+    env = production_env(tmp_path, DEBUG="True")
+    del env["SECRET_KEY"]
+    result = check_deploy(env)
+    assert result.returncode != 0
+    assert "security.W009" in result.stderr and "security.W018" in result.stderr

@@ -1,0 +1,242 @@
+"""Every URL in the URL map, swept as an anonymous visitor and as users of another province.
+
+Nothing private may be served: anonymous visitors are sent to a login page (or refused) on
+every URL not in PUBLIC; users of another province never get a record of Đồng Nai, neither by
+its id nor in any list. Every GET leaves the database row counts unchanged.
+
+The sweep is generic: it walks the resolver, fills each parameter from the ids of rows the
+sweeping user may not see (per `visible_to(user)` of every model that has one), so URLs that
+other apps add later are swept without touching this file. A URL it cannot fill fails the test
+until it is given a value here."""
+
+import itertools
+import uuid
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls.converters import IntConverter, UUIDConverter
+from django.urls.exceptions import Resolver404
+from django.utils.html import escape
+from django.utils.regex_helper import normalize
+
+from cooperatives.tests.factories import CooperativeFactory
+from coordination import services
+from coordination.tasks import export_programs
+from coordination.tests.factories import make_activity, make_program, make_progress
+from core import jobs
+
+pytestmark = pytest.mark.django_db
+
+# Public URLs, by URL name: anyone may open them (they hold no data).
+PUBLIC = {"login", "set_language", "admin:login"}
+# Where a refused visitor may be sent.
+LOGIN_PATHS = ("/dang-nhap/", "/quan-tri/login/")
+REFUSED = {403, 404, 405}
+ID_NAMES = ("pk", "id", "object_id")
+
+
+@dataclass
+class Route:
+    name: str
+    pattern: URLPattern
+    regex: str
+    converters: dict
+
+
+def routes() -> list[Route]:
+    """Every concrete pattern of the URL map with its full regex and converters."""
+    found = []
+
+    def walk(patterns, prefix, converters, namespace):
+        for entry in patterns:
+            regex = prefix + entry.pattern.regex.pattern.lstrip("^").removesuffix(r"\Z")
+            convs = {**converters, **getattr(entry.pattern, "converters", {})}
+            if isinstance(entry, URLResolver):
+                ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                walk(entry.url_patterns, regex.removesuffix("$"), convs, ns)
+            else:
+                name = f"{namespace}{entry.name}" if entry.name else f"<{entry.lookup_str}>"
+                found.append(Route(name, entry, regex.removesuffix("$"), convs))
+
+    walk(get_resolver().url_patterns, "", {}, "")
+    return found
+
+
+def is_id(param: str) -> bool:
+    return param in ID_NAMES or param.endswith(("_id", "_pk"))
+
+
+def candidate_urls(route: Route, hidden_ids: list[int]) -> list[tuple[str, bool]]:
+    """Concrete URLs for a route as (url, names a hidden record): every hidden id for an id
+    parameter; app labels and plain words for the others, kept only where they resolve."""
+    template, params = normalize(route.regex)[0]
+    if not params:
+        return [("/" + template, False)]
+    words = [app.label for app in apps.get_app_configs()] + ["x", str(uuid.uuid4())]
+    pools = []
+    for param in params:
+        converter = route.converters.get(param)
+        if isinstance(converter, UUIDConverter):
+            pools.append([str(uuid.uuid4())])
+        elif isinstance(converter, IntConverter) or is_id(param):
+            pools.append([str(i) for i in hidden_ids])
+        else:
+            pools.append([str(i) for i in hidden_ids] + words)
+    urls = []
+    for values in itertools.product(*pools) if len(params) == 1 else zip(*pools, strict=False):
+        url = "/" + template % dict(zip(params, values, strict=True))
+        try:
+            if resolve(url).func is not route.pattern.callback:
+                continue
+        except Resolver404:
+            continue
+        urls.append((url, any(is_id(p) for p in params)))
+    assert urls, f"the sweep cannot fill {route.name} ({route.regex}): give it a value"
+    return urls
+
+
+def private_rows(user) -> tuple[set[int], list[str]]:
+    """Ids and texts of the rows `user` may not see, for every model with `visible_to`.
+
+    An id that some visible row also has is left out (the URL could rightly show that row);
+    so is a text that also appears in a visible row (two activities can share a title)."""
+    hidden_ids, visible_ids, hidden_text, visible_text = set(), set(), set(), []
+    for model in apps.get_models():
+        manager = model._default_manager
+        if not hasattr(manager, "visible_to"):
+            continue
+        visible = set(manager.visible_to(user).values_list("pk", flat=True))
+        visible_ids |= visible
+        for row in manager.all():
+            if row.pk in visible:
+                visible_text.append(str(row))
+            else:
+                hidden_ids.add(row.pk)
+                hidden_text.add(str(row))
+    markers = [
+        text
+        for text in hidden_text
+        if len(text) >= 8 and not any(text in shown for shown in visible_text)
+    ]
+    return hidden_ids - visible_ids, markers
+
+
+def counts() -> dict[str, int]:
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+def spread_ids() -> None:
+    """Give every table's next id its own range (10000, 20000, ...), so a record created now
+    has an id no row of another table has, and a hidden id names one record only."""
+    tables = [
+        model._meta.db_table
+        for model in apps.get_models()
+        if model._meta.managed
+        and model._meta.pk.get_internal_type() in ("AutoField", "BigAutoField")
+    ]
+    with connection.cursor() as cursor:
+        for index, table in enumerate(sorted(tables), 1):
+            start = index * 10_000
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, start]
+                )
+            else:
+                cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [table])
+                cursor.execute(
+                    "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, start]
+                )
+
+
+@pytest.fixture
+def sweep_world(world):
+    """`world` plus, with ids of their own, one record of every kind that only Đồng Nai may see."""
+    spread_ids()
+    program = make_program(
+        title="Chương trình riêng Đồng Nai 7731",
+        parties=[world.ethnic, world.alliance],
+        province=world.dong_nai,
+    )
+    plan = services.plan_create(program=program, year=2025)
+    secret = make_activity(plan, lead_agency=world.ethnic, title="Hoạt động nội bộ Đồng Nai 7731")
+    make_progress(secret, author=world.staff, note="Ghi chú nội bộ 7731")
+    CooperativeFactory(name="HTX Bí Mật Đồng Nai 7731")
+    job = jobs.start(
+        export_programs, owner=world.staff, title="Xuất dữ liệu riêng Đồng Nai 7731",
+        user_id=world.staff.pk,
+    )  # fmt: skip
+    return SimpleNamespace(**vars(world), secret_ids={program.pk, plan.pk, secret.pk, job.pk})
+
+
+def sent_to_login(client, response, hops: int = 3) -> bool:
+    """A redirect that ends, within a few hops on this site, at a login page."""
+    for _ in range(hops):
+        if response.status_code not in (301, 302):
+            return False
+        location = response["Location"]
+        if location.startswith(LOGIN_PATHS):
+            return True
+        if not location.startswith("/"):
+            return False
+        response = client.get(location)
+    return False
+
+
+def sweep(client, user, world) -> list[str]:
+    """GET every URL as `client`; return the problems found."""
+    hidden_ids, markers = private_rows(user)
+    assert world.secret_ids <= hidden_ids
+    assert "Hoạt động nội bộ Đồng Nai 7731" in markers
+    anonymous = user is None or not user.is_authenticated
+    problems = []
+    swept = 0
+    for route in routes():
+        for url, names_hidden_record in candidate_urls(route, sorted(hidden_ids)):
+            swept += 1
+            response = client.get(url)
+            status = response.status_code
+            body = response.content.decode(errors="replace") if status == 200 else ""
+            leaked = [m for m in markers if m in body or escape(m) in body]
+            if leaked:
+                problems.append(f"{url} ({route.name}) shows {leaked[:2]}")
+            if status >= 500:
+                problems.append(f"{url} ({route.name}) answered {status}")
+            if route.name in PUBLIC:
+                continue
+            refused = status in REFUSED or sent_to_login(client, response)
+            if anonymous and not refused:
+                problems.append(f"{url} ({route.name}) answered {status} to anonymous")
+            if not anonymous and names_hidden_record and status == 200:
+                problems.append(f"{url} ({route.name}) served a hidden record")
+    assert swept > 50, "the sweep found too few URLs"
+    return problems
+
+
+def test_anonymous_visitors_get_nothing_private_and_gets_change_nothing(sweep_world):
+    before = counts()
+    problems = sweep(Client(), None, sweep_world)
+    assert not problems, "\n".join(problems)
+    assert counts() == before
+
+
+@pytest.mark.parametrize("who", ["other_staff", "other_manager"])
+def test_users_of_another_province_get_nothing_of_dong_nai(sweep_world, who):
+    user = getattr(sweep_world, who)
+    client = Client()
+    client.force_login(user)
+    before = counts()
+    problems = sweep(client, user, sweep_world)
+    assert not problems, "\n".join(problems)
+    assert counts() == before
+
+
+def test_the_public_list_names_real_urls():
+    """A renamed public URL must not silently leave a stale name here."""
+    assert PUBLIC <= {route.name for route in routes()}
+    assert settings.LOGIN_URL == "login"

@@ -1,0 +1,77 @@
+"""Background jobs of the coordination app (run by the worker, see core.jobs)."""
+
+import io
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from core import jobs
+
+from .models import Activity, Program
+
+
+@jobs.job_task()
+def export_programs(job, *, user_id: int) -> dict:
+    """An Excel workbook of the programs the user may see (one sheet) and their plans'
+    activities with the latest progress (a second sheet), built in the background.
+
+    Visibility is worked out again here, at run time, for the user who asked."""
+    user = get_user_model().objects.get(pk=user_id)
+    programs = list(
+        Program.objects.visible_to(user)
+        .select_related("province")
+        .prefetch_related("parties")
+        .order_by("level", "title", "pk")
+    )
+    jobs.report_progress(job, done=0, total=len(programs), message=_("Đang đọc các chương trình…"))
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Chương trình")
+    sheet.append(
+        [_("Chương trình"), _("Số, ký hiệu"), _("Cấp / tỉnh"), _("Từ năm"), _("Đến năm"),
+         _("Cơ quan ký kết")]
+    )  # fmt: skip
+    detail = book.create_sheet(_("Hoạt động"))
+    detail.append(
+        [_("Chương trình"), _("Năm"), _("Nội dung"), _("Hoạt động"), _("Cơ quan chủ trì"),
+         _("Bắt đầu"), _("Kết thúc"), _("Kinh phí dự kiến (đồng)"), _("Tiến độ (%)")]
+    )  # fmt: skip
+    activity_count = 0
+    for done, program in enumerate(programs, 1):
+        where = program.province.label if program.province else program.get_level_display()
+        parties = "; ".join(agency.name for agency in program.parties.all())
+        sheet.append(
+            [program.title, program.number, where, program.start_year, program.end_year, parties]
+        )
+        activities = (
+            Activity.objects.filter(plan__program=program)
+            .with_latest_progress()
+            .select_related("plan", "task_area", "lead_agency")
+            .order_by("plan__year", "task_area__number", "start_date", "pk")
+        )
+        for activity in activities:
+            detail.append(
+                [program.title, activity.plan.year, str(activity.task_area), activity.title,
+                 activity.lead_agency.name, activity.start_date, activity.end_date,
+                 activity.planned_budget, activity.latest_percent]
+            )  # fmt: skip
+            activity_count += 1
+        jobs.report_progress(job, done=done)
+    for ws in (sheet, detail):
+        for column in range(1, ws.max_column + 1):
+            ws.column_dimensions[get_column_letter(column)].width = 24
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if cell.is_date:
+                    cell.number_format = "DD/MM/YYYY"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    jobs.attach_file(job, "chuong-trinh.xlsx", buffer.getvalue())
+    jobs.finish_message(
+        job,
+        _("Đã xuất %(programs)s chương trình và %(activities)s hoạt động.")
+        % {"programs": len(programs), "activities": activity_count},
+    )
+    return {"programs": len(programs), "activities": activity_count}

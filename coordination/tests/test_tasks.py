@@ -1,0 +1,42 @@
+"""The Excel export of programs, run as a background job by the real worker."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from core.models import Job
+from core.tests.helpers import run_worker
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def test_export_runs_in_the_background_and_holds_only_visible_programs(client, world):
+    client.force_login(world.staff)
+    assert "Xuất Excel" in client.get(reverse("coordination:home")).content.decode()
+    response = client.post(reverse("coordination:program_export"))
+    job = Job.objects.get()
+    assert response.status_code == 302 and response.url == job.get_absolute_url()
+    assert (job.status, job.owner) == (Job.Status.QUEUED, world.staff)
+
+    run_worker()
+
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED, job.error
+    assert job.summary == {"programs": 1, "activities": 1}
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Đã xuất 1 chương trình và 1 hoạt động." in page
+    download = client.get(reverse("core:job_file", args=[job.pk]))
+    assert "chuong-trinh" in download["Content-Disposition"]
+    book = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
+    programs = [row[0] for row in book["Chương trình"].iter_rows(min_row=2, values_only=True)]
+    assert programs == [world.program.title]  # not the other province's program
+    activities = list(book["Hoạt động"].iter_rows(min_row=2, values_only=True))
+    assert [row[3] for row in activities] == [world.activity.title]
+
+
+def test_export_is_started_by_post_only(client, world):
+    client.force_login(world.staff)
+    assert client.get(reverse("coordination:program_export")).status_code == 405
+    assert not Job.objects.exists()

@@ -1,0 +1,157 @@
+"""Background jobs with a progress bar: the API every app uses for long work.
+
+Large imports and report generation must not run inside a web request. They run in the
+background worker of Django's tasks framework (the `django-tasks` backport with its database
+backend, so no extra server: `manage.py db_worker`), and a `core.models.Job` row tells the page
+how far they are.
+
+Write the work as a function that takes the job first and keyword arguments that are plain JSON
+(ids, not model instances), decorate it with `job_task`, and start it from a view with `start`::
+
+    from core import jobs
+
+    @jobs.job_task()
+    def export_programs(job, *, user_id: int) -> dict:
+        programs = ...
+        jobs.report_progress(job, done=0, total=len(programs), message=_("Đang xuất…"))
+        for done, program in enumerate(programs, 1):
+            ...
+            jobs.report_progress(job, done=done)
+        jobs.attach_file(job, "chuong-trinh.xlsx", data)
+        jobs.finish_message(job, _("Đã xuất %(n)s chương trình.") % {"n": len(programs)})
+        return {"programs": len(programs)}          # kept as job.summary
+
+    job = jobs.start(export_programs, owner=request.user, title=_("Xuất danh sách"), user_id=…)
+    return redirect(job)                            # or include the progress partial
+
+`report_progress` writes at once (autocommit), so call it outside `transaction.atomic`: an
+all-or-nothing import reports while it reads and checks the file, then writes its rows in one
+transaction (see docs/architecture.md). Raise `JobError("…")` with a Vietnamese sentence to fail
+with a message the user should read; any other exception fails the job with a generic message
+and the traceback kept for administrators in `Job.error`.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+from django_tasks.base import Task
+
+from .models import Job
+
+# Progress is written at most this often (seconds), so a loop over 50,000 rows does not
+# become 50,000 UPDATEs; the last step (done == total) is always written.
+PROGRESS_INTERVAL = 0.5
+
+_job_tasks: set[str] = set()
+
+
+class JobError(Exception):
+    """A failure whose message (Vietnamese, for the user) is shown as it is."""
+
+
+def job_task(*, queue_name: str = "default", priority: int = 0) -> Callable[[Callable], Task]:
+    """Turn `func(job, **kwargs) -> dict` into a task that runs with its `Job` row.
+
+    The job is marked running, then succeeded with the returned dict as `summary`, or failed.
+    The function must be defined at module level (the worker imports it by its path)."""
+
+    def decorate(func: Callable[..., dict | None]) -> Task:
+        @functools.wraps(func)
+        def run(job_id: int, **kwargs: Any) -> dict:
+            job = Job.objects.get(pk=job_id)
+            _set(job, status=Job.Status.RUNNING, started_at=timezone.now())
+            try:
+                summary = func(job, **kwargs) or {}
+            except JobError as exc:
+                _fail(job, str(exc))
+                raise
+            except Exception:
+                _fail(
+                    job,
+                    _("Công việc gặp lỗi và đã dừng. Vui lòng thử lại sau hoặc báo quản trị viên."),
+                )
+                raise
+            fields = {"status": Job.Status.SUCCEEDED, "summary": summary}
+            if job.total is not None:
+                fields["done"] = job.total
+            _set(job, finished_at=timezone.now(), **fields)
+            return summary
+
+        made = task(queue_name=queue_name, priority=priority)(run)
+        _job_tasks.add(made.module_path)
+        return made
+
+    return decorate
+
+
+@transaction.atomic
+def start(job_task: Task, *, owner, title: str, total: int | None = None, **kwargs: Any) -> Job:
+    """Record a job for `owner` and queue its task; returns the job (queued).
+
+    `kwargs` go to the task and must be JSON values. With the database backend the job and its
+    queue entry are written in one transaction, so the worker never sees one without the other."""
+    if job_task.module_path not in _job_tasks:
+        raise TypeError(f"{job_task.module_path} is not a @core.jobs.job_task")
+    job = Job.objects.create(kind=job_task.module_path, title=title, owner=owner, total=total)
+    result = job_task.enqueue(job_id=job.pk, **kwargs)
+    _set(job, task_id=str(result.id))
+    return job
+
+
+def report_progress(
+    job: Job, *, done: int, total: int | None = None, message: str | None = None
+) -> None:
+    """Tell the page how far the job is: `done` of `total` (unchanged when None), a message."""
+    fields: dict[str, Any] = {"done": done}
+    if total is not None:
+        fields["total"] = total
+    if message is not None:
+        fields["message"] = message[:500]
+    final = (total if total is not None else job.total) == done
+    now = time.monotonic()
+    due = now - getattr(job, "_progress_written", 0.0) >= PROGRESS_INTERVAL
+    for name, value in fields.items():
+        setattr(job, name, value)
+    if due or final or total is not None or message is not None:
+        job._progress_written = now
+        _set(job, **fields)
+
+
+def finish_message(job: Job, message: str) -> None:
+    """The sentence shown when the job is done ("Đã nhập 120 hợp tác xã")."""
+    _set(job, message=message[:500])
+
+
+def attach_file(job: Job, name: str, content: bytes) -> None:
+    """Keep a generated file as the job's result (downloaded through `core:job_file`, which
+    checks that the user may see the job)."""
+    job.result_file.save(name, ContentFile(content), save=False)
+    _set(job, result_file=job.result_file.name)
+
+
+def _fail(job: Job, message: str) -> None:
+    _set(
+        job,
+        status=Job.Status.FAILED,
+        message=message[:500],
+        error=traceback.format_exc(),
+        finished_at=timezone.now(),
+    )
+
+
+def _set(job: Job, **fields: Any) -> None:
+    """Write the given fields now, without touching the others (the page reads them)."""
+    Job.objects.filter(pk=job.pk).update(**fields)
+    for name, value in fields.items():
+        if name != "result_file":
+            setattr(job, name, value)

@@ -1,0 +1,89 @@
+"""The one model below every app: a background job the page can follow."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class JobQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A user sees the jobs they started; the superuser sees every job."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(owner=user)
+
+    def unfinished(self):
+        """Jobs still waiting for the worker or running."""
+        return self.filter(status__in=[Job.Status.QUEUED, Job.Status.RUNNING])
+
+
+class Job(models.Model):
+    """A long piece of work run by the background worker (`manage.py db_worker`).
+
+    Started with `core.jobs.start`; the task reports progress (`done` of `total`, a message) and
+    ends with a summary and possibly a result file. Pages follow it with the
+    `core/partials/_job_progress.html` partial."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ")
+        RUNNING = "running", _("Đang chạy")
+        SUCCEEDED = "succeeded", _("Hoàn thành")
+        FAILED = "failed", _("Không thành công")
+
+    kind = models.CharField(_("loại công việc"), max_length=200)
+    title = models.CharField(_("tên công việc"), max_length=300)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người yêu cầu"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="jobs",
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    done = models.PositiveIntegerField(_("đã xử lý"), default=0)
+    total = models.PositiveIntegerField(_("tổng số"), null=True, blank=True)
+    message = models.CharField(_("thông báo"), max_length=500, blank=True)
+    summary = models.JSONField(_("kết quả tóm tắt"), default=dict, blank=True)
+    result_file = models.FileField(_("tệp kết quả"), upload_to="jobs/%Y/%m/", blank=True)
+    # Technical detail of a failure, for administrators only; users see `message`.
+    error = models.TextField(_("chi tiết lỗi"), blank=True)
+    task_id = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("công việc nền")
+        verbose_name_plural = _("công việc nền")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["owner", "-created_at"], name="core_job_owner_recent")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(total__isnull=True) | models.Q(done__lte=models.F("total")),
+                name="core_job_done_within_total",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("core:job_detail", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int | None:
+        """Whole percent done, or None while the total is not known."""
+        if not self.total:
+            return 100 if self.status == self.Status.SUCCEEDED else None
+        return min(100, self.done * 100 // self.total)
