@@ -194,14 +194,18 @@ def activity_list(
     status: str | None = None,
     overdue: bool = False,
     budget: bool = False,
+    indicator_id: int | None = None,
     today: datetime.date | None = None,
 ) -> QuerySet:
     """The activities behind a dashboard figure, annotated with `latest_status`,
     `latest_percent` (and `latest_budget_spent`, `latest_actual_value` when `budget`).
 
     `status` keeps one status under the counting rule (none = not started); `overdue` keeps
-    overdue ones. Ordered by year, program and task area."""
+    overdue ones; `indicator_id` the activities reporting on one indicator. Ordered by year,
+    program and task area."""
     activities = activities_in(scope, filters)
+    if indicator_id is not None:
+        activities = activities.filter(indicator_id=indicator_id)
     activities = activities.overdue(today) if overdue else activities.with_latest_progress()
     if status == NOT_STARTED:
         activities = activities.filter(Q(latest_status__isnull=True) | Q(latest_status=NOT_STARTED))
@@ -449,9 +453,14 @@ def completion_by_task_area(
     tallies = _tallies(
         activities_in(scope, filters), ["task_area__number", "task_area__title"], today
     )
+    return _area_rows(tallies)
+
+
+def _area_rows(tallies: dict[tuple, Tally]) -> list[AreaRow]:
+    """Merge tallies keyed by (area number, area title, ...) into one row per number."""
     merged: dict[int, Tally] = {}
     titles: dict[int, set[str]] = defaultdict(set)
-    for (number, title), tally in tallies.items():
+    for (number, title, *_rest), tally in tallies.items():
         merged[number] = merged.get(number, Tally()) + tally
         titles[number].add(title)
     standard = dict(STANDARD_TASK_AREAS)
@@ -555,16 +564,27 @@ def activities_by_province(
     """Activity tally and cooperatives supported per current province (old units rolled up),
     plus a 'Trung ương' row for national programs when they have activities. `provinces`
     lists current units to show even without data (e.g. all 34 for a national reader)."""
-    filters = filters or Filters()
     units = _Units.load()
-    activities = activities_in(scope, filters)
+    activities = activities_in(scope, filters).annotate(
+        unit=units.current_unit_expression("plan__program__province_id")
+    )
+    tallies = _tallies(activities, ["unit"], today)
+    return _province_rows(tallies, _supported_by_province(activities, units), provinces, units)
+
+
+def _province_rows(
+    tallies: dict[tuple, Tally],
+    coops: dict[int | None, int],
+    provinces: Iterable[int] | None,
+    units: _Units,
+) -> list[ProvinceRow]:
+    """Merge tallies keyed by (..., current unit) into one row per unit."""
     merged: dict[int | None, Tally] = {pk: Tally() for pk in provinces or ()}
-    for (province_id,), tally in _tallies(
-        activities, ["plan__program__province_id"], today
-    ).items():
-        key = units.row_key(province_id)
-        merged[key] = merged.get(key, Tally()) + tally
-    coops = _supported_by_province(activities, units)
+    for key, tally in tallies.items():
+        unit = key[-1]
+        merged[unit] = merged.get(unit, Tally()) + tally
+    for unit in coops:
+        merged.setdefault(unit, Tally())
     rows = []
     for key, tally in merged.items():
         code, label = units.label(key)
@@ -574,6 +594,39 @@ def activities_by_province(
             )
         )
     return _sorted_rows(rows, units)
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """`completion_by_task_area` and `activities_by_province` from one pass over the data."""
+
+    areas: list[AreaRow]
+    provinces: list[ProvinceRow]
+
+    @property
+    def totals(self) -> Tally:
+        return sum((row.tally for row in self.areas), Tally())
+
+
+def activity_breakdown(
+    scope: Scope,
+    filters: Filters | None = None,
+    *,
+    provinces: Iterable[int] | None = None,
+    today: datetime.date | None = None,
+) -> Breakdown:
+    """The task area rows and the province rows (same rules as the two functions) computed in
+    one grouped query, for pages that show both: the costly part, finding each activity's
+    latest update, is then done once."""
+    units = _Units.load()
+    activities = activities_in(scope, filters).annotate(
+        unit=units.current_unit_expression("plan__program__province_id")
+    )
+    tallies = _tallies(activities, ["task_area__number", "task_area__title", "unit"], today)
+    coops = _supported_by_province(activities, units)
+    return Breakdown(
+        areas=_area_rows(tallies), provinces=_province_rows(tallies, coops, provinces, units)
+    )
 
 
 def _supported_by_province(activities: QuerySet, units: _Units) -> dict[int | None, int]:
@@ -643,7 +696,7 @@ def plan_list(
     plans = YearlyPlan.objects.filter(program__in=programs.values("pk"), year=year)
     if status:
         plans = plans.filter(status=status)
-    return plans.select_related("program", "program__province").order_by(
+    return plans.select_related("program__province__successor").order_by(
         "program__province__code", "program__title"
     )
 
@@ -653,7 +706,7 @@ def programs_without_plan(scope: Scope, *, year: int, filters: Filters | None = 
     programs = scope_programs(scope, filters).filter(start_year__lte=year, end_year__gte=year)
     return (
         programs.exclude(pk__in=YearlyPlan.objects.filter(year=year).values("program_id"))
-        .select_related("province")
+        .select_related("province__successor")
         .order_by("province__code", "title")
     )
 
@@ -764,29 +817,27 @@ def cooperatives_supported(
     '' = not stated), by OCOP stars (None = no OCOP rating) and by the cooperative's current
     province; and the ethnic minority share of members, over cooperatives reporting both
     member counts."""
-    cooperatives = supported_cooperatives(scope, filters)
-    totals = cooperatives.aggregate(
-        total=Count("pk"),
-        member_sum=Sum("members", filter=Q(ethnic_minority_members__isnull=False)),
-        ethnic_sum=Sum("ethnic_minority_members", filter=Q(members__isnull=False)),
+    rows = (
+        supported_cooperatives(scope, filters)
+        .values("sector", "ocop_stars", "province_id")
+        .annotate(
+            n=Count("pk"),
+            member_sum=Sum("members", filter=Q(ethnic_minority_members__isnull=False)),
+            ethnic_sum=Sum("ethnic_minority_members", filter=Q(members__isnull=False)),
+        )
+        .order_by()
     )
-    by_sector = sorted(
-        (
-            (row["sector"], row["n"])
-            for row in cooperatives.values("sector").annotate(n=Count("pk")).order_by()
-        ),
-        key=lambda item: (-item[1], vi_sort_key(item[0])),
-    )
-    by_ocop = sorted(
-        (
-            (row["ocop_stars"], row["n"])
-            for row in cooperatives.values("ocop_stars").annotate(n=Count("pk")).order_by()
-        ),
-        key=lambda item: (item[0] is None, -(item[0] or 0)),
-    )
+    sectors: dict[str, int] = defaultdict(int)
+    stars: dict[int | None, int] = defaultdict(int)
     units = _Units.load()
     merged: dict[int | None, int] = dict.fromkeys(provinces or (), 0)
-    for row in cooperatives.values("province_id").annotate(n=Count("pk")).order_by():
+    total = members = ethnic = 0
+    for row in rows:
+        total += row["n"]
+        members += row["member_sum"] or 0
+        ethnic += row["ethnic_sum"] or 0
+        sectors[row["sector"]] += row["n"]
+        stars[row["ocop_stars"]] += row["n"]
         key = units.row_key(row["province_id"])
         merged[key] = merged.get(key, 0) + row["n"]
     by_province = []
@@ -794,11 +845,11 @@ def cooperatives_supported(
         code, label = units.label(key)
         by_province.append(ProvinceRow(province_id=key, code=code, label=label, cooperatives=n))
     return CooperativeSummary(
-        total=totals["total"],
-        members=totals["member_sum"] or 0,
-        ethnic_minority_members=totals["ethnic_sum"] or 0,
-        by_sector=by_sector,
-        by_ocop=by_ocop,
+        total=total,
+        members=members,
+        ethnic_minority_members=ethnic,
+        by_sector=sorted(sectors.items(), key=lambda item: (-item[1], vi_sort_key(item[0]))),
+        by_ocop=sorted(stars.items(), key=lambda item: (item[0] is None, -(item[0] or 0))),
         by_province=_sorted_rows(by_province, units),
     )
 

@@ -249,3 +249,20 @@ def test_yearly_trend_of_one_program(dash):
     assert sum(by_year[2023].plans.values()) == 0
     phase_2 = selectors.yearly_trend(dash.program, Filters(phase=2), today=dash.today)
     assert [r.year for r in phase_2] == list(range(2026, 2031))
+
+
+def test_breakdown_in_one_pass_equals_the_separate_selectors(dash):
+    provinces = selectors.dashboard_provinces(everything(), national=True)
+    for filters in [Filters(), Filters(years=(2025,)), Filters(province_id=dash.dong_nai.pk)]:
+        breakdown = selectors.activity_breakdown(
+            everything(), filters, provinces=provinces, today=dash.today
+        )
+        assert breakdown.areas == selectors.completion_by_task_area(
+            everything(), filters, today=dash.today
+        )
+        assert breakdown.provinces == selectors.activities_by_province(
+            everything(), filters, provinces=provinces, today=dash.today
+        )
+        assert breakdown.totals == selectors.activity_totals(
+            everything(), filters, today=dash.today
+        )
