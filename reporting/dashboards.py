@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from coordination.models import Indicator, Program, ProgressUpdate, YearlyPlan
+from core.templatetags.vn import number
 
 from . import selectors
 from .forms import query_string
@@ -91,7 +93,7 @@ def bar_chart(
     return {
         "type": "bar",
         "data": {
-            "labels": [str(row[label_column].value) for row in table.rows],
+            "labels": [_short(row[label_column].value) for row in table.rows],
             "datasets": [
                 {
                     "label": table.columns[index].label,
@@ -121,6 +123,12 @@ def doughnut_chart(table: Table, value_column: int, colours: list[str]) -> dict:
             ],
         },
     }
+
+
+def _short(value, length: int = 34) -> str:
+    """A chart label short enough to leave room for the bars (the table has it whole)."""
+    text = str(value)
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
 def _number(value):
@@ -210,7 +218,7 @@ def budget_table(filters: Filters, rows: list[selectors.AreaRow]) -> Table:
         Cell(total.spent, url),
         Cell(total.spent_percent),
     )
-    table.chart = bar_chart(table, [(1, "#9aa5b1"), (2, "#9c1c1c")])
+    table.chart = bar_chart(table, [(1, "#9aa5b1"), (2, "#9c1c1c")], horizontal=True)
     return table
 
 
@@ -241,35 +249,30 @@ def province_table(
         ),
     )
     for row in rows:
-        if row.province_id is None:
-            # National programs: the province filter cannot select them, the program filter can.
-            narrowed = filters
-            label = row.label
-        else:
-            narrowed = filters.but(province_id=row.province_id)
-            label = row.label
+        narrowed = filters.but(province_id=_province_key(row.province_id))
         plan = states.get(row.province_id)
-        state = plan_state_label(plan.state) if plan else ""
         table.add(
-            Cell(label),
-            Cell(row.tally.total, activities_url(narrowed) if row.province_id else ""),
-            Cell(row.tally.done, activities_url(narrowed, status=DONE) if row.province_id else ""),
+            Cell(row.label),
+            Cell(row.tally.total, activities_url(narrowed)),
+            Cell(row.tally.done, activities_url(narrowed, status=DONE)),
             Cell(row.tally.done_percent),
-            Cell(
-                row.tally.overdue,
-                activities_url(narrowed, overdue="1") if row.province_id else "",
-            ),
+            Cell(row.tally.overdue, activities_url(narrowed, overdue="1")),
             Cell(row.tally.planned_budget),
             Cell(row.tally.spent),
-            Cell(row.cooperatives, cooperatives_url(narrowed) if row.province_id else ""),
+            Cell(row.cooperatives, cooperatives_url(narrowed)),
             Cell(
-                state,
-                plans_url(narrowed.but(years=(plan_year,))) if row.province_id else "",
+                plan_state_label(plan.state) if plan else "",
+                plans_url(narrowed.but(years=(plan_year,))),
                 css=plan.state if plan else "",
             ),
         )
     table.chart = bar_chart(table, [(3, "#1f7a3d")], percent=True)
     return table
+
+
+def _province_key(province_id: int | None) -> int:
+    """The province filter value of a row: its unit, or NATIONAL for the 'Trung ương' row."""
+    return selectors.NATIONAL if province_id is None else province_id
 
 
 def plan_state_label(state: str) -> str:
@@ -298,17 +301,14 @@ def plan_table(filters: Filters, rows: list[selectors.PlanRow], year: int) -> Ta
     year_filters = filters.but(years=(year,))
     totals = dict.fromkeys(["programs", "missing", "draft", "submitted", "approved"], 0)
     for row in rows:
-        narrowed = (
-            year_filters.but(province_id=row.province_id) if row.province_id else year_filters
-        )
-        link = bool(row.province_id) or filters.program_id is not None
+        narrowed = year_filters.but(province_id=_province_key(row.province_id))
         table.add(
             Cell(row.label),
-            Cell(row.programs),
-            Cell(row.missing, plans_url(narrowed, status="missing") if link else ""),
-            Cell(row.draft, plans_url(narrowed, status="draft") if link else ""),
-            Cell(row.submitted, plans_url(narrowed, status="submitted") if link else ""),
-            Cell(row.approved, plans_url(narrowed, status="approved") if link else ""),
+            Cell(row.programs, plans_url(narrowed)),
+            Cell(row.missing, plans_url(narrowed, status="missing")),
+            Cell(row.draft, plans_url(narrowed, status="draft")),
+            Cell(row.submitted, plans_url(narrowed, status="submitted")),
+            Cell(row.approved, plans_url(narrowed, status="approved")),
             Cell(plan_state_label(row.state), css=row.state),
         )
         for key in totals:
@@ -322,12 +322,36 @@ def plan_table(filters: Filters, rows: list[selectors.PlanRow], year: int) -> Ta
         Cell(totals["approved"], plans_url(year_filters, status="approved")),
         Cell(""),
     )
-    table.chart = bar_chart(
-        table,
-        [(i, PLAN_COLOURS[k]) for i, k in enumerate(PLAN_COLOURS, start=2)],
-        stacked=True,
-        horizontal=True,
+    return table
+
+
+STATE_COLOURS = {
+    "not_submitted": "#b3261e",
+    "not_approved": "#e0a030",
+    "approved": "#1f7a3d",
+    "no_program": "#d8dee6",
+}
+
+
+def plan_state_table(rows: list[selectors.PlanRow], year: int) -> Table:
+    """How many provinces are in each state for the year's plan, and which ones."""
+    table = Table(
+        key="plan_states",
+        title=_("Tình trạng kế hoạch năm %(year)s của các tỉnh, thành phố") % {"year": year},
+        columns=[
+            Column(_("Tình trạng")),
+            Column(_("Số tỉnh, thành phố"), NUMBER),
+            Column(_("Tỉnh, thành phố")),
+        ],
     )
+    provinces = [row for row in rows if row.province_id is not None]
+    states = [state for state in STATE_COLOURS if any(r.state == state for r in provinces)]
+    for state in states:
+        names = [r.label for r in provinces if r.state == state]
+        table.add(
+            Cell(plan_state_label(state), css=state), Cell(len(names)), Cell(", ".join(names))
+        )
+    table.chart = doughnut_chart(table, 1, [STATE_COLOURS[state] for state in states])
     return table
 
 
@@ -490,6 +514,10 @@ def trend_table(filters: Filters, rows: list[selectors.YearRow], single: bool) -
 # --- whole dashboards -------------------------------------------------------------------------
 
 
+def _billions(amount: int) -> Decimal:
+    return (Decimal(amount) / 1_000_000_000).quantize(Decimal("0.1"))
+
+
 def _kpis(filters: Filters, totals: Tally, coops: selectors.CooperativeSummary) -> list[Kpi]:
     return [
         Kpi(_("Hoạt động"), totals.total, NUMBER, activities_url(filters)),
@@ -498,23 +526,29 @@ def _kpis(filters: Filters, totals: Tally, coops: selectors.CooperativeSummary) 
             totals.done,
             NUMBER,
             activities_url(filters, status=DONE),
-            note=f"{totals.done_percent}%",
+            note=f"{number(totals.done_percent)}%",
         ),
         Kpi(_("Quá hạn"), totals.overdue, NUMBER, activities_url(filters, overdue="1")),
-        Kpi(_("Kinh phí dự kiến (đồng)"), totals.planned_budget, MONEY, activities_url(filters)),
         Kpi(
-            _("Kinh phí đã sử dụng (đồng)"),
-            totals.spent,
-            MONEY,
+            _("Kinh phí dự kiến (tỷ đồng)"),
+            _billions(totals.planned_budget),
+            NUMBER,
             activities_url(filters),
-            note=f"{totals.spent_percent}%",
+        ),
+        Kpi(
+            _("Kinh phí đã sử dụng (tỷ đồng)"),
+            _billions(totals.spent),
+            NUMBER,
+            activities_url(filters),
+            note=f"{number(totals.spent_percent)}%",
         ),
         Kpi(
             _("HTX được hỗ trợ"),
             coops.total,
             NUMBER,
             cooperatives_url(filters),
-            note=_("%(share)s%% thành viên là người DTTS") % {"share": coops.ethnic_minority_share},
+            note=_("%(share)s%% thành viên là người DTTS")
+            % {"share": number(coops.ethnic_minority_share)},
         ),
     ]
 
@@ -539,21 +573,22 @@ def overview(
     areas, by_province, totals = breakdown.areas, breakdown.provinces, breakdown.totals
     coops = selectors.cooperatives_supported(programs, filters)
     dashboard.kpis = _kpis(filters, totals, coops)
+    dashboard.add(plan_state_table(plans, plan_year))
     dashboard.add(plan_table(filters, plans, plan_year))
     dashboard.add(area_table(filters, areas))
     dashboard.add(budget_table(filters, areas))
-    dashboard.add(
-        indicator_table(filters, selectors.indicator_progress(programs, filters, year=plan_year))
-    )
+    dashboard.add(province_table(filters, by_province, plans, plan_year))
     for table in cooperative_tables(filters, coops):
         dashboard.add(table)
-    dashboard.add(province_table(filters, by_province, plans, plan_year))
     overdue = list(
         selectors.overdue_activities(programs, filters, today=today).select_related(
             "plan__program"
         )[:10]
     )
     dashboard.add(overdue_table(filters, overdue))
+    dashboard.add(
+        indicator_table(filters, selectors.indicator_progress(programs, filters, year=plan_year))
+    )
     return dashboard
 
 

@@ -13,15 +13,24 @@ from agencies.models import Agency, Province
 from coordination.models import STANDARD_TASK_AREAS, Program, ProgressUpdate
 from core.text import vi_sort_key
 
-from .selectors import Filters
+from .selectors import NATIONAL, Filters
 
 # Query-string names of the filters; the lists behind dashboard numbers take the same ones.
 PARAMS = ("program", "year", "phase", "province", "area", "agency")
 
 
 class ProvinceChoiceField(forms.ModelChoiceField):
+    """A current unit, or '0' for the national programs (the 'Trung ương' row)."""
+
     def label_from_instance(self, obj):
         return obj.label
+
+    def to_python(self, value):
+        if str(value) == str(NATIONAL) and self.allow_national:
+            return NATIONAL
+        return super().to_python(value)
+
+    allow_national = False
 
 
 class FilterForm(forms.Form):
@@ -67,8 +76,19 @@ class FilterForm(forms.Form):
         span = programs.aggregate(first=Min("start_year"), last=Max("end_year"))
         years = range(span["first"], span["last"] + 1) if span["first"] else []
         self.fields["year"].choices = [("", _("Tất cả các năm"))] + [(y, str(y)) for y in years]
-        self.fields["province"].queryset = Province.objects.filter(pk__in=provinces).order_by(
-            "name"
+        province = self.fields["province"]
+        province.queryset = Province.objects.filter(pk__in=provinces)
+        # Vietnamese order (the database would put Đ after Y); national programs first.
+        units = sorted(province.queryset, key=lambda p: vi_sort_key(p.name))
+        province.allow_national = access_for(user).reads_everything
+        province.choices = (
+            [("", province.empty_label)]
+            + (
+                [(NATIONAL, _("Trung ương (chương trình toàn quốc)"))]
+                if province.allow_national
+                else []
+            )
+            + [(p.pk, p.label) for p in units]
         )
         numbers = sorted(set(programs.values_list("task_areas__number", flat=True)) - {None})
         standard = dict(STANDARD_TASK_AREAS)
@@ -83,9 +103,6 @@ class FilterForm(forms.Form):
         for name in fixed:
             self.fields[name].widget = forms.HiddenInput()
 
-    def province_choices_sorted(self):
-        return sorted(self.fields["province"].queryset, key=lambda p: vi_sort_key(p.name))
-
     def filters(self) -> Filters:
         """The valid filters; invalid fields are left out (their errors show on the form)."""
         self.is_valid()
@@ -99,7 +116,7 @@ class FilterForm(forms.Form):
         return Filters(
             years=(year,) if year else (),
             phase=value("phase"),
-            province_id=province.pk if province else None,
+            province_id=province if province == NATIONAL else (province.pk if province else None),
             task_area=value("area"),
             agency_id=agency.pk if agency else None,
             program_id=program.pk if program else None,

@@ -24,7 +24,8 @@ Counting rules shared by every function:
 - **Province**: an activity, plan or program belongs to its program's province. Data recorded
   under an old province (before 1 July 2025) counts under the current unit that carries it on
   (Kiên Giang → An Giang). National programs have no province: they appear in the row
-  "Trung ương" and are left out when a province filter is set. A cooperative counts under its
+  "Trung ương", are left out when a province filter is set, and are selected alone by
+  `province_id=NATIONAL` (0). A cooperative counts under its
   own province (the registry stores the current unit), rolled up the same way.
 - **Filters**: `years` keep plans of those years; `phase` (a number) keeps the years of that
   phase of each activity's own program (phase 1 of Quảng Ngãi is 2022–2025); `province` is a
@@ -84,6 +85,8 @@ DONE = ProgressUpdate.Status.DONE
 CANCELLED = ProgressUpdate.Status.CANCELLED
 NOT_STARTED = ProgressUpdate.Status.NOT_STARTED
 PLAN_STATUSES = [choice for choice, _label in YearlyPlan.Status.choices]
+# `Filters.province_id` value selecting the national programs (those without a province).
+NATIONAL = 0
 
 
 # --- inputs -----------------------------------------------------------------------------------
@@ -103,7 +106,7 @@ class Filters:
     @cached_property
     def province_ids(self) -> frozenset[int]:
         """The province filter's unit and every old unit that rolls up into it."""
-        if self.province_id is None:
+        if self.province_id in (None, NATIONAL):
             return frozenset()
         return frozenset(
             Province.objects.rolling_up_into([self.province_id]).values_list("pk", flat=True)
@@ -119,8 +122,12 @@ class Filters:
         )
 
     def but(self, **changes) -> Filters:
-        """A copy with some filters changed (cached look-ups are recomputed)."""
-        return replace(self, **changes)
+        """A copy with some filters changed; look-ups of unchanged filters are carried over."""
+        copy = replace(self, **changes)
+        for cached, source in (("province_ids", "province_id"), ("agency_ids", "agency_id")):
+            if cached in self.__dict__ and getattr(copy, source) == getattr(self, source):
+                copy.__dict__[cached] = self.__dict__[cached]
+        return copy
 
 
 Scope = Program | QuerySet
@@ -135,7 +142,9 @@ def scope_programs(scope: Scope, filters: Filters | None = None) -> QuerySet:
     filters = filters or Filters()
     if filters.program_id is not None:
         programs = programs.filter(pk=filters.program_id)
-    if filters.province_id is not None:
+    if filters.province_id == NATIONAL:
+        programs = programs.filter(province__isnull=True)
+    elif filters.province_id is not None:
         programs = programs.filter(province_id__in=filters.province_ids)
     if filters.agency_id is not None:
         programs = programs.where_party(filters.agency_ids)

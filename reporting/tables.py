@@ -52,6 +52,13 @@ class Table:
     footer: list[Cell] | None = None
     chart: dict | None = None
     note: str = ""
+    # Rows are grouped under a heading row whenever this column's value changes (HTML only).
+    group_column: int | None = None
+
+    @property
+    def wide(self) -> bool:
+        """Tables of more than four columns take the full width, their chart above them."""
+        return len(self.columns) > 4
 
     def add(self, *cells: Cell | Any) -> None:
         self.rows.append([c if isinstance(c, Cell) else Cell(c) for c in cells])

@@ -36,23 +36,34 @@ def _cell(cell: Cell, column: Column, tag: str) -> str:
 
 @register.simple_tag
 def table_html(table: Table):
-    """The `<table>` of a dashboard table: header, rows with their links, footer."""
+    """The `<table>` of a dashboard table: header, rows with their links, footer; with
+    `group_column`, that column becomes a heading row above each group."""
+    group = table.group_column
+    shown = [i for i in range(len(table.columns)) if i != group]
     head = "".join(
-        format_html("<th{}>{}</th>", mark_safe(' class="num"') if c.numeric else "", c.label)
-        for c in table.columns
+        format_html(
+            "<th{}>{}</th>",
+            mark_safe(' class="num"') if table.columns[i].numeric else "",
+            table.columns[i].label,
+        )
+        for i in shown
     )
     parts = [
         format_html('<table class="table dash-table" data-table="{}">', table.key),
         f"<thead><tr>{head}</tr></thead><tbody>",
     ]
+    current = object()
     for row in table.rows:
-        cells = "".join(_cell(c, col, "td") for c, col in zip(row, table.columns, strict=True))
+        if group is not None and row[group].value != current:
+            current = row[group].value
+            parts.append(
+                format_html('<tr class="group"><th colspan="{}">{}</th></tr>', len(shown), current)
+            )
+        cells = "".join(_cell(row[i], table.columns[i], "td") for i in shown)
         parts.append(f"<tr>{cells}</tr>")
     parts.append("</tbody>")
     if table.footer:
-        cells = "".join(
-            _cell(c, col, "th") for c, col in zip(table.footer, table.columns, strict=True)
-        )
+        cells = "".join(_cell(table.footer[i], table.columns[i], "th") for i in shown)
         parts.append(f"<tfoot><tr>{cells}</tr></tfoot>")
     parts.append("</table>")
     return mark_safe("".join(parts))  # noqa: S308 -- every value above is escaped

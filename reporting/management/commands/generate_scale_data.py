@@ -38,13 +38,13 @@ CODE_PREFIX = 9_900_000_000
 BATCH = 5000
 
 INDICATORS = [
-    # code, name, unit, task area, aggregation, phase 1 target, phase 2 target, value range
-    ("01", "HTX thành lập mới vùng DTTS và MN", "HTX", 4, "sum", "≥ 10", "≥ 15", (0, 3)),
-    ("02", "HTX ứng dụng công nghệ cao, sản xuất theo chuỗi giá trị", "HTX", 4, "max", "2–3", "3–5", (0, 2)),
-    ("03", "Lượt cán bộ, thành viên HTX được đào tạo, bồi dưỡng", "lượt người", 3, "sum", "≥ 500", "≥ 800", (10, 80)),
-    ("04", "Tỷ lệ HTX vùng DTTS bán hàng trên sàn thương mại điện tử", "%", 2, "latest", "≥ 30", "≥ 50", (5, 60)),
-    ("05", "Hội nghị, hội thảo, tọa đàm về KTTT, HTX", "cuộc", 1, "sum", "≥ 20", "≥ 25", (1, 3)),
-]  # fmt: skip
+    # code, name, unit, task area, aggregation, range of an activity's value
+    ("01", "HTX thành lập mới vùng DTTS và MN", "HTX", 4, "sum", (0, 3)),
+    ("02", "HTX ứng dụng công nghệ cao, sản xuất theo chuỗi giá trị", "HTX", 4, "max", (0, 2)),
+    ("03", "Lượt cán bộ, thành viên HTX được đào tạo, bồi dưỡng", "lượt người", 3, "sum", (10, 80)),
+    ("04", "HTX vùng DTTS bán hàng trên sàn thương mại điện tử", "HTX", 2, "latest", (1, 5)),
+    ("05", "Hội nghị, hội thảo, tọa đàm về KTTT, HTX", "cuộc", 1, "sum", (1, 3)),
+]
 TITLES = {
     1: ["Hội thảo góp ý chính sách phát triển KTTT, HTX vùng DTTS", "Khảo sát, đánh giá thực trạng HTX vùng DTTS và MN", "Tọa đàm đề xuất cơ chế hỗ trợ HTX"],
     2: ["Hội nghị tuyên truyền Luật Hợp tác xã 2023", "Phóng sự, chuyên mục về mô hình HTX hiệu quả", "Tập huấn bán hàng trên sàn thương mại điện tử"],
@@ -284,11 +284,24 @@ class Command(BaseCommand):
             "phases": phases,
         }
 
-    def with_indicators(self, program: Program) -> Program:
+    def with_indicators(self, program: Program, weight: float) -> Program:
+        """Five indicators whose phase targets are about what the program's activities will
+        achieve (from 0.8 to 1.25 times the expectation), so some are met and some are not."""
+        rng = self.rng
         areas = {area.number: area for area in program.task_areas.all()}
         phases = list(program.phases.order_by("number"))
+        # Activities of one indicator in one year: the program's share of all activities, the
+        # task area's share, and one in two activities of the area reporting on it.
+        per_year = self.n_activities * weight / 36 / len(self.years)
+        program.weight = weight
         program.generated_indicators = {}
-        for code, name, unit, area, aggregation, t1, t2, values in INDICATORS:
+        for code, name, unit, area, aggregation, values in INDICATORS:
+            expected = per_year * AREA_WEIGHTS[area - 1] / 100 / 2 * sum(values) / 2
+            targets = {}
+            for phase in phases:
+                years = len(phase.years) if aggregation == "sum" else 1
+                low = max(1, round(expected * years * rng.uniform(0.8, 1.25)))
+                targets[phase] = f"{low}–{round(low * 1.3)}" if aggregation == "max" else str(low)
             indicator = services.indicator_create(
                 program=program,
                 code=code,
@@ -296,7 +309,7 @@ class Command(BaseCommand):
                 unit=unit,
                 aggregation=aggregation,
                 task_area=areas.get(area),
-                targets=dict(zip(phases, [t1, t2], strict=False)),
+                targets=targets,
             )
             program.generated_indicators[area] = (indicator, values)
         return program
@@ -314,8 +327,7 @@ class Command(BaseCommand):
         )
         current = Agency.objects.get(name="Bộ Dân tộc và Tôn giáo", province=None)
         program.leads = {"old": [(central, vca)], "new": [(current, vca)]}
-        program.weight = 2.0
-        return self.with_indicators(program)
+        return self.with_indicators(program, 2.0)
 
     def province_program(self, unit: Province) -> Program:
         a = self.agencies[unit.pk]
@@ -335,8 +347,7 @@ class Command(BaseCommand):
         }
         program.support = [a["new"]["farming"]]
         program.unit = unit
-        program.weight = self.rng.uniform(0.5, 1.5)
-        return self.with_indicators(program)
+        return self.with_indicators(program, self.rng.uniform(0.5, 1.5))
 
     def plans(self, programs: list[Program]) -> list[YearlyPlan]:
         rng, last = self.rng, self.years[-1]
