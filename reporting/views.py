@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,12 +23,17 @@ PAGE_SIZE = 50
 
 
 def _scope(request):
-    """The user's programs, the current provinces they may pick, and a cache key for both."""
+    """The user's programs and a cache key naming them ("all" for a national reader)."""
     programs = Program.objects.visible_to(request.user)
+    if access_for(request.user).reads_everything:
+        return programs, "all"
+    return programs, tuple(programs.order_by("pk").values_list("pk", flat=True))
+
+
+def _provinces(request, programs) -> list[int]:
+    """The current units the user may pick in the province filter."""
     national = access_for(request.user).reads_everything
-    provinces = selectors.dashboard_provinces(programs, national=national)
-    key = "all" if national else tuple(programs.order_by("pk").values_list("pk", flat=True))
-    return programs, provinces, key
+    return selectors.dashboard_provinces(programs, national=national)
 
 
 def _xlsx(table: Table, form: FilterForm) -> HttpResponse:
@@ -53,67 +59,105 @@ def _describe(form: FilterForm) -> str:
     return "; ".join(parts) or _("Không lọc")
 
 
-def _render_dashboard(request, dashboard, form, template_context):
-    key = request.GET.get("xlsx")
-    if key:
-        table = dashboard.tables.get(key)
+def _dashboard_page(request, *, key: tuple, make_form, build, context: dict):
+    """A dashboard page. The rendered body (filters, figures, tables) is cached under the
+    scope and the query string, so a repeated view costs a few small queries; `?xlsx=<table>`
+    writes one table of the (also cached) dashboard."""
+    today = timezone.localdate()
+    table_key = request.GET.get("xlsx")
+    if table_key:
+        form = make_form()
+        filters = form.filters()
+        dashboard = cached((*key, filters, today), lambda: build(filters, today))
+        table = dashboard.tables.get(table_key)
         if table is None:
             raise Http404
         return _xlsx(table, form)
-    context = {
-        "dashboard": dashboard,
-        "form": form,
-        "query": query_string(dashboard.filters),
-        **template_context,
-    }
-    return render(request, "reporting/dashboard.html", context)
+
+    def body() -> str:
+        form = make_form()
+        filters = form.filters()
+        dashboard = cached((*key, filters, today), lambda: build(filters, today))
+        return render_to_string(
+            "reporting/partials/_dashboard_body.html",
+            {
+                "dashboard": dashboard,
+                "form": form,
+                "query": query_string(dashboard.filters),
+                **context,
+            },
+            request=request,
+        )
+
+    query = tuple(sorted(request.GET.lists()))
+    html = cached((*key, "html", query, today), body)
+    return render(request, "reporting/dashboard.html", {"body": html, **context})
 
 
 @login_required
 def overview(request):
     """Programs, plans, activities, budget, indicators and cooperatives the user may see."""
-    today = timezone.localdate()
-    programs, provinces, scope_key = _scope(request)
-    form = FilterForm(
-        request.GET,
-        user=request.user,
-        programs=programs,
-        provinces=provinces,
-        default_year=today.year,
+    programs, scope_key = _scope(request)
+    provinces: list[int] = []
+
+    def make_form():
+        provinces[:] = _provinces(request, programs)
+        return FilterForm(
+            request.GET,
+            user=request.user,
+            programs=programs,
+            provinces=provinces,
+            default_year=timezone.localdate().year,
+        )
+
+    def build(filters, today):
+        return dashboards.overview(programs, filters, provinces=provinces, today=today)
+
+    return _dashboard_page(
+        request,
+        key=("overview", scope_key),
+        make_form=make_form,
+        build=build,
+        context={"is_overview": True},
     )
-    filters = form.filters()
-    dashboard = cached(
-        ("overview", scope_key, filters, today),
-        lambda: dashboards.overview(programs, filters, provinces=provinces, today=today),
-    )
-    return _render_dashboard(request, dashboard, form, {"is_overview": True})
 
 
 @login_required
 def program_dashboard(request, pk: int):
     """One program across its years and phases, with its year-by-year trend."""
-    today = timezone.localdate()
     program = get_object_or_404(Program.objects.visible_to(request.user), pk=pk)
-    form = FilterForm(
-        request.GET,
-        user=request.user,
-        programs=Program.objects.filter(pk=program.pk),
-        provinces=[],
-        default_year=None,
-        fixed=("program", "province"),
+
+    def make_form():
+        return FilterForm(
+            request.GET,
+            user=request.user,
+            programs=Program.objects.filter(pk=program.pk),
+            provinces=[],
+            default_year=None,
+            fixed=("program", "province"),
+        )
+
+    def build(filters, today):
+        filters = filters.but(province_id=None)
+        return dashboards.program_dashboard(program, filters, today=today)
+
+    return _dashboard_page(
+        request,
+        key=("program", program.pk),
+        make_form=make_form,
+        build=build,
+        context={"is_overview": False, "program": program},
     )
-    filters = form.filters().but(province_id=None)
-    dashboard = cached(
-        ("program", program.pk, filters, today),
-        lambda: dashboards.program_dashboard(program, filters, today=today),
-    )
-    return _render_dashboard(request, dashboard, form, {"is_overview": False})
 
 
 def _list_form(request):
-    programs, provinces, _key = _scope(request)
+    programs, _key = _scope(request)
     form = FilterForm(
-        request.GET, user=request.user, programs=programs, provinces=provinces, default_year=None
+        request.GET,
+        user=request.user,
+        programs=programs,
+        provinces=_provinces(request, programs),
+        default_year=None,
     )
     return programs, form, form.filters()
 
