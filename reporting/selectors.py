@@ -50,7 +50,9 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    DurationField,
     Exists,
+    ExpressionWrapper,
     F,
     Max,
     Min,
@@ -494,8 +496,19 @@ def overdue_activities(
     scope: Scope, filters: Filters | None = None, *, today: datetime.date | None = None
 ) -> QuerySet:
     """The overdue activities (end date passed, not done or cancelled), most overdue first;
-    `Activity.objects.overdue()` applied to the counted activities."""
-    return activities_in(scope, filters).overdue(today).order_by("end_date", "pk")
+    `Activity.objects.overdue()` applied to the counted activities.
+
+    Ordered by the days overdue rather than by `end_date` itself: with a LIMIT, PostgreSQL
+    would otherwise walk the end-date index from 2021 on, checking the latest update of every
+    past activity before the year filter could apply."""
+    today = today or timezone.localdate()
+    days_overdue = ExpressionWrapper(Value(today) - F("end_date"), output_field=DurationField())
+    return (
+        activities_in(scope, filters)
+        .overdue(today)
+        .annotate(days_overdue=days_overdue)
+        .order_by("-days_overdue", "pk")
+    )
 
 
 # --- provinces --------------------------------------------------------------------------------
