@@ -30,7 +30,7 @@ from agencies.models import Agency, Membership, Province
 from agencies.querysets import REORGANISATION_DATE
 from cooperatives.models import Cooperative
 from coordination import services
-from coordination.management.commands.load_demo import DEMO_PASSWORD
+from coordination.management.commands.load_demo import DEMO_PASSWORD, agency
 from coordination.models import Activity, Program, ProgressUpdate, YearlyPlan
 
 MARK = "/SL"
@@ -157,20 +157,6 @@ class Command(BaseCommand):
         """Today's agencies of a unit, and the old units' (or the unit's former Ban Dân tộc)."""
         ethnic, alliance = Agency.Kind.ETHNIC_AFFAIRS, Agency.Kind.COOPERATIVE_ALLIANCE
 
-        def agency(name, short, kind, where, successor=None):
-            obj, _ = Agency.objects.get_or_create(
-                name=name,
-                province=where,
-                defaults={
-                    "short_name": short,
-                    "kind": kind,
-                    "level": "provincial",
-                    "active": successor is None,
-                    "successor": successor,
-                },
-            )
-            return obj
-
         prefix = "thành phố" if unit.kind == Province.Kind.CITY else "tỉnh"
         new = {
             "ethnic": agency(f"Sở Dân tộc và Tôn giáo {prefix} {unit.name}", "SDTTG", ethnic, unit),
@@ -189,7 +175,11 @@ class Command(BaseCommand):
         for where in old_units:
             where_prefix = "thành phố" if where.kind == Province.Kind.CITY else "tỉnh"
             board = agency(
-                f"Ban Dân tộc {where_prefix} {where.name}", "BDT", ethnic, where, new["ethnic"]
+                f"Ban Dân tộc {where_prefix} {where.name}",
+                "BDT",
+                ethnic,
+                where,
+                successor=new["ethnic"],
             )
             old_alliance = (
                 agency(
@@ -197,7 +187,7 @@ class Command(BaseCommand):
                     "LMHTX",
                     alliance,
                     where,
-                    new["alliance"],
+                    successor=new["alliance"],
                 )
                 if olds
                 else new["alliance"]
@@ -216,16 +206,18 @@ class Command(BaseCommand):
         specs = [("tw.lanhdao", central)] + [
             (f"lanhdao.{unit.code}", self.agencies[unit.pk]["new"]["ethnic"]) for unit in self.units
         ]
-        for username, agency in specs:
+        for username, workplace in specs:
             if username in existing:
                 continue
             user, created = User.objects.get_or_create(
-                username=username, defaults={"last_name": "Lãnh đạo", "first_name": agency.name}
+                username=username, defaults={"last_name": "Lãnh đạo", "first_name": workplace.name}
             )
             if created:
                 user.set_password(DEMO_PASSWORD)
                 user.save(update_fields=["password"])
-            Membership.objects.get_or_create(user=user, agency=agency, defaults={"role": "manager"})
+            Membership.objects.get_or_create(
+                user=user, agency=workplace, defaults={"role": "manager"}
+            )
 
     # --- cooperatives -----------------------------------------------------------------------
     def cooperatives(self, units, olds) -> dict[int, list[int]]:
