@@ -558,7 +558,7 @@ class _Units:
         return [pk for pk, unit in self.units.items() if unit.valid_to is None]
 
 
-def _sorted_rows(rows: Iterable, units: _Units) -> list:
+def _sorted_rows(rows: Iterable) -> list:
     """National row first, then provinces in Vietnamese alphabetical order."""
     return sorted(
         rows,
@@ -615,7 +615,7 @@ def _province_rows(
                 province_id=key, code=code, label=label, tally=tally, cooperatives=coops.get(key, 0)
             )
         )
-    return _sorted_rows(rows, units)
+    return _sorted_rows(rows)
 
 
 @dataclass(frozen=True)
@@ -703,7 +703,7 @@ def plan_status_by_province(
     for key, values in counts.items():
         code, label = units.label(key)
         rows.append(PlanRow(province_id=key, code=code, label=label, **values))
-    return _sorted_rows(rows, units)
+    return _sorted_rows(rows)
 
 
 def plan_list(
@@ -872,7 +872,7 @@ def cooperatives_supported(
         ethnic_minority_members=ethnic,
         by_sector=sorted(sectors.items(), key=lambda item: (-item[1], vi_sort_key(item[0]))),
         by_ocop=sorted(stars.items(), key=lambda item: (item[0] is None, -(item[0] or 0))),
-        by_province=_sorted_rows(by_province, units),
+        by_province=_sorted_rows(by_province),
     )
 
 
