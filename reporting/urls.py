@@ -1,5 +1,15 @@
 """URL space of managers' dashboards and the annual review / phase summary reports (/bao-cao/)."""
 
+from django.urls import path
+
+from . import views
+
 app_name = "reporting"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("chuong-trinh/<int:pk>/", views.program_dashboard, name="program"),
+    path("hoat-dong/", views.activity_list, name="activities"),
+    path("ke-hoach/", views.plan_list, name="plans"),
+    path("htx/", views.cooperative_list, name="cooperatives"),
+]

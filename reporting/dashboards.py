@@ -1,0 +1,629 @@
+"""Dashboard builders: the selectors' figures turned into tables (with the link behind every
+number) and the charts drawn from those same tables. Views render them or write one table as
+`.xlsx`; nothing here touches the request."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+
+from django.db.models import QuerySet
+from django.urls import get_script_prefix, reverse
+from django.utils.translation import gettext as _
+
+from coordination.models import Indicator, Program, ProgressUpdate, YearlyPlan
+from core.templatetags.vn import number
+
+from . import selectors
+from .forms import query_string
+from .selectors import DONE, STATUSES, Filters, Tally
+from .tables import MONEY, NUMBER, PERCENT, TEXT, Cell, Column, Table
+
+STATUS_LABELS = dict(ProgressUpdate.Status.choices)
+PLAN_LABELS = dict(YearlyPlan.Status.choices)
+AGGREGATION_LABELS = dict(Indicator.Aggregation.choices)
+# Colours follow the status badges of app.css.
+STATUS_COLOURS = {
+    "done": "#1f7a3d",
+    "in_progress": "#e0a030",
+    "delayed": "#b3261e",
+    "not_started": "#9aa5b1",
+    "cancelled": "#4a5561",
+}
+PLAN_COLOURS = {
+    "missing": "#b3261e",
+    "draft": "#9aa5b1",
+    "submitted": "#e0a030",
+    "approved": "#1f7a3d",
+}
+
+
+@dataclass
+class Kpi:
+    label: str
+    value: object
+    kind: str = NUMBER
+    url: str = ""
+    note: str = ""
+
+
+@dataclass
+class Dashboard:
+    title: str
+    filters: Filters
+    plan_year: int
+    kpis: list[Kpi] = field(default_factory=list)
+    tables: dict[str, Table] = field(default_factory=dict)
+    program: Program | None = None
+
+    def add(self, table: Table) -> Table:
+        self.tables[table.key] = table
+        return table
+
+
+# --- links ------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=16)
+def _path(name: str, script_prefix: str) -> str:
+    # A national overview links some 700 numbers; reverse() each time took a quarter of it.
+    return reverse(f"reporting:{name}")
+
+
+def activities_url(filters: Filters, **extra) -> str:
+    path = _path("activities", get_script_prefix())
+    return f"{path}?{query_string(filters, **extra)}"
+
+
+def plans_url(filters: Filters, **extra) -> str:
+    return f"{_path('plans', get_script_prefix())}?{query_string(filters, **extra)}"
+
+
+def cooperatives_url(filters: Filters, **extra) -> str:
+    path = _path("cooperatives", get_script_prefix())
+    return f"{path}?{query_string(filters, **extra)}"
+
+
+# --- charts -----------------------------------------------------------------------------------
+
+
+def bar_chart(
+    table: Table,
+    series: list[tuple[int, str]],
+    *,
+    stacked: bool = False,
+    horizontal: bool = False,
+    label_column: int = 0,
+    percent: bool = False,
+) -> dict:
+    """A Chart.js bar chart of some numeric columns of `table` (column index, colour)."""
+    return {
+        "type": "bar",
+        "data": {
+            "labels": [_short(row[label_column].value) for row in table.rows],
+            "datasets": [
+                {
+                    "label": table.columns[index].label,
+                    "data": [_number(row[index].value) for row in table.rows],
+                    "backgroundColor": colour,
+                }
+                for index, colour in series
+            ],
+        },
+        "stacked": stacked,
+        "horizontal": horizontal,
+        "percent": percent,
+    }
+
+
+def doughnut_chart(table: Table, value_column: int, colours: list[str]) -> dict:
+    return {
+        "type": "doughnut",
+        "data": {
+            "labels": [str(row[0].value) for row in table.rows],
+            "datasets": [
+                {
+                    "label": table.columns[value_column].label,
+                    "data": [_number(row[value_column].value) for row in table.rows],
+                    "backgroundColor": colours[: len(table.rows)],
+                }
+            ],
+        },
+    }
+
+
+def _short(value, length: int = 34) -> str:
+    """A chart label short enough to leave room for the bars (the table has it whole)."""
+    text = str(value)
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def _number(value):
+    if value is None or value == "":
+        return None
+    return float(value)
+
+
+# --- tables -----------------------------------------------------------------------------------
+
+
+def _status_cells(filters: Filters, tally: Tally) -> list[Cell]:
+    return [
+        Cell(tally.count(status), activities_url(filters, status=status)) for status in STATUSES
+    ]
+
+
+def area_table(filters: Filters, rows: list[selectors.AreaRow]) -> Table:
+    table = Table(
+        key="areas",
+        title=_("Tiến độ hoạt động theo nội dung phối hợp"),
+        columns=[Column(_("Nội dung phối hợp"))]
+        + [Column(str(STATUS_LABELS[s]), NUMBER) for s in STATUSES]
+        + [
+            Column(_("Tổng số"), NUMBER),
+            Column(_("Tỷ lệ hoàn thành (%)"), PERCENT),
+            Column(_("Quá hạn"), NUMBER),
+        ],
+        note=_(
+            "Trạng thái của một hoạt động là trạng thái trong lần cập nhật tiến độ gần nhất; "
+            "chưa cập nhật lần nào được tính là chưa thực hiện."
+        ),
+    )
+    total = Tally()
+    for row in rows:
+        narrowed = filters.but(task_area=row.number)
+        table.add(
+            Cell(f"{row.number}. {row.title}"),
+            *_status_cells(narrowed, row.tally),
+            Cell(row.tally.total, activities_url(narrowed)),
+            Cell(row.tally.done_percent),
+            Cell(row.tally.overdue, activities_url(narrowed, overdue="1")),
+        )
+        total += row.tally
+    table.set_footer(
+        Cell(_("Cộng")),
+        *_status_cells(filters, total),
+        Cell(total.total, activities_url(filters)),
+        Cell(total.done_percent),
+        Cell(total.overdue, activities_url(filters, overdue="1")),
+    )
+    table.chart = bar_chart(
+        table,
+        [(i + 1, STATUS_COLOURS[s]) for i, s in enumerate(STATUSES)],
+        stacked=True,
+        horizontal=True,
+    )
+    return table
+
+
+def budget_table(filters: Filters, rows: list[selectors.AreaRow]) -> Table:
+    table = Table(
+        key="budget",
+        title=_("Kinh phí dự kiến và đã sử dụng theo nội dung phối hợp"),
+        columns=[
+            Column(_("Nội dung phối hợp")),
+            Column(_("Kinh phí dự kiến (đồng)"), MONEY),
+            Column(_("Kinh phí đã sử dụng (đồng)"), MONEY),
+            Column(_("Tỷ lệ sử dụng (%)"), PERCENT),
+        ],
+        note=_("Kinh phí đã sử dụng của một hoạt động là số lũy kế trong lần cập nhật gần nhất."),
+    )
+    total = Tally()
+    for row in rows:
+        url = activities_url(filters.but(task_area=row.number))
+        table.add(
+            Cell(f"{row.number}. {row.title}"),
+            Cell(row.tally.planned_budget, url),
+            Cell(row.tally.spent, url),
+            Cell(row.tally.spent_percent),
+        )
+        total += row.tally
+    url = activities_url(filters)
+    table.set_footer(
+        Cell(_("Cộng")),
+        Cell(total.planned_budget, url),
+        Cell(total.spent, url),
+        Cell(total.spent_percent),
+    )
+    table.chart = bar_chart(table, [(1, "#9aa5b1"), (2, "#9c1c1c")], horizontal=True)
+    return table
+
+
+def province_table(
+    filters: Filters,
+    rows: list[selectors.ProvinceRow],
+    plans: list[selectors.PlanRow],
+    plan_year: int,
+) -> Table:
+    states = {p.province_id: p for p in plans}
+    table = Table(
+        key="provinces",
+        title=_("Theo tỉnh, thành phố (34 đơn vị hiện nay)"),
+        columns=[
+            Column(_("Tỉnh, thành phố")),
+            Column(_("Hoạt động"), NUMBER),
+            Column(_("Hoàn thành"), NUMBER),
+            Column(_("Tỷ lệ hoàn thành (%)"), PERCENT),
+            Column(_("Quá hạn"), NUMBER),
+            Column(_("Kinh phí dự kiến (đồng)"), MONEY),
+            Column(_("Kinh phí đã sử dụng (đồng)"), MONEY),
+            Column(_("HTX được hỗ trợ"), NUMBER),
+            Column(_("Kế hoạch năm %(year)s") % {"year": plan_year}),
+        ],
+        note=_(
+            "Số liệu ghi nhận dưới tỉnh cũ (trước 01/7/2025) được cộng vào tỉnh, thành phố "
+            "kế thừa hiện nay."
+        ),
+    )
+    for row in rows:
+        narrowed = filters.but(province_id=_province_key(row.province_id))
+        plan = states.get(row.province_id)
+        table.add(
+            Cell(row.label),
+            Cell(row.tally.total, activities_url(narrowed)),
+            Cell(row.tally.done, activities_url(narrowed, status=DONE)),
+            Cell(row.tally.done_percent),
+            Cell(row.tally.overdue, activities_url(narrowed, overdue="1")),
+            Cell(row.tally.planned_budget),
+            Cell(row.tally.spent),
+            Cell(row.cooperatives, cooperatives_url(narrowed)),
+            Cell(
+                plan_state_label(plan.state) if plan else "",
+                plans_url(narrowed.but(years=(plan_year,))),
+                css=plan.state if plan else "",
+            ),
+        )
+    table.chart = bar_chart(table, [(3, "#1f7a3d")], percent=True)
+    return table
+
+
+def _province_key(province_id: int | None) -> int:
+    """The province filter value of a row: its unit, or NATIONAL for the 'Trung ương' row."""
+    return selectors.NATIONAL if province_id is None else province_id
+
+
+def plan_state_label(state: str) -> str:
+    return {
+        "no_program": _("Chưa có chương trình"),
+        "not_submitted": _("Chưa trình kế hoạch"),
+        "not_approved": _("Chờ phê duyệt"),
+        "approved": _("Đã phê duyệt"),
+    }[state]
+
+
+def plan_table(filters: Filters, rows: list[selectors.PlanRow], year: int) -> Table:
+    table = Table(
+        key="plans",
+        title=_("Kế hoạch năm %(year)s theo tỉnh, thành phố") % {"year": year},
+        columns=[
+            Column(_("Tỉnh, thành phố")),
+            Column(_("Chương trình"), NUMBER),
+            Column(_("Chưa có kế hoạch"), NUMBER),
+            Column(str(PLAN_LABELS["draft"]), NUMBER),
+            Column(str(PLAN_LABELS["submitted"]), NUMBER),
+            Column(str(PLAN_LABELS["approved"]), NUMBER),
+            Column(_("Tình trạng")),
+        ],
+    )
+    year_filters = filters.but(years=(year,))
+    totals = dict.fromkeys(["programs", "missing", "draft", "submitted", "approved"], 0)
+    for row in rows:
+        narrowed = year_filters.but(province_id=_province_key(row.province_id))
+        table.add(
+            Cell(row.label),
+            Cell(row.programs, plans_url(narrowed)),
+            Cell(row.missing, plans_url(narrowed, status="missing")),
+            Cell(row.draft, plans_url(narrowed, status="draft")),
+            Cell(row.submitted, plans_url(narrowed, status="submitted")),
+            Cell(row.approved, plans_url(narrowed, status="approved")),
+            Cell(plan_state_label(row.state), css=row.state),
+        )
+        for key in totals:
+            totals[key] += getattr(row, key)
+    table.set_footer(
+        Cell(_("Cộng")),
+        Cell(totals["programs"]),
+        Cell(totals["missing"], plans_url(year_filters, status="missing")),
+        Cell(totals["draft"], plans_url(year_filters, status="draft")),
+        Cell(totals["submitted"], plans_url(year_filters, status="submitted")),
+        Cell(totals["approved"], plans_url(year_filters, status="approved")),
+        Cell(""),
+    )
+    return table
+
+
+STATE_COLOURS = {
+    "not_submitted": "#b3261e",
+    "not_approved": "#e0a030",
+    "approved": "#1f7a3d",
+    "no_program": "#d8dee6",
+}
+
+
+def plan_state_table(rows: list[selectors.PlanRow], year: int) -> Table:
+    """How many provinces are in each state for the year's plan, and which ones."""
+    table = Table(
+        key="plan_states",
+        title=_("Tình trạng kế hoạch năm %(year)s của các tỉnh, thành phố") % {"year": year},
+        columns=[
+            Column(_("Tình trạng")),
+            Column(_("Số tỉnh, thành phố"), NUMBER),
+            Column(_("Tỉnh, thành phố")),
+        ],
+    )
+    provinces = [row for row in rows if row.province_id is not None]
+    states = [state for state in STATE_COLOURS if any(r.state == state for r in provinces)]
+    for state in states:
+        names = [r.label for r in provinces if r.state == state]
+        table.add(
+            Cell(plan_state_label(state), css=state), Cell(len(names)), Cell(", ".join(names))
+        )
+    table.chart = doughnut_chart(table, 1, [STATE_COLOURS[state] for state in states])
+    return table
+
+
+def indicator_table(filters: Filters, rows: list[selectors.IndicatorProgress]) -> Table:
+    years = sorted({year for row in rows for year, _value in row.yearly})
+    several = len({row.program_id for row in rows}) > 1
+    table = Table(
+        key="indicators",
+        title=_("Chỉ số của giai đoạn: chỉ tiêu và kết quả đạt được"),
+        columns=([Column(_("Chương trình"))] if several else [])
+        + [
+            Column(_("Chỉ số")),
+            Column(_("Đơn vị tính")),
+            Column(_("Cách tổng hợp")),
+            Column(_("Chỉ tiêu giai đoạn")),
+        ]
+        + [Column(str(year), NUMBER) for year in years]
+        + [Column(_("Đạt được"), NUMBER), Column(_("Tỷ lệ so với chỉ tiêu (%)"), PERCENT)],
+        note=_(
+            "Kết quả của một hoạt động là giá trị trong lần cập nhật gần nhất; giá trị một năm "
+            "là tổng các hoạt động của năm đó; các năm được tổng hợp theo cách của từng chỉ số."
+        ),
+    )
+    base = filters.but(years=(), program_id=None)
+    for row in rows:
+        values = dict(row.yearly)
+        phase_filters = base.but(phase=row.phase_number)
+        cells = [Cell(row.program_title)] if several else []
+        cells += [
+            Cell(f"{row.code}. {row.name}"),
+            Cell(row.unit),
+            Cell(str(AGGREGATION_LABELS.get(row.aggregation, row.aggregation))),
+            Cell(row.target_display),
+        ]
+        for year in years:
+            if year in values and values[year] is not None:
+                cells.append(
+                    Cell(
+                        values[year],
+                        activities_url(base.but(years=(year,)), indicator=row.indicator_id),
+                    )
+                )
+            else:
+                cells.append(Cell(None))
+        cells.append(
+            Cell(
+                row.achieved,
+                activities_url(phase_filters, indicator=row.indicator_id),
+                css="met" if row.met else "",
+            )
+        )
+        cells.append(Cell(row.percent))
+        table.add(*cells)
+    if rows and len(rows) <= 15:
+        table.chart = bar_chart(
+            table,
+            [(len(table.columns) - 1, "#0b57a4")],
+            horizontal=True,
+            percent=True,
+            label_column=1 if several else 0,
+        )
+    return table
+
+
+def cooperative_tables(
+    filters: Filters, summary: selectors.CooperativeSummary
+) -> tuple[Table, Table]:
+    sectors = Table(
+        key="sectors",
+        title=_("HTX được hỗ trợ theo ngành nghề"),
+        columns=[Column(_("Ngành nghề")), Column(_("Số HTX"), NUMBER)],
+    )
+    for sector, count in summary.by_sector:
+        sectors.add(
+            Cell(sector or _("Chưa ghi ngành nghề")),
+            Cell(count, cooperatives_url(filters, sector=sector or "-")),
+        )
+    sectors.set_footer(Cell(_("Cộng")), Cell(summary.total, cooperatives_url(filters)))
+    sectors.chart = bar_chart(sectors, [(1, "#0b57a4")], horizontal=True)
+    ocop = Table(
+        key="ocop",
+        title=_("HTX được hỗ trợ theo xếp hạng OCOP"),
+        columns=[Column(_("OCOP")), Column(_("Số HTX"), NUMBER)],
+    )
+    for stars, count in summary.by_ocop:
+        label = _("%(stars)s sao") % {"stars": stars} if stars else _("Chưa có OCOP")
+        ocop.add(Cell(label), Cell(count, cooperatives_url(filters, ocop=stars or "0")))
+    ocop.set_footer(Cell(_("Cộng")), Cell(summary.total, cooperatives_url(filters)))
+    palette = {5: "#7a4b00", 4: "#c98a00", 3: "#f0c75e", None: "#d8dee6"}
+    ocop.chart = doughnut_chart(
+        ocop, 1, [palette.get(stars, "#9aa5b1") for stars, _n in summary.by_ocop]
+    )
+    return sectors, ocop
+
+
+def overdue_table(filters: Filters, activities: list) -> Table:
+    table = Table(
+        key="overdue",
+        title=_("Hoạt động quá hạn lâu nhất"),
+        columns=[
+            Column(_("Hoạt động")),
+            Column(_("Chương trình")),
+            Column(_("Năm"), TEXT),
+            Column(_("Ngày kết thúc")),
+            Column(_("Trạng thái")),
+        ],
+    )
+    for activity in activities:
+        status = activity.latest_status or selectors.NOT_STARTED
+        table.add(
+            Cell(activity.title, reverse("coordination:plan_detail", args=[activity.plan_id])),
+            Cell(activity.plan.program.title),
+            Cell(str(activity.plan.year)),
+            Cell(activity.end_date.strftime("%d/%m/%Y")),
+            Cell(str(STATUS_LABELS[status]), css=status),
+        )
+    return table
+
+
+def trend_table(filters: Filters, rows: list[selectors.YearRow], single: bool) -> Table:
+    table = Table(
+        key="trend",
+        title=_("Diễn biến theo năm"),
+        columns=[
+            Column(_("Năm")),
+            Column(_("Kế hoạch năm")),
+            Column(_("Hoạt động"), NUMBER),
+        ]
+        + [Column(str(STATUS_LABELS[s]), NUMBER) for s in STATUSES]
+        + [
+            Column(_("Tỷ lệ hoàn thành (%)"), PERCENT),
+            Column(_("Quá hạn"), NUMBER),
+            Column(_("Kinh phí dự kiến (đồng)"), MONEY),
+            Column(_("Kinh phí đã sử dụng (đồng)"), MONEY),
+            Column(_("HTX được hỗ trợ"), NUMBER),
+        ],
+    )
+    for row in rows:
+        narrowed = filters.but(years=(row.year,))
+        plans = [f"{PLAN_LABELS[s]}: {n}" for s, n in row.plans.items() if n]
+        if single:
+            plans = [str(PLAN_LABELS[s]) for s, n in row.plans.items() if n]
+        table.add(
+            Cell(str(row.year)),
+            Cell("; ".join(plans) or _("Chưa có"), plans_url(narrowed) if plans else ""),
+            Cell(row.tally.total, activities_url(narrowed)),
+            *_status_cells(narrowed, row.tally),
+            Cell(row.tally.done_percent),
+            Cell(row.tally.overdue, activities_url(narrowed, overdue="1")),
+            Cell(row.tally.planned_budget),
+            Cell(row.tally.spent),
+            Cell(row.cooperatives, cooperatives_url(narrowed)),
+        )
+    table.chart = bar_chart(
+        table, [(i + 3, STATUS_COLOURS[s]) for i, s in enumerate(STATUSES)], stacked=True
+    )
+    return table
+
+
+# --- whole dashboards -------------------------------------------------------------------------
+
+
+def _billions(amount: int) -> Decimal:
+    return (Decimal(amount) / 1_000_000_000).quantize(Decimal("0.1"))
+
+
+def _kpis(filters: Filters, totals: Tally, coops: selectors.CooperativeSummary) -> list[Kpi]:
+    return [
+        Kpi(_("Hoạt động"), totals.total, NUMBER, activities_url(filters)),
+        Kpi(
+            _("Hoàn thành"),
+            totals.done,
+            NUMBER,
+            activities_url(filters, status=DONE),
+            note=f"{number(totals.done_percent)}%",
+        ),
+        Kpi(_("Quá hạn"), totals.overdue, NUMBER, activities_url(filters, overdue="1")),
+        Kpi(
+            _("Kinh phí dự kiến (tỷ đồng)"),
+            _billions(totals.planned_budget),
+            NUMBER,
+            activities_url(filters),
+        ),
+        Kpi(
+            _("Kinh phí đã sử dụng (tỷ đồng)"),
+            _billions(totals.spent),
+            NUMBER,
+            activities_url(filters),
+            note=f"{number(totals.spent_percent)}%",
+        ),
+        Kpi(
+            _("HTX được hỗ trợ"),
+            coops.total,
+            NUMBER,
+            cooperatives_url(filters),
+            note=_("%(share)s%% thành viên là người DTTS")
+            % {"share": number(coops.ethnic_minority_share)},
+        ),
+    ]
+
+
+def overview(
+    programs: QuerySet,
+    filters: Filters,
+    *,
+    provinces: list[int],
+    today: datetime.date,
+) -> Dashboard:
+    """Everything a manager sees for the programs they may read."""
+    plan_year = filters.years[0] if len(filters.years) == 1 else today.year
+    dashboard = Dashboard(title=_("Tổng quan"), filters=filters, plan_year=plan_year)
+    shown_provinces = [filters.province_id] if filters.province_id else provinces
+    plans = selectors.plan_status_by_province(
+        programs, year=plan_year, filters=filters, provinces=shown_provinces
+    )
+    breakdown = selectors.activity_breakdown(
+        programs, filters, provinces=shown_provinces, today=today
+    )
+    areas, by_province, totals = breakdown.areas, breakdown.provinces, breakdown.totals
+    coops = selectors.cooperatives_supported(programs, filters)
+    dashboard.kpis = _kpis(filters, totals, coops)
+    dashboard.add(plan_state_table(plans, plan_year))
+    dashboard.add(plan_table(filters, plans, plan_year))
+    dashboard.add(area_table(filters, areas))
+    dashboard.add(budget_table(filters, areas))
+    dashboard.add(province_table(filters, by_province, plans, plan_year))
+    for table in cooperative_tables(filters, coops):
+        dashboard.add(table)
+    overdue = list(
+        selectors.overdue_activities(programs, filters, today=today).select_related(
+            "plan__program"
+        )[:10]
+    )
+    dashboard.add(overdue_table(filters, overdue))
+    dashboard.add(
+        indicator_table(filters, selectors.indicator_progress(programs, filters, year=plan_year))
+    )
+    return dashboard
+
+
+def program_dashboard(program: Program, filters: Filters, *, today: datetime.date) -> Dashboard:
+    """One program across its years and phases, with the year-by-year trend."""
+    filters = filters.but(program_id=program.pk)
+    plan_year = filters.years[0] if len(filters.years) == 1 else today.year
+    dashboard = Dashboard(
+        title=program.title, filters=filters, plan_year=plan_year, program=program
+    )
+    areas = selectors.completion_by_task_area(program, filters, today=today)
+    totals = sum((row.tally for row in areas), Tally())
+    coops = selectors.cooperatives_supported(program, filters)
+    dashboard.kpis = _kpis(filters, totals, coops)
+    dashboard.add(trend_table(filters, selectors.yearly_trend(program, filters, today=today), True))
+    dashboard.add(area_table(filters, areas))
+    dashboard.add(budget_table(filters, areas))
+    dashboard.add(
+        indicator_table(filters, selectors.indicator_progress(program, filters, year=plan_year))
+    )
+    for table in cooperative_tables(filters, coops):
+        dashboard.add(table)
+    overdue = list(
+        selectors.overdue_activities(program, filters, today=today).select_related("plan__program")[
+            :10
+        ]
+    )
+    dashboard.add(overdue_table(filters, overdue))
+    return dashboard

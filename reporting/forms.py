@@ -1,0 +1,153 @@
+"""The dashboards' filter form. Filters live in the query string, so a filtered view can be
+shared as a link; a value that is not valid is shown with a message beside its field and
+ignored."""
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.db.models import Max, Min, Q
+from django.utils.translation import gettext_lazy as _
+
+from agencies.access import access_for
+from agencies.models import Agency, Province
+from coordination.models import STANDARD_TASK_AREAS, Program, ProgressUpdate
+from core.text import vi_sort_key
+
+from .selectors import NATIONAL, Filters
+
+# Query-string names of the filters; the lists behind dashboard numbers take the same ones.
+PARAMS = ("program", "year", "phase", "province", "area", "agency")
+
+
+class ProvinceChoiceField(forms.ModelChoiceField):
+    """A current unit, or '0' for the national programs (the 'Trung ương' row)."""
+
+    def label_from_instance(self, obj):
+        return obj.label
+
+    def to_python(self, value):
+        if str(value) == str(NATIONAL) and self.allow_national:
+            return NATIONAL
+        return super().to_python(value)
+
+    allow_national = False
+
+
+class FilterForm(forms.Form):
+    program = forms.ModelChoiceField(
+        label=_("Chương trình"),
+        queryset=Program.objects.none(),
+        required=False,
+        empty_label=_("Tất cả chương trình"),
+    )
+    year = forms.TypedChoiceField(label=_("Năm"), coerce=int, empty_value=None, required=False)
+    phase = forms.TypedChoiceField(
+        label=_("Giai đoạn"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=[("", _("Tất cả giai đoạn")), (1, _("Giai đoạn 1")), (2, _("Giai đoạn 2"))],
+    )
+    province = ProvinceChoiceField(
+        label=_("Tỉnh, thành phố"),
+        queryset=Province.objects.none(),
+        required=False,
+        empty_label=_("Tất cả tỉnh, thành phố"),
+    )
+    area = forms.TypedChoiceField(
+        label=_("Nội dung phối hợp"), coerce=int, empty_value=None, required=False
+    )
+    agency = forms.ModelChoiceField(
+        label=_("Cơ quan"),
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label=_("Tất cả cơ quan"),
+    )
+
+    def __init__(self, data, *, user, programs, provinces: list[int], default_year, fixed=()):
+        """`programs`: the reader's programs; `provinces`: the current units they may pick;
+        `default_year` applies when the query string has no `year` at all (an empty `year`
+        means every year); `fixed` names fields the page sets itself (hidden)."""
+        data = data.copy()
+        if "year" not in data and default_year is not None:
+            data["year"] = str(default_year)
+        super().__init__(data)
+        self.fields["program"].queryset = programs.order_by("level", "title")
+        span = programs.aggregate(first=Min("start_year"), last=Max("end_year"))
+        years = range(span["first"], span["last"] + 1) if span["first"] else []
+        self.fields["year"].choices = [("", _("Tất cả các năm"))] + [(y, str(y)) for y in years]
+        province = self.fields["province"]
+        province.queryset = Province.objects.filter(pk__in=provinces)
+        # Vietnamese order (the database would put Đ after Y); national programs first.
+        units = sorted(province.queryset, key=lambda p: vi_sort_key(p.name))
+        province.allow_national = access_for(user).reads_everything
+        province.choices = (
+            [("", province.empty_label)]
+            + (
+                [(NATIONAL, _("Trung ương (chương trình toàn quốc)"))]
+                if province.allow_national
+                else []
+            )
+            + [(p.pk, p.label) for p in units]
+        )
+        numbers = sorted(set(programs.values_list("task_areas__number", flat=True)) - {None})
+        standard = dict(STANDARD_TASK_AREAS)
+        self.fields["area"].choices = [("", _("Tất cả nội dung"))] + [
+            (n, f"{n}. {standard.get(n, _('Nội dung %(number)s') % {'number': n})}")
+            for n in numbers
+        ]
+        agencies = Agency.objects.active()
+        if not access_for(user).reads_everything:
+            agencies = agencies.filter(Q(province__in=provinces) | Q(level="central"))
+        self.fields["agency"].queryset = agencies.order_by("level", "name")
+        for name in fixed:
+            self.fields[name].widget = forms.HiddenInput()
+
+    def filters(self) -> Filters:
+        """The valid filters; invalid fields are left out (their errors show on the form)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+
+        def value(name):
+            return None if name in self.errors else data.get(name)
+
+        program, province, agency = value("program"), value("province"), value("agency")
+        year = value("year")
+        return Filters(
+            years=(year,) if year else (),
+            phase=value("phase"),
+            province_id=province if province == NATIONAL else (province.pk if province else None),
+            task_area=value("area"),
+            agency_id=agency.pk if agency else None,
+            program_id=program.pk if program else None,
+        )
+
+
+def filter_params(filters: Filters, **extra) -> dict[str, str]:
+    """Query-string parameters that reproduce `filters` (plus `extra`, e.g. status=done).
+    `year` is always written, empty for every year, so a list keeps the dashboard's choice."""
+    params = {
+        "program": filters.program_id,
+        "year": filters.years[0] if len(filters.years) == 1 else "",
+        "phase": filters.phase,
+        "province": filters.province_id,
+        "area": filters.task_area,
+        "agency": filters.agency_id,
+        **extra,
+    }
+    return {k: str(v) for k, v in params.items() if v is not None and (v != "" or k == "year")}
+
+
+def query_string(filters: Filters, **extra) -> str:
+    return urlencode(filter_params(filters, **extra))
+
+
+STATUS_CHOICES = [("", _("Tất cả"))] + list(ProgressUpdate.Status.choices)
+
+
+class ActivityListForm(forms.Form):
+    """The extra keys of the activity list: a status, overdue only, one indicator."""
+
+    status = forms.ChoiceField(label=_("Trạng thái"), choices=STATUS_CHOICES, required=False)
+    overdue = forms.BooleanField(label=_("Chỉ hoạt động quá hạn"), required=False)
+    indicator = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)

@@ -1,0 +1,307 @@
+"""The dashboards and their lists through the views: figures equal counts worked out here from
+the rows the fixture made, scope, links, downloads, filters in the URL and the query bound."""
+
+import datetime
+import io
+from collections import Counter
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from cooperatives.tests.factories import CooperativeFactory
+from coordination import services
+from coordination.tests.factories import make_activity, make_program, make_progress
+
+from .conftest import TODAY
+
+pytestmark = pytest.mark.django_db
+
+OVERVIEW = reverse("reporting:overview")
+
+
+@pytest.fixture(autouse=True)
+def _fixed_day_and_clean_cache(monkeypatch):
+    """The dashboards count 'overdue' against today: pin it to the fixture's day."""
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: TODAY)
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def get(client, user, url, params=None):
+    client.force_login(user)
+    response = client.get(url, params or {})
+    assert response.status_code == 200, response.content[:500]
+    return response
+
+
+def table(response, key):
+    return response.context["dashboard"].tables[key]
+
+
+def column(tbl, label):
+    return [c.label for c in tbl.columns].index(label)
+
+
+def test_anonymous_users_are_sent_to_login(client, dash):
+    for name in ["overview", "activities", "plans", "cooperatives"]:
+        response = client.get(reverse(f"reporting:{name}"))
+        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_nav_links_to_the_overview(client, dash):
+    page = get(client, dash.staff, reverse("coordination:home")).content.decode()
+    assert f'href="{OVERVIEW}"' in page and "Tổng quan" in page
+
+
+def test_overview_figures_equal_the_rows_of_every_year(client, dash):
+    response = get(client, dash.central_manager, OVERVIEW, {"year": ""})
+    areas = table(response, "areas")
+    for row in areas.rows:
+        number = int(row[0].value.split(".")[0])
+        mine = [e for e in dash.expected if e.area == number]
+        counts = Counter(e.status for e in mine)
+        assert row[column(areas, "Hoàn thành")].value == counts["done"]
+        assert row[column(areas, "Chưa thực hiện")].value == counts["not_started"]
+        assert row[column(areas, "Tổng số")].value == len(mine)
+        assert row[column(areas, "Quá hạn")].value == sum(e.overdue for e in mine)
+    kpis = {k.label: k.value for k in response.context["dashboard"].kpis}
+    assert kpis["Hoạt động"] == len(dash.expected)
+    assert kpis["Quá hạn"] == sum(e.overdue for e in dash.expected)
+    supported = set().union(*(e.cooperative_ids for e in dash.expected))
+    assert kpis["HTX được hỗ trợ"] == len(supported)
+    budget = table(response, "budget")
+    assert budget.footer[1].value == sum(e.planned for e in dash.expected)
+    assert budget.footer[2].value == sum(e.spent for e in dash.expected)
+    page = response.content.decode()
+    # Vietnamese number format in the page: 1.250.000 style grouping.
+    planned = f"{sum(e.planned for e in dash.expected):,}".replace(",", ".")
+    assert planned in page
+
+
+def test_province_rows_roll_old_units_into_the_current_34(client, dash):
+    response = get(client, dash.central_manager, OVERVIEW, {"year": ""})
+    provinces = table(response, "provinces")
+    assert len(provinces.rows) == 35  # 34 current units and the national row
+    labels = [row[0].value for row in provinces.rows]
+    assert "Bình Phước (cũ)" not in labels
+    dong_nai = provinces.rows[labels.index("Đồng Nai")]
+    mine = [e for e in dash.expected if e.province_id == dash.dong_nai.pk]
+    assert dong_nai[1].value == len(mine)  # old Bình Phước program + new Đồng Nai program
+    assert dong_nai[2].value == sum(e.status == "done" for e in mine)
+
+
+def test_plans_show_which_provinces_have_not_submitted(client, dash):
+    response = get(client, dash.central_manager, OVERVIEW, {"year": "2025"})
+    states = {row[0].value: row for row in table(response, "plan_states").rows}
+    assert "Quảng Ngãi" in states["Chưa trình kế hoạch"][2].value
+    assert "Đồng Nai" in states["Chưa trình kế hoạch"][2].value
+    assert states["Chưa có chương trình"][1].value == 32
+    plans = table(response, "plans")
+    quang_ngai = next(r for r in plans.rows if r[0].value == "Quảng Ngãi")
+    missing = quang_ngai[column(plans, "Chưa có kế hoạch")]
+    assert missing.value == 1
+    listed = get(client, dash.central_manager, missing.url)
+    assert list(listed.context["page"].object_list) == [dash.other_program]
+
+
+def test_every_area_number_links_to_the_list_with_that_many_activities(client, dash):
+    response = get(client, dash.central_manager, OVERVIEW, {"year": ""})
+    areas = table(response, "areas")
+    checked = 0
+    for row in [*areas.rows, areas.footer]:
+        for cell in row[1:]:
+            if cell.url:
+                listed = get(client, dash.central_manager, cell.url)
+                assert listed.context["page"].paginator.count == cell.value, cell.url
+                checked += 1
+    assert checked >= 20
+
+
+def test_indicator_numbers_link_to_the_activities_reporting_on_them(client, dash):
+    response = get(client, dash.central_manager, OVERVIEW, {"year": "2024"})
+    indicators = table(response, "indicators")
+    name = column(indicators, "Chỉ số")
+    row = next(r for r in indicators.rows if r[name].value.startswith("01."))
+    achieved = row[column(indicators, "Đạt được")]
+    assert achieved.value == 3
+    listed = get(client, dash.central_manager, achieved.url)
+    ids = {a.pk for a in listed.context["page"].object_list}
+    assert ids == {
+        e.activity_id for e in dash.expected if e.indicator_id == dash.indicators["sum"].pk
+    }
+
+
+def test_cooperative_numbers_link_to_the_supported_cooperatives(client, dash):
+    response = get(client, dash.central_manager, OVERVIEW, {"year": ""})
+    sectors = table(response, "sectors")
+    for row in sectors.rows:
+        listed = get(client, dash.central_manager, row[1].url)
+        names = {c.sector for c in listed.context["page"].object_list}
+        assert names == {row[0].value} and listed.context["page"].paginator.count == row[1].value
+    ocop = table(response, "ocop")
+    five = next(r for r in ocop.rows if r[0].value == "5 sao")
+    listed = get(client, dash.central_manager, five[1].url)
+    assert [c.pk for c in listed.context["page"].object_list] == [dash.coops[3].pk]
+
+
+def test_provincial_manager_never_sees_another_provinces_numbers(client, dash):
+    response = get(client, dash.manager, OVERVIEW, {"year": ""})
+    provinces = table(response, "provinces")
+    assert [row[0].value for row in provinces.rows] == ["Đồng Nai"]
+    mine = [e for e in dash.expected if e.province_id == dash.dong_nai.pk]
+    assert response.context["dashboard"].kpis[0].value == len(mine)
+    assert dash.other_program.title not in response.content.decode()
+    # Asking for another province by its id is refused beside the field and changes nothing.
+    other = get(client, dash.manager, OVERVIEW, {"year": "", "province": dash.quang_ngai.pk})
+    assert "Hãy chọn một lựa chọn hợp lệ" in other.content.decode()
+    assert other.context["dashboard"].kpis[0].value == len(mine)
+    listed = get(
+        client, dash.manager, reverse("reporting:activities"), {"province": dash.quang_ngai.pk}
+    )
+    assert {a.pk for a in listed.context["page"].object_list} <= {e.activity_id for e in mine}
+
+
+def test_program_dashboard_is_404_outside_the_users_programs(client, dash):
+    client.force_login(dash.other_staff)
+    assert client.get(reverse("reporting:program", args=[dash.program.pk])).status_code == 404
+
+
+def test_program_dashboard_shows_the_year_by_year_trend(client, dash):
+    response = get(client, dash.manager, reverse("reporting:program", args=[dash.program.pk]))
+    trend = table(response, "trend")
+    by_year = {row[0].value: row for row in trend.rows}
+    assert list(by_year) == [str(y) for y in range(2021, 2031)]
+    for year in (2024, 2025):
+        mine = [e for e in dash.expected if e.program_id == dash.program.pk and e.year == year]
+        assert by_year[str(year)][column(trend, "Hoạt động")].value == len(mine)
+    assert by_year["2024"][1].value == "Đã phê duyệt"
+
+
+def test_invalid_filter_gets_a_message_beside_the_field_and_is_ignored(client, dash):
+    response = get(client, dash.central_manager, OVERVIEW, {"year": "abc", "area": "9"})
+    page = response.content.decode()
+    assert page.count('class="errorlist"') == 2
+    assert response.context["dashboard"].kpis[0].value == len(dash.expected)
+
+
+def test_filters_stay_in_the_url_of_every_link(client, dash):
+    params = {"year": "2025", "province": dash.dong_nai.pk, "area": "4"}
+    response = get(client, dash.central_manager, OVERVIEW, params)
+    url = table(response, "areas").rows[0][1].url
+    query = parse_qs(urlparse(url).query)
+    assert query["year"] == ["2025"] and query["province"] == [str(dash.dong_nai.pk)]
+    assert query["area"] == ["4"] and query["status"] == ["not_started"]
+
+
+def test_any_table_downloads_as_xlsx_with_the_same_numbers(client, dash):
+    response = get(client, dash.central_manager, OVERVIEW, {"year": "", "xlsx": "areas"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [r for r in sheet.iter_rows(values_only=True) if any(v is not None for v in r)]
+    assert rows[0][0] == "Tiến độ hoạt động theo nội dung phối hợp"
+    header = next(r for r in rows if r[0] == "Nội dung phối hợp")
+    total = rows[-1]
+    assert total[0] == "Cộng" and total[header.index("Tổng số")] == len(dash.expected)
+    listed = get(client, dash.central_manager, reverse("reporting:activities"), {"xlsx": "1"})
+    sheet = load_workbook(io.BytesIO(listed.content)).active
+    assert sheet.max_row == 4 + len(dash.expected)  # title, filters, blank, header, rows
+    client.force_login(dash.central_manager)
+    assert client.get(OVERVIEW, {"xlsx": "nothing"}).status_code == 404
+
+
+def test_a_new_progress_update_shows_on_the_next_request(client, dash):
+    first = get(client, dash.central_manager, OVERVIEW, {"year": ""})
+    done = first.context["dashboard"].kpis[1].value
+    make_progress(dash.other_activity, author=dash.other_staff, status="done", percent=100)
+    second = get(client, dash.central_manager, OVERVIEW, {"year": ""})
+    assert second.context["dashboard"].kpis[1].value == done + 1
+
+
+def grow(dash, size: int) -> None:
+    """More of everything: programs in more provinces, plans, activities, updates, cooperatives."""
+    from agencies.models import Agency, Province
+
+    for index, unit in enumerate(
+        Province.objects.current().exclude(pk__in=[dash.dong_nai.pk, dash.quang_ngai.pk])[:size]
+    ):
+        ethnic = Agency.objects.create(
+            name=f"Sở DTTG {unit.name}", kind="ethnic_affairs", level="provincial", province=unit
+        )
+        alliance = Agency.objects.create(
+            name=f"LM HTX {unit.name}", kind="coop_alliance", level="provincial", province=unit
+        )
+        program = make_program(
+            title=f"Chương trình {unit.name}", parties=[ethnic, alliance], province=unit
+        )
+        for year in (2024, 2025):
+            plan = services.plan_create(program=program, year=year)
+            for area in (1, 2, 3, 4, 5):
+                activity = make_activity(
+                    plan, lead_agency=ethnic, area_number=area, end_date=datetime.date(year, 9, 30)
+                )
+                activity.cooperatives.set(
+                    [CooperativeFactory(province=unit, ocop_stars=3 + index % 3)]
+                )
+                make_progress(
+                    activity,
+                    author=dash.staff,
+                    status="in_progress",
+                    percent=40,
+                    reported_on=datetime.date(year, 5, 1),
+                )
+                make_progress(
+                    activity,
+                    author=dash.staff,
+                    status="done",
+                    percent=100,
+                    reported_on=datetime.date(year, 9, 1),
+                    budget_spent=5_000_000,
+                )
+
+
+def count_queries(client, user, urls) -> list[int]:
+    client.force_login(user)
+    counts = []
+    for url in urls:
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    return counts
+
+
+def test_query_count_does_not_grow_with_the_data(client, dash):
+    urls = [
+        OVERVIEW,
+        f"{OVERVIEW}?year=",
+        f"{OVERVIEW}?year=2025&province={dash.dong_nai.pk}",
+        reverse("reporting:program", args=[dash.program.pk]),
+        f"{reverse('reporting:activities')}?year=&status=done",
+        f"{reverse('reporting:plans')}?year=2025&status=approved",
+        f"{reverse('reporting:cooperatives')}?year=",
+    ]
+    small = count_queries(client, dash.central_manager, urls)
+    small_manager = count_queries(client, dash.manager, urls[:4])
+    grow(dash, 6)
+    assert count_queries(client, dash.central_manager, urls) == small
+    assert count_queries(client, dash.manager, urls[:4]) == small_manager
+    assert max(small) <= 40
+
+
+def test_national_row_links_to_the_national_programs_activities(client, dash):
+    response = get(client, dash.central_manager, OVERVIEW, {"year": ""})
+    provinces = table(response, "provinces")
+    national = next(r for r in provinces.rows if r[0].value == "Trung ương")
+    listed = get(client, dash.central_manager, national[1].url)
+    assert {a.pk for a in listed.context["page"].object_list} == {
+        e.activity_id for e in dash.expected if e.province_id is None
+    }
+    # A provincial manager cannot ask for the national programs.
+    other = get(client, dash.manager, OVERVIEW, {"province": "0"})
+    assert "Hãy chọn một lựa chọn hợp lệ" in other.content.decode()

@@ -1,0 +1,340 @@
+"""Managers' dashboards and the lists behind their numbers. Every page reads the programs the
+user may see (`Program.objects.visible_to`), takes its filters from the query string and
+renders tables built by `reporting.dashboards`; `?xlsx=<table>` downloads one table."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies.access import access_for
+from coordination.models import Program, YearlyPlan
+
+from . import dashboards, selectors
+from .cache import cached
+from .forms import ActivityListForm, FilterForm, filter_params, query_string
+from .tables import MONEY, NUMBER, XLSX_TYPE, Column, Table, table_xlsx
+
+PAGE_SIZE = 50
+
+
+def _scope(request):
+    """The user's programs and a cache key naming them ("all" for a national reader)."""
+    programs = Program.objects.visible_to(request.user)
+    if access_for(request.user).reads_everything:
+        return programs, "all"
+    # The visibility rule looks through activities and their agencies; working it out once
+    # keeps it from being repeated inside every dashboard query.
+    ids = tuple(programs.order_by("pk").values_list("pk", flat=True))
+    return Program.objects.filter(pk__in=ids), ids
+
+
+def _provinces(request, programs) -> list[int]:
+    """The current units the user may pick in the province filter."""
+    national = access_for(request.user).reads_everything
+    return selectors.dashboard_provinces(programs, national=national)
+
+
+def _xlsx(table: Table, form: FilterForm) -> HttpResponse:
+    response = HttpResponse(table_xlsx(table, subtitle=_describe(form)), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{table.filename}"'
+    return response
+
+
+def _describe(form: FilterForm) -> str:
+    """The filters in words, written under a downloaded table's title."""
+    parts = []
+    for name in form.fields:
+        if name in form.errors or not form.is_bound:
+            continue
+        value = form.cleaned_data.get(name)
+        if value in (None, ""):
+            continue
+        field = form.fields[name]
+        label = dict(field.choices).get(value, value) if hasattr(field, "choices") else value
+        if hasattr(value, "pk"):
+            label = getattr(value, "label", None) or str(value)
+        parts.append(f"{field.label}: {label}")
+    return "; ".join(parts) or _("Không lọc")
+
+
+def _dashboard_page(request, *, key: tuple, make_form, build, context: dict):
+    """A dashboard page. The rendered body (filters, figures, tables) is cached under the
+    scope and the query string, so a repeated view costs a few small queries; `?xlsx=<table>`
+    writes one table of the (also cached) dashboard."""
+    today = timezone.localdate()
+    table_key = request.GET.get("xlsx")
+    if table_key:
+        form = make_form()
+        filters = form.filters()
+        dashboard = cached((*key, filters, today), lambda: build(filters, today))
+        table = dashboard.tables.get(table_key)
+        if table is None:
+            raise Http404
+        return _xlsx(table, form)
+
+    def body() -> str:
+        form = make_form()
+        filters = form.filters()
+        dashboard = cached((*key, filters, today), lambda: build(filters, today))
+        return render_to_string(
+            "reporting/partials/_dashboard_body.html",
+            {
+                "dashboard": dashboard,
+                "form": form,
+                "query": query_string(dashboard.filters),
+                **context,
+            },
+            request=request,
+        )
+
+    query = tuple(sorted(request.GET.lists()))
+    html = cached((*key, "html", query, today), body)
+    return render(request, "reporting/dashboard.html", {"body": html, **context})
+
+
+@login_required
+def overview(request):
+    """Programs, plans, activities, budget, indicators and cooperatives the user may see."""
+    programs, scope_key = _scope(request)
+    provinces: list[int] = []
+
+    def make_form():
+        provinces[:] = _provinces(request, programs)
+        return FilterForm(
+            request.GET,
+            user=request.user,
+            programs=programs,
+            provinces=provinces,
+            default_year=timezone.localdate().year,
+        )
+
+    def build(filters, today):
+        return dashboards.overview(programs, filters, provinces=provinces, today=today)
+
+    return _dashboard_page(
+        request,
+        key=("overview", scope_key),
+        make_form=make_form,
+        build=build,
+        context={"is_overview": True},
+    )
+
+
+@login_required
+def program_dashboard(request, pk: int):
+    """One program across its years and phases, with its year-by-year trend."""
+    program = get_object_or_404(Program.objects.visible_to(request.user), pk=pk)
+
+    def make_form():
+        return FilterForm(
+            request.GET,
+            user=request.user,
+            programs=Program.objects.filter(pk=program.pk),
+            provinces=[],
+            default_year=None,
+            fixed=("program", "province"),
+        )
+
+    def build(filters, today):
+        filters = filters.but(province_id=None)
+        return dashboards.program_dashboard(program, filters, today=today)
+
+    return _dashboard_page(
+        request,
+        key=("program", program.pk),
+        make_form=make_form,
+        build=build,
+        context={"is_overview": False, "program": program},
+    )
+
+
+def _list_form(request):
+    programs, _key = _scope(request)
+    form = FilterForm(
+        request.GET,
+        user=request.user,
+        programs=programs,
+        provinces=_provinces(request, programs),
+        default_year=None,
+    )
+    return programs, form, form.filters()
+
+
+def _page(request, rows):
+    paginator = Paginator(rows, PAGE_SIZE)
+    return paginator.get_page(request.GET.get("page"))
+
+
+def _back_query(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    params.pop("xlsx", None)
+    return params.urlencode()
+
+
+@login_required
+def activity_list(request):
+    """The activities behind a dashboard number, with the same filters."""
+    programs, form, filters = _list_form(request)
+    extra = ActivityListForm(request.GET)
+    extra.is_valid()
+    options = {k: v for k, v in getattr(extra, "cleaned_data", {}).items() if k not in extra.errors}
+    today = timezone.localdate()
+    activities = selectors.activity_list(
+        programs,
+        filters,
+        status=options.get("status") or None,
+        overdue=bool(options.get("overdue")),
+        indicator_id=options.get("indicator"),
+        budget=True,
+        today=today,
+    ).select_related("plan__program__province", "task_area", "lead_agency")
+    if request.GET.get("xlsx"):
+        return _xlsx(_activity_table(activities, title=_("Danh sách hoạt động")), form)
+    context = {
+        "form": form,
+        "extra": extra,
+        "page": _page(request, activities),
+        "today": today,
+        "query": _back_query(request),
+        "dashboard_url": f"{reverse('reporting:overview')}?{query_string(filters)}",
+    }
+    return render(request, "reporting/activity_list.html", context)
+
+
+def _activity_table(activities, *, title: str) -> Table:
+    table = Table(
+        key="activities",
+        title=title,
+        columns=[
+            Column(_("Năm")),
+            Column(_("Chương trình")),
+            Column(_("Nội dung")),
+            Column(_("Hoạt động")),
+            Column(_("Đơn vị chủ trì")),
+            Column(_("Ngày kết thúc")),
+            Column(_("Trạng thái")),
+            Column(_("Tỷ lệ hoàn thành (%)"), NUMBER),
+            Column(_("Kinh phí dự kiến (đồng)"), MONEY),
+            Column(_("Kinh phí đã sử dụng (đồng)"), MONEY),
+        ],
+    )
+    labels = dict(dashboards.STATUS_LABELS)
+    for a in activities.iterator(chunk_size=2000):
+        status = a.latest_status or selectors.NOT_STARTED
+        table.add(
+            str(a.plan.year),
+            a.plan.program.title,
+            str(a.task_area.number),
+            a.title,
+            a.lead_agency.name,
+            a.end_date.strftime("%d/%m/%Y"),
+            str(labels[status]),
+            a.latest_percent or 0,
+            a.planned_budget,
+            a.latest_budget_spent or 0,
+        )
+    return table
+
+
+@login_required
+def plan_list(request):
+    """The yearly plans (or the programs lacking one) behind a plan figure."""
+    programs, form, filters = _list_form(request)
+    year = filters.years[0] if len(filters.years) == 1 else timezone.localdate().year
+    status = request.GET.get("status", "")
+    if status == "missing":
+        rows = selectors.programs_without_plan(programs, year=year, filters=filters)
+    else:
+        valid = status in YearlyPlan.Status.values
+        rows = selectors.plan_list(programs, year=year, filters=filters, status=status or None)
+        if status and not valid:
+            rows = rows.none()
+    if request.GET.get("xlsx"):
+        table = Table(
+            key="plans",
+            title=_("Kế hoạch năm %(year)s") % {"year": year},
+            columns=[
+                Column(_("Tỉnh, thành phố")),
+                Column(_("Chương trình")),
+                Column(_("Trạng thái")),
+            ],
+        )
+        for row in rows:
+            program = row if status == "missing" else row.program
+            table.add(
+                program.province.current_unit().label if program.province else _("Trung ương"),
+                program.title,
+                _("Chưa có kế hoạch") if status == "missing" else row.get_status_display(),
+            )
+        return _xlsx(table, form)
+    context = {
+        "form": form,
+        "year": year,
+        "status": status,
+        "status_label": _("Chưa có kế hoạch")
+        if status == "missing"
+        else dict(YearlyPlan.Status.choices).get(status, ""),
+        "page": _page(request, rows),
+        "status_keep": [("status", status)] if status else [],
+        "query": _back_query(request),
+        "dashboard_url": f"{reverse('reporting:overview')}?{query_string(filters)}",
+    }
+    return render(request, "reporting/plan_list.html", context)
+
+
+@login_required
+def cooperative_list(request):
+    """The cooperatives supported by the counted activities (optionally one sector or OCOP)."""
+    programs, form, filters = _list_form(request)
+    coops = selectors.supported_cooperatives(programs, filters).select_related("province")
+    sector = request.GET.get("sector")
+    if sector is not None:
+        coops = coops.filter(sector="" if sector == "-" else sector)
+    ocop = request.GET.get("ocop", "")
+    if ocop == "0":
+        coops = coops.filter(ocop_stars__isnull=True)
+    elif ocop in ("3", "4", "5"):
+        coops = coops.filter(ocop_stars=int(ocop))
+    coops = coops.order_by("province__name", "name")
+    if request.GET.get("xlsx"):
+        table = Table(
+            key="cooperatives",
+            title=_("HTX được hỗ trợ"),
+            columns=[
+                Column(_("Mã số HTX")),
+                Column(_("Tên HTX")),
+                Column(_("Tỉnh, thành phố")),
+                Column(_("Ngành nghề")),
+                Column(_("OCOP (số sao)"), NUMBER),
+                Column(_("Số thành viên"), NUMBER),
+                Column(_("Thành viên là người DTTS"), NUMBER),
+            ],
+        )
+        for c in coops.iterator(chunk_size=2000):
+            table.add(
+                c.registration_code,
+                c.name,
+                c.province.label,
+                c.sector,
+                c.ocop_stars,
+                c.members,
+                c.ethnic_minority_members,
+            )
+        return _xlsx(table, form)
+    context = {
+        "form": form,
+        "sector": sector,
+        "ocop": ocop,
+        "keep": [(k, v) for k, v in (("sector", sector), ("ocop", ocop)) if v],
+        "page": _page(request, coops),
+        "query": _back_query(request),
+        "registry_params": filter_params(filters),
+        "dashboard_url": f"{reverse('reporting:overview')}?{query_string(filters)}",
+    }
+    return render(request, "reporting/cooperative_list.html", context)
