@@ -182,6 +182,7 @@ class ProgressForm(forms.ModelForm):
                 "max_value": _("Tỷ lệ hoàn thành phải từ 0 đến 100."),
             },
             "actual_value": {"invalid": _("Kết quả đạt được phải là một số, ví dụ 2 hoặc 2,5.")},
+            "attachment": {"empty": _("Tệp rỗng.")},
         }
 
     def __init__(self, *args, activity, **kwargs):

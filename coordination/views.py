@@ -17,6 +17,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agencies.access import access_for
 from core.text import vi_sort_key
 
 from . import services
@@ -242,7 +243,8 @@ def _locked(request, plan: YearlyPlan) -> HttpResponse:
 
 
 def _activity_form_page(request, context: dict, partial: str) -> HttpResponse:
-    template = partial if is_htmx(request) else "coordination/activity_form.html"
+    context["htmx"] = is_htmx(request)
+    template = partial if context["htmx"] else "coordination/activity_form.html"
     return render(request, template, context)
 
 
@@ -252,7 +254,14 @@ def activity_create(request, plan_pk: int):
     plan = get_for(request.user, _plan_queryset(), Action.WRITE, pk=plan_pk)
     if plan.is_locked:
         return _locked(request, plan)
-    initial = {"task_area": request.GET.get("noi_dung")}
+    own = access_for(request.user).agency_ids
+    initial = {
+        "task_area": request.GET.get("noi_dung"),
+        # The user's own agency leads by default when it is a party.
+        "lead_agency": next(
+            (a.pk for a in plan.program.parties.all() if a.active and a.pk in own), None
+        ),
+    }
     form = ActivityForm(request.POST or None, plan=plan, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
