@@ -42,6 +42,7 @@ class Entry:
     url: str = ""
     reason: str = ""
     changes: list[FieldChange] = field(default_factory=list)
+    compare: tuple | None = field(default=None, repr=False)  # (previous record, record, m2m)
 
 
 def plan_history(plan: YearlyPlan, limit: int = 30) -> list[Entry]:
@@ -115,29 +116,25 @@ def _progress_subject(record, title: str) -> str:
 
 
 def _entries(records: list, subject, *, m2m: bool = False) -> list[Entry]:
-    """Entries for the historical records of one model (oldest first); a change is compared
-    with the previous record of the same object."""
+    """Entries for the historical records of one model (oldest first). A change is compared
+    with the previous record of the same object later, in `_resolved`, and only for the
+    entries shown."""
     previous: dict[int, object] = {}
     entries = []
     for record in records:
-        before = previous.get(record.id)
-        changes = []
-        if record.history_type == "~" and before is not None:
-            changes = _field_changes(before, record)
-            if m2m:
-                changes += _m2m_changes(before, record)
         text, url = subject(record)
-        entries.append(
-            Entry(
-                when=record.history_date,
-                user=record.history_user,
-                kind=KINDS[record.history_type],
-                subject=text,
-                url=url,
-                reason=record.history_change_reason or "",
-                changes=changes,
-            )
+        entry = Entry(
+            when=record.history_date,
+            user=record.history_user,
+            kind=KINDS[record.history_type],
+            subject=text,
+            url=url,
+            reason=record.history_change_reason or "",
         )
+        before = previous.get(record.id)
+        if record.history_type == "~" and before is not None:
+            entry.compare = (before, record, m2m)
+        entries.append(entry)
         previous[record.id] = record
     return entries
 
@@ -181,7 +178,14 @@ def _m2m_changes(old, new) -> list[FieldChange]:
 
 
 def _resolved(entries: list[Entry]) -> list[Entry]:
-    """Turn raw values into text; related rows are named with one query per related model."""
+    """Work out the changes of `entries` and turn raw values into text; related rows are named
+    with one query per related model."""
+    for entry in entries:
+        if entry.compare:
+            before, record, m2m = entry.compare
+            entry.changes = _field_changes(before, record)
+            if m2m:
+                entry.changes += _m2m_changes(before, record)
     pending = [c for entry in entries for c in entry.changes if isinstance(c, _Raw)]
     wanted: dict[type, set] = defaultdict(set)
     for change in pending:

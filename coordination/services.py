@@ -196,7 +196,8 @@ def plan_copy_from_previous_year(
     today_agency = _current_agencies()
     activities = previous.activities.select_related("lead_agency").prefetch_related(*ACTIVITY_M2M)
     for old in activities:
-        activity = Activity(
+        _new_activity(
+            by=by,
             plan=plan,
             task_area_id=old.task_area_id,
             title=old.title,
@@ -208,17 +209,9 @@ def plan_copy_from_previous_year(
             budget_source=old.budget_source,
             indicator_id=old.indicator_id,
             target_value=old.target_value,
-        )
-        activity.full_clean()
-        _save_activity(
-            activity,
-            by=by,
-            created=True,
-            m2m={
-                "supporting_agencies": {today_agency(a) for a in old.supporting_agencies.all()},
-                "cooperatives": list(old.cooperatives.all()),
-                "ntp_projects": list(old.ntp_projects.all()),
-            },
+            supporting_agencies={today_agency(a) for a in old.supporting_agencies.all()},
+            cooperatives=list(old.cooperatives.all()),
+            ntp_projects=list(old.ntp_projects.all()),
         )
     return plan
 
@@ -245,15 +238,7 @@ def plan_approve(*, plan: YearlyPlan, by) -> YearlyPlan:
     plan = _lock_plan(plan)
     if plan.status != YearlyPlan.Status.SUBMITTED:
         raise ValidationError(_("Chỉ phê duyệt được kế hoạch đang trình duyệt."))
-    agencies = _undecided_parties(plan, by)
-    for agency in agencies:
-        PlanApproval.objects.create(
-            plan=plan,
-            round=plan.submission_round,
-            agency=agency,
-            decision=PlanApproval.Decision.APPROVED,
-            decided_by=by,
-        )
+    agencies = _decide(plan, by, PlanApproval.Decision.APPROVED)
     approved = set(
         plan.approvals.filter(
             round=plan.submission_round, decision=PlanApproval.Decision.APPROVED
@@ -274,15 +259,7 @@ def plan_return(*, plan: YearlyPlan, by, reason: str) -> YearlyPlan:
     plan = _lock_plan(plan)
     if plan.status != YearlyPlan.Status.SUBMITTED:
         raise ValidationError(_("Chỉ trả lại được kế hoạch đang trình duyệt."))
-    for agency in _undecided_parties(plan, by):
-        PlanApproval.objects.create(
-            plan=plan,
-            round=plan.submission_round,
-            agency=agency,
-            decision=PlanApproval.Decision.RETURNED,
-            reason=reason,
-            decided_by=by,
-        )
+    _decide(plan, by, PlanApproval.Decision.RETURNED, reason)
     plan.status = YearlyPlan.Status.DRAFT
     _save_plan(plan, by=by, reason=_("Trả lại: %(reason)s") % {"reason": reason})
     return plan
@@ -329,7 +306,8 @@ def activity_create(
     if by is not None:
         plan = _lock_plan(plan)
         _require_draft(plan)
-    activity = Activity(
+    return _new_activity(
+        by=by,
         plan=plan,
         task_area=task_area,
         title=title,
@@ -341,19 +319,10 @@ def activity_create(
         budget_source=budget_source,
         indicator=indicator,
         target_value=target_value,
+        supporting_agencies=supporting_agencies,
+        cooperatives=cooperatives,
+        ntp_projects=ntp_projects,
     )
-    activity.full_clean()
-    _save_activity(
-        activity,
-        by=by,
-        created=True,
-        m2m={
-            "supporting_agencies": supporting_agencies,
-            "cooperatives": cooperatives,
-            "ntp_projects": ntp_projects,
-        },
-    )
-    return activity
 
 
 @transaction.atomic
@@ -462,6 +431,14 @@ def _save_plan(plan: YearlyPlan, *, by, reason: str) -> None:
     plan.save()
 
 
+def _new_activity(*, by, **values) -> Activity:
+    m2m = {name: values.pop(name) for name in ACTIVITY_M2M}
+    activity = Activity(**values)
+    activity.full_clean()
+    _save_activity(activity, by=by, created=True, m2m=m2m)
+    return activity
+
+
 def _save_activity(activity: Activity, *, by, created: bool, m2m: dict) -> None:
     """Save fields and many-to-many values, then write ONE history entry holding both."""
     activity.skip_history_when_saving = True
@@ -475,8 +452,9 @@ def _save_activity(activity: Activity, *, by, created: bool, m2m: dict) -> None:
     activity_history.create_historical_record(activity, "+" if created else "~")
 
 
-def _undecided_parties(plan: YearlyPlan, by) -> list[Agency]:
-    """The party agencies `by` manages that have not decided in the plan's current round."""
+def _decide(plan: YearlyPlan, by, decision: str, reason: str = "") -> list[Agency]:
+    """Record `decision` for each party agency `by` manages that has not yet decided in the
+    plan's current round; those agencies."""
     managed = managed_parties(by, plan.program)
     if not managed:
         raise ValidationError(
@@ -488,6 +466,15 @@ def _undecided_parties(plan: YearlyPlan, by) -> list[Agency]:
     undecided = [agency for agency in managed if agency.pk not in decided]
     if not undecided:
         raise ValidationError(_("Cơ quan của bạn đã cho ý kiến về lần trình này."))
+    for agency in undecided:
+        PlanApproval.objects.create(
+            plan=plan,
+            round=plan.submission_round,
+            agency=agency,
+            decision=decision,
+            reason=reason,
+            decided_by=by,
+        )
     return undecided
 
 
