@@ -15,7 +15,11 @@ from cooperatives.models import Cooperative
 from .attachments import check_attachment
 from .models import Activity, NtpProject, ProgressUpdate
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# A text field in dd/mm/yyyy rather than the browser's date picker, whose format follows the
+# browser's language (mm/dd/yyyy on an English browser: 01/03 would be read the wrong way).
+DATE_WIDGET = forms.DateInput(
+    format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
+)
 
 
 class VndField(forms.IntegerField):

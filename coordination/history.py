@@ -42,7 +42,8 @@ class Entry:
     url: str = ""
     reason: str = ""
     changes: list[FieldChange] = field(default_factory=list)
-    compare: tuple | None = field(default=None, repr=False)  # (previous record, record, m2m)
+    # (record, subject function, (previous record, m2m) or None) until `_resolved`.
+    pending: tuple | None = field(default=None, repr=False)
 
 
 def plan_history(plan: YearlyPlan, limit: int = 30) -> list[Entry]:
@@ -116,25 +117,24 @@ def _progress_subject(record, title: str) -> str:
 
 
 def _entries(records: list, subject, *, m2m: bool = False) -> list[Entry]:
-    """Entries for the historical records of one model (oldest first). A change is compared
-    with the previous record of the same object later, in `_resolved`, and only for the
-    entries shown."""
+    """Entries for the historical records of one model (oldest first). The subject and the
+    changes (against the previous record of the same object) are worked out later, in
+    `_resolved`, and only for the entries shown."""
     previous: dict[int, object] = {}
     entries = []
     for record in records:
-        text, url = subject(record)
-        entry = Entry(
-            when=record.history_date,
-            user=record.history_user,
-            kind=KINDS[record.history_type],
-            subject=text,
-            url=url,
-            reason=record.history_change_reason or "",
-        )
         before = previous.get(record.id)
-        if record.history_type == "~" and before is not None:
-            entry.compare = (before, record, m2m)
-        entries.append(entry)
+        compare = (before, m2m) if record.history_type == "~" and before is not None else None
+        entries.append(
+            Entry(
+                when=record.history_date,
+                user=record.history_user,
+                kind=KINDS[record.history_type],
+                subject="",
+                reason=record.history_change_reason or "",
+                pending=(record, subject, compare),
+            )
+        )
         previous[record.id] = record
     return entries
 
@@ -181,11 +181,15 @@ def _resolved(entries: list[Entry]) -> list[Entry]:
     """Work out the changes of `entries` and turn raw values into text; related rows are named
     with one query per related model."""
     for entry in entries:
-        if entry.compare:
-            before, record, m2m = entry.compare
-            entry.changes = _field_changes(before, record)
-            if m2m:
-                entry.changes += _m2m_changes(before, record)
+        if entry.pending:
+            record, subject, compare = entry.pending
+            entry.subject, entry.url = subject(record)
+            if compare:
+                before, m2m = compare
+                entry.changes = _field_changes(before, record)
+                if m2m:
+                    entry.changes += _m2m_changes(before, record)
+            entry.pending = None
     pending = [c for entry in entries for c in entry.changes if isinstance(c, _Raw)]
     wanted: dict[type, set] = defaultdict(set)
     for change in pending:

@@ -3,7 +3,10 @@ activities a plan has."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
+
+from agencies.models import Agency
+from cooperatives.models import Cooperative
 
 from .models import Activity, PlanApproval, TaskArea, YearlyPlan
 
@@ -61,7 +64,12 @@ def plan_activities(plan: YearlyPlan) -> QuerySet:
         Activity.objects.filter(plan=plan)
         .with_latest_progress()
         .select_related("task_area", "lead_agency", "indicator")
-        .prefetch_related("supporting_agencies", "cooperatives", "ntp_projects")
+        .prefetch_related(
+            # Only the names are shown: smaller rows to fetch and build for a long plan.
+            Prefetch("supporting_agencies", queryset=Agency.objects.only("name")),
+            Prefetch("cooperatives", queryset=Cooperative.objects.only("name")),
+            "ntp_projects",
+        )
     )
 
 

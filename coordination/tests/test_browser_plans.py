@@ -36,8 +36,8 @@ def add_activity(page, area_id: int, title: str, lead_agency_id: int) -> None:
     page.fill(f"{slot} #id_title", title)
     # The user's own agency (a party) leads by default.
     assert page.input_value(f"{slot} #id_lead_agency") == str(lead_agency_id)
-    page.fill(f"{slot} #id_start_date", "2026-04-01")
-    page.fill(f"{slot} #id_end_date", "2026-03-01")  # wrong on purpose
+    page.fill(f"{slot} #id_start_date", "01/04/2026")
+    page.fill(f"{slot} #id_end_date", "01/03/2026")  # wrong on purpose
     page.fill(f"{slot} #id_planned_budget", "25.000.000")
     page.select_option(f"{slot} #id_budget_source", "local")
     page.click(f"{slot} button[type=submit]")
@@ -46,7 +46,7 @@ def add_activity(page, area_id: int, title: str, lead_agency_id: int) -> None:
     assert "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu" in page.inner_text(
         f"{slot} #id_end_date_error"
     )
-    page.fill(f"{slot} #id_end_date", "2026-06-30")
+    page.fill(f"{slot} #id_end_date", "30/06/2026")
     page.click(f"{slot} button[type=submit]")
     page.wait_for_selector(f"#area-{area_id} .activity-row:has-text('{title}')")
 
@@ -95,7 +95,7 @@ def test_plan_from_copy_to_approval_and_progress(page, tmp_path):
     page.click(f"#activity-{activity.pk} >> text=Cập nhật tiến độ")
     report = tmp_path / "Biên bản tập huấn.pdf"
     report.write_bytes(files.PDF_BYTES)
-    page.fill("#id_reported_on", "2026-05-15")
+    page.fill("#id_reported_on", "15/05/2026")
     page.select_option("#id_status", "in_progress")
     page.fill("#id_percent", "60")
     page.fill("#id_budget_spent", "12.000.000")

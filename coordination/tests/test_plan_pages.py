@@ -25,8 +25,8 @@ def activity_data(world, **overrides) -> dict:
         "description": "",
         "lead_agency": world.ethnic.pk,
         "supporting_agencies": [world.alliance.pk],
-        "start_date": "2024-05-01",
-        "end_date": "2024-05-31",
+        "start_date": "01/05/2024",
+        "end_date": "31/05/2024",
         "planned_budget": "45.000.000",
         "budget_source": "local",
         "ntp_projects": [NtpProject.objects.get(number=5).pk],
@@ -101,6 +101,7 @@ def test_staff_adds_an_activity_without_javascript(client, world):
     assert response.status_code == 302 and response.url == world.plan.get_absolute_url()
     activity = Activity.objects.get(title="Lớp bồi dưỡng cán bộ quản lý HTX")
     assert (activity.planned_budget, activity.budget_source) == (45_000_000, "local")
+    assert activity.start_date == datetime.date(2024, 5, 1)  # dd/mm/yyyy
     assert activity.history.get().history_user == world.staff
     assert "Đã thêm hoạt động" in client.get(response.url).content.decode()
 
@@ -121,7 +122,7 @@ def test_htmx_add_opens_in_place_and_redraws_the_plan_body(client, world):
     ("overrides", "field", "message"),
     [
         ({"start_date": "2023-12-20"}, "start_date", "Ngày phải nằm trong năm kế hoạch 2024."),
-        ({"end_date": "2024-04-01"}, "end_date", "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."),
+        ({"end_date": "01/04/2024"}, "end_date", "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."),
         ({"planned_budget": "-5.000"}, "planned_budget", "Số tiền không được âm."),
         ({"planned_budget": "năm triệu"}, "planned_budget", "Nhập số tiền bằng chữ số"),
         ({"budget_source": ""}, "budget_source", "Chọn nguồn kinh phí."),
@@ -155,6 +156,7 @@ def test_edit_in_place_then_save(client, world):
     url = reverse("coordination:activity_edit", args=[world.activity.pk])
     row = client.get(url, **HTMX).content.decode()
     assert row.startswith(f'<tr id="activity-{world.activity.pk}"') and 'name="version"' in row
+    assert 'value="01/03/2024"' in row
     response = client.post(url, edit_data(world.activity, planned_budget="12.500.000"), **HTMX)
     assert response["HX-Retarget"] == "#plan-body"
     assert "12.500.000" in response.content.decode()
