@@ -170,6 +170,7 @@ class ActivityQuerySet(models.QuerySet):
 
 class ProgressUpdateQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """Progress updates (and so their attachments) of the activities the user may read."""
         from .models import Program
 
         return self.filter(

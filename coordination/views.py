@@ -123,10 +123,14 @@ def plan_detail(request, pk: int):
     if context["htmx"]:
         response = render(request, "coordination/partials/_plan_body.html", context)
     else:
+        decisions = party_decisions(plan)
+        approver_ids = context["permissions"].approver_agency_ids
         context.update(
-            decisions=party_decisions(plan),
+            decisions=decisions,
+            # Offer approve/return only while one of the user's agencies has not decided.
+            can_decide=plan.status == YearlyPlan.Status.SUBMITTED
+            and any(d.decision is None and d.agency.pk in approver_ids for d in decisions),
             history=plan_history(plan),
-            reason_form=ReasonForm(),
         )
         response = render(request, "coordination/plan_detail.html", context)
     patch_vary_headers(response, ["HX-Request"])

@@ -224,7 +224,10 @@ def test_submit_approve_and_who_has_not_approved(client, world):
     assert 'Ban Dân tộc tỉnh Bình Phước</strong>:\n      <span class="badge approved">' in decisions
     assert "Liên minh Hợp tác xã tỉnh Đồng Nai</strong>:" in decisions
     assert "Chưa phê duyệt" in decisions
+    assert 'id="approve-plan"' not in page  # this manager's agency has decided
     client.force_login(world.alliance_manager)
+    page = client.get(world.plan.get_absolute_url()).content.decode()
+    assert 'id="approve-plan"' in page
     client.post(reverse("coordination:plan_approve", args=[world.plan.pk]))
     assert YearlyPlan.objects.get(pk=world.plan.pk).status == "approved"
 
