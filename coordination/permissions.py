@@ -45,6 +45,11 @@ def allowed(queryset: models.QuerySet, user, action: Action) -> models.QuerySet:
     return queryset.approvable_by(user)
 
 
+def allows(user, obj: models.Model, action: Action) -> bool:
+    """Whether `user` may do `action` on `obj` (to show or hide a button)."""
+    return allowed(type(obj).objects.all(), user, action).filter(pk=obj.pk).exists()
+
+
 def get_for(user, queryset: models.QuerySet, action: Action = Action.READ, **lookup):
     """The object matching `lookup` if `user` may do `action` on it: 404 when they may not even
     see it, 403 when they may see it but not do `action`."""
@@ -73,7 +78,7 @@ class PlanPermissions:
 def plan_permissions(user, plan: YearlyPlan) -> PlanPermissions:
     """The user's rights on `plan`: edit its content, approve it (and for which party agencies),
     and which activities they may report progress on."""
-    can_edit = YearlyPlan.objects.editable_by(user).filter(pk=plan.pk).exists()
+    can_edit = allows(user, plan, Action.WRITE)
     approver_ids = frozenset(agency.pk for agency in managed_parties(user, plan.program))
     editable_ids = (
         frozenset()
@@ -95,8 +100,3 @@ def managed_parties(user, program: Program) -> list[Agency]:
     agency or one it carries on): the same rule as `approvable_by`, per agency."""
     managed = access_for(user).manager_agency_ids
     return [agency for agency in program.parties.all() if agency.pk in managed]
-
-
-def can_create_plan(user, program: Program) -> bool:
-    """Whether the user may start a yearly plan of `program`."""
-    return Program.objects.editable_by(user).filter(pk=program.pk).exists()

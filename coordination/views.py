@@ -25,7 +25,7 @@ from .attachments import KINDS
 from .forms import ActivityForm, PlanCreateForm, ProgressForm, ReasonForm, add_service_errors
 from .history import activity_history, plan_history
 from .models import Activity, PhaseTarget, Program, ProgressUpdate, YearlyPlan
-from .permissions import Action, can_create_plan, get_for, plan_permissions
+from .permissions import Action, allows, get_for, plan_permissions
 from .selectors import SOURCES, party_decisions, plan_overview
 
 
@@ -71,7 +71,7 @@ def program_detail(request, pk: int):
         {
             "program": program,
             "plans": plans,
-            "can_create_plan": can_create_plan(request.user, program),
+            "can_create_plan": allows(request.user, program, Action.WRITE),
         },
     )
 
@@ -354,7 +354,7 @@ def activity_detail(request, pk: int):
         .prefetch_related("supporting_agencies", "cooperatives", "ntp_projects"),
         pk=pk,
     )
-    can_edit = Activity.objects.editable_by(request.user).filter(pk=activity.pk).exists()
+    can_edit = allows(request.user, activity, Action.WRITE)
     return render(
         request,
         "coordination/activity_detail.html",
