@@ -7,8 +7,10 @@ from core.admin import ToneInsensitiveSearchMixin
 from .models import (
     Activity,
     Indicator,
+    NtpProject,
     Phase,
     PhaseTarget,
+    PlanApproval,
     Program,
     ProgressUpdate,
     TaskArea,
@@ -79,10 +81,30 @@ class IndicatorAdmin(ToneInsensitiveSearchMixin, admin.ModelAdmin):
     inlines = [PhaseTargetInline]
 
 
+class PlanApprovalInline(admin.TabularInline):
+    """Approvals are recorded by the plan workflow (coordination.services), never by hand."""
+
+    model = PlanApproval
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ["round", "agency", "decision", "reason", "decided_by", "decided_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(NtpProject)
+class NtpProjectAdmin(admin.ModelAdmin):
+    list_display = ["number", "name"]
+
+
 @admin.register(YearlyPlan)
 class YearlyPlanAdmin(ToneInsensitiveSearchMixin, SimpleHistoryAdmin):
     list_display = ["program", "year", "status", "document_number", "issued_on"]
     list_filter = ["status", "year"]
+    # The status moves only through submission, approval, return and reopening (the pages).
+    readonly_fields = ["status"]
+    inlines = [PlanApprovalInline]
     search_fields = ["program__search_key", "document_number"]
     list_select_related = ["program"]
 
@@ -98,10 +120,11 @@ class ActivityAdmin(ToneInsensitiveSearchMixin, SimpleHistoryAdmin):
         "end_date",
         "planned_budget",
     ]
-    list_filter = ["plan__year", "task_area__number"]
+    list_filter = ["plan__year", "task_area__number", "budget_source"]
     search_fields = ["title", "plan__program__search_key"]
     list_select_related = ["plan__program", "task_area", "lead_agency"]
     autocomplete_fields = ["lead_agency", "supporting_agencies", "cooperatives"]
+    filter_horizontal = ["ntp_projects"]
     raw_id_fields = ["plan"]
 
 
@@ -135,3 +158,22 @@ class PhaseTargetAdmin(ToneInsensitiveSearchMixin, admin.ModelAdmin):
     list_filter = ["phase__start_year"]
     search_fields = ["indicator__code", "indicator__program__search_key"]
     list_select_related = ["indicator", "phase__program"]
+
+
+@admin.register(PlanApproval)
+class PlanApprovalAdmin(ToneInsensitiveSearchMixin, admin.ModelAdmin):
+    """Read-only: approvals and returns are recorded by the plan workflow services only."""
+
+    list_display = ["plan", "round", "agency", "decision", "decided_by", "decided_at"]
+    list_filter = ["decision", "decided_at"]
+    search_fields = ["plan__program__search_key", "agency__search_key"]
+    list_select_related = ["plan__program", "agency", "decided_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,5 +1,7 @@
 import datetime
+import uuid
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -7,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -327,8 +330,35 @@ class PhaseTarget(models.Model):
         raise ValidationError(_("Chỉ tiêu phải là một số hoặc một khoảng như 2–3."))
 
 
+class NtpProject(models.Model):
+    """One of the ten projects of the National Target Program for ethnic minority and mountainous
+    areas (Chương trình MTQG 1719, Quyết định 1719/QĐ-TTg). Reference data loaded by migration
+    0003; activities say which of them they serve."""
+
+    number = models.PositiveSmallIntegerField(_("dự án số"), unique=True)
+    name = models.CharField(_("tên dự án"), max_length=300)
+
+    class Meta:
+        verbose_name = _("dự án thuộc Chương trình MTQG 1719")
+        verbose_name_plural = _("dự án thuộc Chương trình MTQG 1719")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return _("Dự án %(number)s: %(name)s") % {"number": self.number, "name": self.name}
+
+    @property
+    def label(self) -> str:
+        """'DA3', the short form used in tables."""
+        return _("DA%(number)s") % {"number": self.number}
+
+
 class YearlyPlan(models.Model):
-    """The joint yearly plan (kế hoạch năm) of a program."""
+    """The joint yearly plan (kế hoạch năm) of a program.
+
+    Workflow: draft → submitted (staff) → approved once a manager of every party agency has
+    approved (`PlanApproval`); a manager may return a submitted plan or reopen an approved one
+    (draft again), each with a reason kept in the history. `submission_round` counts submissions
+    so that approvals of an earlier round no longer count."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Dự thảo")
@@ -345,9 +375,13 @@ class YearlyPlan(models.Model):
     document_number = models.CharField(_("số văn bản"), max_length=100, blank=True)
     issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    submission_round = models.PositiveIntegerField(_("lần trình"), default=0, editable=False)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # Reasons for returning or reopening a plan are kept whole, hence a text field.
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"], history_change_reason_field=models.TextField(null=True)
+    )
 
     objects = PlanQuerySet.as_manager()
 
@@ -369,7 +403,9 @@ class YearlyPlan(models.Model):
         return reverse("coordination:plan_detail", args=[self.pk])
 
     def clean(self):
-        if self.program_id and self.year and self.year not in self.program.years:
+        if not self.program_id or not self.year:
+            return
+        if self.year not in self.program.years:
             raise ValidationError(
                 {
                     "year": _(
@@ -377,6 +413,12 @@ class YearlyPlan(models.Model):
                     )
                     % {"start": self.program.start_year, "end": self.program.end_year}
                 }
+            )
+        # Said here, next to the year, rather than by the unique constraint's general message.
+        twin = YearlyPlan.objects.filter(program_id=self.program_id, year=self.year)
+        if twin.exclude(pk=self.pk).exists():
+            raise ValidationError(
+                {"year": _("Chương trình đã có kế hoạch năm %(year)s.") % {"year": self.year}}
             )
 
     @property
@@ -387,9 +429,81 @@ class YearlyPlan(models.Model):
     def last_day(self) -> datetime.date:
         return datetime.date(self.year, 12, 31)
 
+    @property
+    def is_locked(self) -> bool:
+        """Activities change only while the plan is a draft."""
+        return self.status != self.Status.DRAFT
+
+
+class PlanApproval(models.Model):
+    """One party agency's decision on a submitted plan: approved, or returned with a reason.
+
+    A row belongs to a submission round; the plan is approved once every party agency has an
+    'approved' row in the current round."""
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved", _("Phê duyệt")
+        RETURNED = "returned", _("Trả lại")
+
+    plan = models.ForeignKey(
+        YearlyPlan,
+        verbose_name=_("kế hoạch năm"),
+        on_delete=models.CASCADE,
+        related_name="approvals",
+    )
+    round = models.PositiveIntegerField(_("lần trình"))
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="plan_approvals"
+    )
+    decision = models.CharField(_("quyết định"), max_length=10, choices=Decision.choices)
+    reason = models.TextField(_("lý do"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người quyết định"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="plan_approvals",
+    )
+    decided_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("phê duyệt kế hoạch")
+        verbose_name_plural = _("phê duyệt kế hoạch")
+        ordering = ["plan", "round", "decided_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "round", "agency"], name="plan_approval_one_per_agency_round"
+            ),
+            models.CheckConstraint(
+                condition=~Q(decision="returned") | ~Q(reason=""),
+                name="plan_return_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} — {self.agency}: {self.get_decision_display()}"
+
+
+# Held at module level so that the services can write one history entry after setting the
+# many-to-many values: by itself simple-history adds an entry for every `.set()`.
+activity_history = HistoricalRecords(
+    excluded_fields=["updated_at"],
+    m2m_fields=["supporting_agencies", "cooperatives", "ntp_projects"],
+)
+
 
 class Activity(models.Model):
-    """A concrete activity (hoạt động) of a yearly plan under one task area."""
+    """A concrete activity (hoạt động) of a yearly plan under one task area.
+
+    `planned_budget` is the activity's whole planned budget; `budget_source` says where it comes
+    from. `version` grows by one with every change made through the services, which refuse a
+    change based on an older version (optimistic locking)."""
+
+    class BudgetSource(models.TextChoices):
+        CENTRAL = "central", _("Ngân sách trung ương")
+        LOCAL = "local", _("Ngân sách địa phương")
+        INTEGRATED = "integrated", _("Lồng ghép từ các chương trình khác")
+        MOBILISED = "mobilised", _("Huy động")
 
     plan = models.ForeignKey(
         YearlyPlan,
@@ -419,6 +533,15 @@ class Activity(models.Model):
     planned_budget = models.BigIntegerField(
         _("kinh phí dự kiến (đồng)"), default=0, validators=[MinValueValidator(0)]
     )
+    budget_source = models.CharField(
+        _("nguồn kinh phí"), max_length=12, choices=BudgetSource.choices, blank=True
+    )
+    ntp_projects = models.ManyToManyField(
+        NtpProject,
+        verbose_name=_("dự án thuộc Chương trình MTQG 1719"),
+        blank=True,
+        related_name="activities",
+    )
     indicator = models.ForeignKey(
         Indicator,
         verbose_name=_("chỉ số"),
@@ -441,9 +564,7 @@ class Activity(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
-    history = HistoricalRecords(
-        excluded_fields=["updated_at"], m2m_fields=[supporting_agencies, cooperatives]
-    )
+    history = activity_history
 
     objects = ActivityQuerySet.as_manager()
 
@@ -472,6 +593,9 @@ class Activity(models.Model):
         self.title = clean_text(self.title)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return reverse("coordination:activity_detail", args=[self.pk])
+
     def clean(self):
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
@@ -493,9 +617,18 @@ class Activity(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    @property
+    def latest_status_label(self) -> str:
+        """The label of `latest_status`, annotated by `with_latest_progress()`."""
+        status = getattr(self, "latest_status", None)
+        return ProgressUpdate.Status(status).label if status else ""
+
 
 def attachment_path(instance: "ProgressUpdate", filename: str) -> str:
-    return f"progress/{instance.activity.plan.year}/{instance.activity_id}/{filename}"
+    """A random name under the activity's folder: the uploader's name is kept in
+    `attachment_name`, never used as a path, and the extension is the one found by content."""
+    extension = Path(filename).suffix.lower()
+    return f"progress/{instance.activity.plan.year}/{instance.activity_id}/{uuid.uuid4().hex}{extension}"
 
 
 class ProgressUpdate(models.Model):
@@ -536,6 +669,7 @@ class ProgressUpdate(models.Model):
     attachment = models.FileField(
         _("tệp đính kèm"), upload_to=attachment_path, blank=True, max_length=300
     )
+    attachment_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người cập nhật"),
@@ -584,6 +718,10 @@ class ProgressUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity} — {self.get_status_display()} {self.percent}%"
+
+    def get_attachment_url(self) -> str:
+        """The permission-checked download; files are never served from MEDIA_URL."""
+        return reverse("coordination:progress_attachment", args=[self.pk])
 
     def clean(self):
         if self.percent is not None and not 0 <= self.percent <= 100:

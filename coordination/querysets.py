@@ -1,7 +1,7 @@
 import datetime
 
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from agencies.access import access_for
@@ -35,6 +35,31 @@ class ProgramQuerySet(models.QuerySet):
             condition |= Q(province_id__in=access.province_ids)
         return self.filter(condition)
 
+    def editable_by(self, user):
+        """Programs whose yearly plans the user may write: one of their agencies (or a
+        predecessor it carries on) is a party, whatever their role there. Reading everything
+        (central managers, admins) gives no right to write."""
+        access = access_for(user)
+        if not access.authenticated or not access.agency_ids:
+            return self.none()
+        return self.where_party(access.agency_ids)
+
+    def approvable_by(self, user):
+        """Programs where the user is a manager of a party agency: they approve, return and
+        reopen its yearly plans on that agency's behalf."""
+        access = access_for(user)
+        if not access.authenticated or not access.manager_agency_ids:
+            return self.none()
+        return self.where_party(access.manager_agency_ids)
+
+    def involving(self, user):
+        """Programs the user works on: one of their agencies is a party or leads or supports an
+        activity. Unlike `visible_to`, reading rights alone do not count."""
+        access = access_for(user)
+        if not access.authenticated or not access.agency_ids:
+            return self.none()
+        return self.filter(_program_ids_involving(access.agency_ids))
+
     def where_party(self, agency_ids):
         """Programs where one of `agency_ids` is a signing party."""
         return self.filter(
@@ -55,6 +80,42 @@ class PlanQuerySet(models.QuerySet):
 
         return self.filter(program__in=Program.objects.visible_to(user).values("pk"))
 
+    def editable_by(self, user):
+        """Plans whose content the user may write (activities, submission, copying): plans of
+        the programs `editable_by` them. Whether the plan's status allows it is the services'
+        rule (`YearlyPlan.is_locked`)."""
+        from .models import Program
+
+        return self.filter(program__in=Program.objects.editable_by(user).values("pk"))
+
+    def approvable_by(self, user):
+        """Plans the user may approve, return or reopen: plans of the programs `approvable_by`
+        them."""
+        from .models import Program
+
+        return self.filter(program__in=Program.objects.approvable_by(user).values("pk"))
+
+    def involving(self, user):
+        """'My plans': plans of the programs the user works on (see `Program.involving`)."""
+        from .models import Program
+
+        return self.filter(program__in=Program.objects.involving(user).values("pk"))
+
+    def awaiting_approval_by(self, user):
+        """Submitted plans where the user manages a party agency that has not yet decided in the
+        current submission round."""
+        from .models import PlanApproval
+
+        access = access_for(user)
+        if not access.authenticated or not access.manager_agency_ids:
+            return self.none()
+        decided = PlanApproval.objects.filter(
+            plan=OuterRef("pk"),
+            round=OuterRef("submission_round"),
+            agency_id__in=access.manager_agency_ids,
+        )
+        return self.approvable_by(user).filter(status="submitted").exclude(Exists(decided))
+
     def for_year(self, year: int):
         return self.filter(year=year)
 
@@ -65,6 +126,24 @@ class ActivityQuerySet(models.QuerySet):
         from .models import Program
 
         return self.filter(plan__program__in=Program.objects.visible_to(user).values("pk"))
+
+    def editable_by(self, user):
+        """Activities the user may change and report progress on: every activity of the plans
+        `editable_by` them, and the activities their agency leads or supports. Whether the plan's
+        status allows changing the activity itself is the services' rule."""
+        from .models import Program
+
+        access = access_for(user)
+        if not access.authenticated or not access.agency_ids:
+            return self.none()
+        own = Q(lead_agency_id__in=access.agency_ids) | Q(
+            pk__in=self.model.supporting_agencies.through.objects.filter(
+                agency_id__in=access.agency_ids
+            ).values("activity_id")
+        )
+        return self.filter(
+            Q(plan__program__in=Program.objects.editable_by(user).values("pk")) | own
+        )
 
     def with_latest_progress(self):
         """Annotate `latest_status` and `latest_percent` from the newest progress update."""
@@ -91,6 +170,7 @@ class ActivityQuerySet(models.QuerySet):
 
 class ProgressUpdateQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """Progress updates (and so their attachments) of the activities the user may read."""
         from .models import Program
 
         return self.filter(

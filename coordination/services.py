@@ -1,27 +1,74 @@
 """Writes in the coordination app: each one validates, runs in one transaction and returns the
-saved object. Views and commands call these; they never save models directly."""
+saved object. Views and commands call these; they never save models directly.
+
+`by` is the person making the change: it is written into the history (simple-history) and,
+for the plan workflow, decides on whose behalf an approval counts."""
 
 import datetime
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from agencies.models import Agency, Province
 from cooperatives.models import Cooperative
+from core.text import clean_text
 
+from .attachments import check_attachment
+from .history import changes_since
 from .models import (
     STANDARD_TASK_AREAS,
     Activity,
     Indicator,
+    NtpProject,
     Phase,
     PhaseTarget,
+    PlanApproval,
     Program,
     ProgressUpdate,
     TaskArea,
     YearlyPlan,
+    activity_history,
     validate_parties,
 )
+from .permissions import managed_parties
+
+# Many-to-many values of an activity, set together with its fields.
+ACTIVITY_M2M = ("supporting_agencies", "cooperatives", "ntp_projects")
+# What `activity_update` may change.
+ACTIVITY_FIELDS = (
+    "task_area",
+    "title",
+    "description",
+    "lead_agency",
+    "start_date",
+    "end_date",
+    "planned_budget",
+    "budget_source",
+    "indicator",
+    "target_value",
+    *ACTIVITY_M2M,
+)
+
+
+class EditConflict(ValidationError):
+    """Someone else saved the activity after the editor loaded it. Carries what they changed
+    (`changes`: label, old, new), who (`changed_by`) and when (`changed_at`), and the `current`
+    activity, so the editor can see it before deciding again."""
+
+    def __init__(self, *, current: Activity, since_version: int):
+        self.current = current
+        self.changed_by, self.changed_at, self.changes = changes_since(current, since_version)
+        super().__init__(
+            _(
+                "Người khác đã sửa hoạt động này trong lúc bạn đang sửa; thay đổi của bạn chưa "
+                "được lưu. Hãy xem lại rồi lưu lần nữa."
+            ),
+            code="conflict",
+        )
 
 
 @transaction.atomic
@@ -114,13 +161,122 @@ def plan_create(
     year: int,
     document_number: str = "",
     issued_on: datetime.date | None = None,
+    by=None,
 ) -> YearlyPlan:
     """Create the draft yearly plan of `program` for `year` (one per year, inside the program)."""
     plan = YearlyPlan(
         program=program, year=year, document_number=document_number, issued_on=issued_on
     )
     plan.full_clean()
-    plan.save()
+    _save_plan(plan, by=by, reason=_("Lập kế hoạch"))
+    return plan
+
+
+@transaction.atomic
+def plan_copy_from_previous_year(
+    *,
+    program: Program,
+    year: int,
+    by=None,
+    document_number: str = "",
+    issued_on: datetime.date | None = None,
+) -> YearlyPlan:
+    """Start the draft plan of `year` as a copy of the plan of `year - 1`: every activity with
+    its agencies, budget, projects, indicator target and cooperatives, dates moved a year
+    (29 February becomes 28 February); progress is not copied. An agency that has since been
+    succeeded is replaced by the one carrying it on today."""
+    previous = YearlyPlan.objects.filter(program=program, year=year - 1).first()
+    if previous is None:
+        raise ValidationError(_("Chưa có kế hoạch năm %(year)s để sao chép.") % {"year": year - 1})
+    plan = YearlyPlan(
+        program=program, year=year, document_number=document_number, issued_on=issued_on
+    )
+    plan.full_clean()
+    _save_plan(plan, by=by, reason=_("Sao chép từ kế hoạch năm %(year)s") % {"year": year - 1})
+    today_agency = _current_agencies()
+    activities = previous.activities.select_related("lead_agency").prefetch_related(*ACTIVITY_M2M)
+    for old in activities:
+        _new_activity(
+            by=by,
+            plan=plan,
+            task_area_id=old.task_area_id,
+            title=old.title,
+            description=old.description,
+            lead_agency=today_agency(old.lead_agency),
+            start_date=_next_year(old.start_date, year - previous.year),
+            end_date=_next_year(old.end_date, year - previous.year),
+            planned_budget=old.planned_budget,
+            budget_source=old.budget_source,
+            indicator_id=old.indicator_id,
+            target_value=old.target_value,
+            supporting_agencies={today_agency(a) for a in old.supporting_agencies.all()},
+            cooperatives=list(old.cooperatives.all()),
+            ntp_projects=list(old.ntp_projects.all()),
+        )
+    return plan
+
+
+@transaction.atomic
+def plan_submit(*, plan: YearlyPlan, by) -> YearlyPlan:
+    """Send a draft plan with at least one activity to the party agencies' managers; approvals
+    of earlier submissions no longer count."""
+    plan = _lock_plan(plan)
+    if plan.status != YearlyPlan.Status.DRAFT:
+        raise ValidationError(_("Chỉ trình duyệt được kế hoạch đang ở trạng thái dự thảo."))
+    if not plan.activities.exists():
+        raise ValidationError(_("Kế hoạch chưa có hoạt động nào để trình duyệt."))
+    plan.status = YearlyPlan.Status.SUBMITTED
+    plan.submission_round += 1
+    _save_plan(plan, by=by, reason=_("Trình duyệt"))
+    return plan
+
+
+@transaction.atomic
+def plan_approve(*, plan: YearlyPlan, by) -> YearlyPlan:
+    """Record the approval of every party agency `by` manages that has not yet decided in this
+    round; the plan is approved once each party agency has approved."""
+    plan = _lock_plan(plan)
+    if plan.status != YearlyPlan.Status.SUBMITTED:
+        raise ValidationError(_("Chỉ phê duyệt được kế hoạch đang trình duyệt."))
+    agencies = _decide(plan, by, PlanApproval.Decision.APPROVED)
+    approved = set(
+        plan.approvals.filter(
+            round=plan.submission_round, decision=PlanApproval.Decision.APPROVED
+        ).values_list("agency_id", flat=True)
+    )
+    if all(party.pk in approved for party in plan.program.parties.all()):
+        plan.status = YearlyPlan.Status.APPROVED
+    names = ", ".join(agency.name for agency in agencies)
+    _save_plan(plan, by=by, reason=_("Phê duyệt: %(agencies)s") % {"agencies": names})
+    return plan
+
+
+@transaction.atomic
+def plan_return(*, plan: YearlyPlan, by, reason: str) -> YearlyPlan:
+    """Return a submitted plan to draft with a reason, on behalf of the party agencies `by`
+    manages (those that have not yet decided in this round)."""
+    reason = _required_reason(reason)
+    plan = _lock_plan(plan)
+    if plan.status != YearlyPlan.Status.SUBMITTED:
+        raise ValidationError(_("Chỉ trả lại được kế hoạch đang trình duyệt."))
+    _decide(plan, by, PlanApproval.Decision.RETURNED, reason)
+    plan.status = YearlyPlan.Status.DRAFT
+    _save_plan(plan, by=by, reason=_("Trả lại: %(reason)s") % {"reason": reason})
+    return plan
+
+
+@transaction.atomic
+def plan_reopen(*, plan: YearlyPlan, by, reason: str) -> YearlyPlan:
+    """Reopen an approved plan for changes (draft again, to be submitted and approved anew);
+    `by` manages a party agency, and the required reason is kept in the plan's history."""
+    reason = _required_reason(reason)
+    plan = _lock_plan(plan)
+    if plan.status != YearlyPlan.Status.APPROVED:
+        raise ValidationError(_("Chỉ mở lại được kế hoạch đã phê duyệt."))
+    if not managed_parties(by, plan.program):
+        raise ValidationError(_("Chỉ lãnh đạo cơ quan tham gia chương trình mới được mở lại."))
+    plan.status = YearlyPlan.Status.DRAFT
+    _save_plan(plan, by=by, reason=_("Mở lại: %(reason)s") % {"reason": reason})
     return plan
 
 
@@ -139,9 +295,19 @@ def activity_create(
     indicator: Indicator | None = None,
     target_value: Decimal | None = None,
     cooperatives: Iterable[Cooperative] = (),
+    budget_source: str = "",
+    ntp_projects: Iterable[NtpProject] = (),
+    by=None,
 ) -> Activity:
-    """Add an activity to a plan; its dates fall inside the plan's year."""
-    activity = Activity(
+    """Add an activity to a plan; its dates fall inside the plan's year.
+
+    A person working in the pages (`by` given) may only add to a draft plan. Loaders that
+    record past plans as they were (the demo data, imports) pass no `by`."""
+    if by is not None:
+        plan = _lock_plan(plan)
+        _require_draft(plan)
+    return _new_activity(
+        by=by,
         plan=plan,
         task_area=task_area,
         title=title,
@@ -150,14 +316,54 @@ def activity_create(
         start_date=start_date,
         end_date=end_date,
         planned_budget=planned_budget,
+        budget_source=budget_source,
         indicator=indicator,
         target_value=target_value,
+        supporting_agencies=supporting_agencies,
+        cooperatives=cooperatives,
+        ntp_projects=ntp_projects,
     )
-    activity.full_clean()
-    activity.save()
-    activity.supporting_agencies.set(supporting_agencies)
-    activity.cooperatives.set(cooperatives)
-    return activity
+
+
+@transaction.atomic
+def activity_update(*, activity: Activity, by, expected_version: int, **changes) -> Activity:
+    """Change an activity of a draft plan. `expected_version` is the version the editor
+    started from: if someone saved in between, `EditConflict` says what they changed and
+    nothing is saved. A save that changes nothing leaves the version and history alone."""
+    unknown = set(changes) - set(ACTIVITY_FIELDS)
+    if unknown:
+        raise TypeError(f"activity_update() cannot change {sorted(unknown)}")
+    current = Activity.objects.select_for_update().filter(pk=activity.pk).first()
+    if current is None:
+        raise ValidationError(_("Hoạt động này đã bị xóa."))
+    _require_draft(_lock_plan(current.plan))
+    if current.version != expected_version:
+        raise EditConflict(current=current, since_version=expected_version)
+    m2m = {name: set(changes.pop(name)) for name in ACTIVITY_M2M if name in changes}
+    changed = any(getattr(current, name) != value for name, value in changes.items()) or any(
+        set(getattr(current, name).all()) != values for name, values in m2m.items()
+    )
+    if not changed:
+        return current
+    for name, value in changes.items():
+        setattr(current, name, value)
+    current.version += 1
+    current.full_clean()
+    _save_activity(current, by=by, created=False, m2m=m2m)
+    return current
+
+
+@transaction.atomic
+def activity_delete(*, activity: Activity, by) -> None:
+    """Remove an activity from a draft plan. One that already has progress updates stays: its
+    reports would be lost."""
+    _require_draft(_lock_plan(activity.plan))
+    if activity.progress_updates.exists():
+        raise ValidationError(
+            _("Hoạt động đã có cập nhật tiến độ nên không xóa được."), code="has_progress"
+        )
+    activity._history_user = by
+    activity.delete()
 
 
 @transaction.atomic
@@ -173,7 +379,10 @@ def progress_record(
     note: str = "",
     attachment=None,
 ) -> ProgressUpdate:
-    """Record a dated progress update; the newest one is the activity's current state."""
+    """Record a dated progress update; the newest one is the activity's current state.
+    Progress goes on whatever the plan's status. An attachment must be a PDF, Word, Excel,
+    JPEG or PNG file of at most 10 MB, judged by its content; it is stored under a random name
+    with the extension of what it really is, and its given name is kept for downloads."""
     update = ProgressUpdate(
         activity=activity,
         reported_on=reported_on,
@@ -184,8 +393,116 @@ def progress_record(
         note=note,
         author=author,
     )
-    if attachment is not None:
+    if attachment:
+        try:
+            kind = check_attachment(attachment)
+        except ValidationError as error:
+            raise ValidationError({"attachment": error.messages}) from error
+        update.attachment_name = clean_text(Path(attachment.name).name)[:255]
+        attachment.name = f"tep{kind.extension}"
         update.attachment = attachment
     update.full_clean()
+    update._history_user = author
     update.save()
     return update
+
+
+# --- helpers ------------------------------------------------------------------------------
+def _lock_plan(plan: YearlyPlan) -> YearlyPlan:
+    """The plan's row, locked until the transaction ends (PostgreSQL), so that a submission
+    and an edit of its activities cannot interleave."""
+    return YearlyPlan.objects.select_for_update().select_related("program").get(pk=plan.pk)
+
+
+def _require_draft(plan: YearlyPlan) -> None:
+    if plan.is_locked:
+        raise ValidationError(
+            _("Kế hoạch đang %(status)s: hoạt động đã bị khóa, không thay đổi được.")
+            % {"status": plan.get_status_display().lower()},
+            code="locked",
+        )
+
+
+def _save_plan(plan: YearlyPlan, *, by, reason: str) -> None:
+    if plan.pk:
+        plan.version += 1
+    plan._history_user = by
+    plan._change_reason = reason
+    plan.save()
+
+
+def _new_activity(*, by, **values) -> Activity:
+    m2m = {name: values.pop(name) for name in ACTIVITY_M2M}
+    activity = Activity(**values)
+    activity.full_clean()
+    _save_activity(activity, by=by, created=True, m2m=m2m)
+    return activity
+
+
+def _save_activity(activity: Activity, *, by, created: bool, m2m: dict) -> None:
+    """Save fields and many-to-many values, then write ONE history entry holding both."""
+    activity.skip_history_when_saving = True
+    try:
+        activity.save()
+        for name, values in m2m.items():
+            getattr(activity, name).set(values)
+    finally:
+        del activity.skip_history_when_saving
+    activity._history_user = by
+    activity_history.create_historical_record(activity, "+" if created else "~")
+
+
+def _decide(plan: YearlyPlan, by, decision: str, reason: str = "") -> list[Agency]:
+    """Record `decision` for each party agency `by` manages that has not yet decided in the
+    plan's current round; those agencies."""
+    managed = managed_parties(by, plan.program)
+    if not managed:
+        raise ValidationError(
+            _("Chỉ lãnh đạo cơ quan tham gia chương trình mới được phê duyệt hoặc trả lại.")
+        )
+    decided = set(
+        plan.approvals.filter(round=plan.submission_round).values_list("agency_id", flat=True)
+    )
+    undecided = [agency for agency in managed if agency.pk not in decided]
+    if not undecided:
+        raise ValidationError(_("Cơ quan của bạn đã cho ý kiến về lần trình này."))
+    for agency in undecided:
+        PlanApproval.objects.create(
+            plan=plan,
+            round=plan.submission_round,
+            agency=agency,
+            decision=decision,
+            reason=reason,
+            decided_by=by,
+        )
+    return undecided
+
+
+def _required_reason(reason: str) -> str:
+    reason = clean_text(reason or "")
+    if not reason:
+        raise ValidationError({"reason": _("Cần nêu lý do.")})
+    return reason
+
+
+def _next_year(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _current_agencies():
+    """A function giving, for an agency, the one carrying it on today (itself if active)."""
+    cache: dict[int, Agency] = {}
+
+    def current(agency: Agency) -> Agency:
+        if agency.pk not in cache:
+            seen, heir = set(), agency
+            while heir.successor_id and heir.pk not in seen:
+                seen.add(heir.pk)
+                heir = heir.successor
+            cache[agency.pk] = heir
+        return cache[agency.pk]
+
+    return current

@@ -1,14 +1,37 @@
+"""Pages of the coordination app. Views are thin: they fetch what they work on through
+`permissions.get_for` (404 when the user may not see it, 403 when they may not change it), hand
+the form's cleaned data to a service and show the result. Pages work without JavaScript; with
+htmx (`HX-Request`), activity forms open and save in place and the plan's body is redrawn."""
+
+from pathlib import Path
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Sum
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agencies.access import access_for
 from core import jobs
 from core.text import vi_sort_key
 
-from . import tasks
-from .models import Activity, PhaseTarget, Program, YearlyPlan
+from . import services, tasks
+from .attachments import KINDS
+from .forms import ActivityForm, PlanCreateForm, ProgressForm, ReasonForm, add_service_errors
+from .history import activity_history, plan_history
+from .models import Activity, PhaseTarget, Program, ProgressUpdate, YearlyPlan
+from .permissions import Action, allows, get_for, plan_permissions
+from .selectors import SOURCES, party_decisions, plan_overview
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
 
 
 @login_required
@@ -29,10 +52,9 @@ def home(request):
 @login_required
 def program_detail(request, pk: int):
     """Phases, task areas, indicators with their phase targets, and yearly plans of one program."""
-    program = get_object_or_404(
-        Program.objects.visible_to(request.user)
-        .select_related("province")
-        .prefetch_related(
+    program = get_for(
+        request.user,
+        Program.objects.select_related("province").prefetch_related(
             "parties",
             "phases",
             "task_areas",
@@ -44,28 +66,401 @@ def program_detail(request, pk: int):
     plans = program.plans.annotate(
         activity_count=Count("activities"), budget=Sum("activities__planned_budget")
     ).order_by("-year")
-    return render(request, "coordination/program_detail.html", {"program": program, "plans": plans})
+    return render(
+        request,
+        "coordination/program_detail.html",
+        {
+            "program": program,
+            "plans": plans,
+            "can_create_plan": allows(request.user, program, Action.WRITE),
+        },
+    )
+
+
+# --- yearly plans ---------------------------------------------------------------------------
+def _plan_queryset():
+    return YearlyPlan.objects.select_related("program")
+
+
+def _plan_body_context(request, plan: YearlyPlan) -> dict:
+    permissions = plan_permissions(request.user, plan)
+    overview = plan_overview(plan)
+    for group in overview.groups:
+        for activity in group.activities:
+            activity.can_edit = permissions.can_edit_activity(activity)
+    source_labels = dict(Activity.BudgetSource.choices)
+    return {
+        "plan": plan,
+        "overview": overview,
+        "permissions": permissions,
+        "sources": [(s, source_labels.get(s, _("Chưa xác định nguồn"))) for s in SOURCES],
+        "htmx": is_htmx(request),
+    }
+
+
+def _plan_body(request, plan: YearlyPlan) -> HttpResponse:
+    """The plan's task areas and totals, redrawn in place after an htmx change."""
+    response = render(
+        request, "coordination/partials/_plan_body.html", _plan_body_context(request, plan)
+    )
+    response["HX-Retarget"] = "#plan-body"
+    response["HX-Reswap"] = "outerHTML"
+    return response
+
+
+def _back_to_plan(request, plan: YearlyPlan) -> HttpResponse:
+    """After a change: the redrawn plan body for htmx, otherwise a redirect to the plan page."""
+    if is_htmx(request):
+        return _plan_body(request, plan)
+    return redirect(plan)
 
 
 @login_required
 def plan_detail(request, pk: int):
-    """A yearly plan: its activities grouped under the program's task areas."""
-    plan = get_object_or_404(
-        YearlyPlan.objects.visible_to(request.user).select_related("program"), pk=pk
-    )
-    activities = (
-        Activity.objects.filter(plan=plan)
-        .with_latest_progress()
-        .select_related("task_area", "lead_agency", "indicator")
-        .prefetch_related("supporting_agencies", "cooperatives")
-    )
-    groups = []
-    for area in plan.program.task_areas.all():
-        items = [a for a in activities if a.task_area_id == area.pk]
-        groups.append(
-            {"area": area, "activities": items, "budget": sum(a.planned_budget for a in items)}
+    """A yearly plan: activities under the program's task areas with totals per task area and
+    budget source, who has and has not approved, and the latest changes."""
+    plan = get_for(request.user, _plan_queryset(), pk=pk)
+    context = _plan_body_context(request, plan)
+    if context["htmx"]:
+        response = render(request, "coordination/partials/_plan_body.html", context)
+    else:
+        decisions = party_decisions(plan)
+        approver_ids = context["permissions"].approver_agency_ids
+        context.update(
+            decisions=decisions,
+            # Offer approve/return only while one of the user's agencies has not decided.
+            can_decide=plan.status == YearlyPlan.Status.SUBMITTED
+            and any(d.decision is None and d.agency.pk in approver_ids for d in decisions),
+            history=plan_history(plan),
         )
-    return render(request, "coordination/plan_detail.html", {"plan": plan, "groups": groups})
+        response = render(request, "coordination/plan_detail.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+def plan_create(request, program_pk: int):
+    """Start a yearly plan of a program, empty or as a copy of last year's plan."""
+    program = get_for(request.user, Program.objects.all(), Action.WRITE, pk=program_pk)
+    years = set(program.plans.values_list("year", flat=True))
+    year = max(years) + 1 if years else max(program.start_year, timezone.localdate().year)
+    year = min(year, program.end_year)
+    form = PlanCreateForm(
+        request.POST or None, initial={"year": year, "copy_previous": year - 1 in years}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        create = (
+            services.plan_copy_from_previous_year if data["copy_previous"] else services.plan_create
+        )
+        try:
+            plan = create(
+                program=program,
+                year=data["year"],
+                document_number=data["document_number"],
+                issued_on=data["issued_on"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã lập kế hoạch năm %(year)s.") % {"year": plan.year})
+            return redirect(plan)
+    return render(request, "coordination/plan_form.html", {"program": program, "form": form})
+
+
+def _workflow_step(request, plan: YearlyPlan, step, success: str, **kwargs) -> HttpResponse:
+    try:
+        step(plan=plan, by=request.user, **kwargs)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+    return redirect(plan)
+
+
+@login_required
+@require_POST
+def plan_submit(request, pk: int):
+    plan = get_for(request.user, _plan_queryset(), Action.WRITE, pk=pk)
+    return _workflow_step(request, plan, services.plan_submit, _("Đã trình duyệt kế hoạch."))
+
+
+@login_required
+@require_POST
+def plan_approve(request, pk: int):
+    plan = get_for(request.user, _plan_queryset(), Action.APPROVE, pk=pk)
+    return _workflow_step(request, plan, services.plan_approve, _("Đã ghi nhận phê duyệt."))
+
+
+def _plan_with_reason(request, pk: int, step, title: str, success: str) -> HttpResponse:
+    """Return or reopen: a reason is required and kept in the plan's history."""
+    plan = get_for(request.user, _plan_queryset(), Action.APPROVE, pk=pk)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            step(plan=plan, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(plan)
+    return render(
+        request, "coordination/plan_reason.html", {"plan": plan, "form": form, "title": title}
+    )
+
+
+@login_required
+def plan_return(request, pk: int):
+    return _plan_with_reason(
+        request,
+        pk,
+        services.plan_return,
+        _("Trả lại kế hoạch"),
+        _("Đã trả lại kế hoạch để chỉnh sửa."),
+    )
+
+
+@login_required
+def plan_reopen(request, pk: int):
+    return _plan_with_reason(
+        request,
+        pk,
+        services.plan_reopen,
+        _("Mở lại kế hoạch đã phê duyệt"),
+        _("Đã mở lại kế hoạch; kế hoạch cần được phê duyệt lại."),
+    )
+
+
+# --- activities -----------------------------------------------------------------------------
+def _activity_queryset():
+    return Activity.objects.select_related("plan__program", "task_area", "lead_agency")
+
+
+def _locked(request, plan: YearlyPlan) -> HttpResponse:
+    messages.error(
+        request,
+        _("Kế hoạch đang %(status)s: hoạt động đã bị khóa, không thay đổi được.")
+        % {"status": plan.get_status_display().lower()},
+    )
+    return _back_to_plan(request, plan)
+
+
+def _activity_form_page(request, context: dict, partial: str) -> HttpResponse:
+    context["htmx"] = is_htmx(request)
+    template = partial if context["htmx"] else "coordination/activity_form.html"
+    return render(request, template, context)
+
+
+@login_required
+def activity_create(request, plan_pk: int):
+    """Add an activity to a draft plan (in place with htmx, or on its own page)."""
+    plan = get_for(request.user, _plan_queryset(), Action.WRITE, pk=plan_pk)
+    if plan.is_locked:
+        return _locked(request, plan)
+    own = access_for(request.user).agency_ids
+    initial = {
+        "task_area": request.GET.get("noi_dung"),
+        # The user's own agency leads by default when it is a party.
+        "lead_agency": next(
+            (a.pk for a in plan.program.parties.all() if a.active and a.pk in own), None
+        ),
+    }
+    form = ActivityForm(request.POST or None, plan=plan, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_create(plan=plan, by=request.user, **form.service_fields())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã thêm hoạt động."))
+            return _back_to_plan(request, plan)
+    area = form["task_area"].value()
+    return _activity_form_page(
+        request,
+        {"plan": plan, "form": form, "area_id": area, "title": _("Thêm hoạt động")},
+        "coordination/partials/_activity_form.html",
+    )
+
+
+@login_required
+def activity_edit(request, pk: int):
+    """Edit an activity of a draft plan. A save over someone else's newer change is refused,
+    showing what they changed; saving again then keeps the editor's values."""
+    activity = get_for(request.user, _activity_queryset(), Action.WRITE, pk=pk)
+    plan = activity.plan
+    if plan.is_locked:
+        return _locked(request, plan)
+    form = ActivityForm(request.POST or None, instance=activity, plan=plan)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_update(
+                activity=activity,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+                **form.service_fields(),
+            )
+        except services.EditConflict as error:
+            conflict = error
+            # The editor has now seen the other change: their next save may replace it.
+            form.data = form.data.copy()
+            form.data["version"] = error.current.version
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu hoạt động."))
+            return _back_to_plan(request, plan)
+    return _activity_form_page(
+        request,
+        {
+            "plan": plan,
+            "form": form,
+            "activity": activity,
+            "conflict": conflict,
+            "title": _("Sửa hoạt động"),
+        },
+        "coordination/partials/_activity_form_row.html",
+    )
+
+
+@login_required
+def activity_delete(request, pk: int):
+    """Remove an activity of a draft plan (asks first without JavaScript; htmx confirms)."""
+    activity = get_for(request.user, _activity_queryset(), Action.WRITE, pk=pk)
+    plan = activity.plan
+    if request.method == "POST":
+        try:
+            services.activity_delete(activity=activity, by=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Đã xóa hoạt động “%(title)s”.") % {"title": activity})
+        return _back_to_plan(request, plan)
+    return render(
+        request, "coordination/activity_confirm_delete.html", {"activity": activity, "plan": plan}
+    )
+
+
+@login_required
+def activity_detail(request, pk: int):
+    """One activity: its facts, its progress updates (with attachments) and its history; the
+    progress form for those who report on it."""
+    activity = get_for(
+        request.user,
+        _activity_queryset()
+        .with_latest_progress()
+        .prefetch_related("supporting_agencies", "cooperatives", "ntp_projects"),
+        pk=pk,
+    )
+    can_edit = allows(request.user, activity, Action.WRITE)
+    return render(
+        request,
+        "coordination/activity_detail.html",
+        {
+            "activity": activity,
+            "plan": activity.plan,
+            "updates": activity.progress_updates.select_related("author"),
+            "history": activity_history(activity),
+            "can_edit": can_edit,
+            "progress_form": ProgressForm(activity=activity) if can_edit else None,
+        },
+    )
+
+
+# --- progress -------------------------------------------------------------------------------
+@login_required
+def progress_create(request, activity_pk: int):
+    """Record a progress update, with an optional attachment checked by its content."""
+    activity = get_for(request.user, _activity_queryset(), Action.WRITE, pk=activity_pk)
+    form = ProgressForm(request.POST or None, request.FILES or None, activity=activity)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.progress_record(
+                activity=activity, author=request.user, **form.service_fields()
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã ghi nhận tiến độ."))
+            return redirect(activity)
+    return render(
+        request,
+        "coordination/progress_form.html",
+        {"activity": activity, "plan": activity.plan, "form": form},
+    )
+
+
+@login_required
+def progress_attachment(request, pk: int):
+    """The attachment of a progress update, to those who may read the update; the only way
+    attachments leave the server."""
+    update = get_for(request.user, ProgressUpdate.objects.all(), pk=pk)
+    if not update.attachment:
+        raise Http404
+    kind = KINDS.get(Path(update.attachment.name).suffix.lower())
+    try:
+        handle = update.attachment.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=update.attachment_name or Path(update.attachment.name).name,
+        content_type=kind.content_type if kind else "application/octet-stream",
+    )
+
+
+# --- lists ----------------------------------------------------------------------------------
+def _plan_list(request, plans, title: str, empty: str) -> HttpResponse:
+    plans = (
+        plans.select_related("program__province")
+        .annotate(activity_count=Count("activities"), budget=Sum("activities__planned_budget"))
+        .order_by("-year", "program__title")
+    )
+    page = Paginator(plans, 50).get_page(request.GET.get("trang"))
+    return render(
+        request,
+        "coordination/plan_list.html",
+        {"page": page, "title": title, "empty": empty},
+    )
+
+
+@login_required
+def my_plans(request):
+    """Plans of the programs the user's agencies take part in."""
+    return _plan_list(
+        request,
+        YearlyPlan.objects.involving(request.user),
+        _("Kế hoạch của tôi"),
+        _("Cơ quan của bạn chưa tham gia kế hoạch năm nào."),
+    )
+
+
+@login_required
+def plans_awaiting_approval(request):
+    """Submitted plans waiting for the decision of an agency the user manages."""
+    return _plan_list(
+        request,
+        YearlyPlan.objects.awaiting_approval_by(request.user),
+        _("Kế hoạch chờ tôi phê duyệt"),
+        _("Không có kế hoạch nào chờ bạn phê duyệt."),
+    )
+
+
+@login_required
+def overdue_activities(request):
+    """Activities the user may see whose end date has passed and that are not done."""
+    activities = (
+        Activity.objects.visible_to(request.user)
+        .overdue()
+        .select_related("plan__program", "lead_agency", "task_area")
+        .order_by("end_date", "pk")
+    )
+    page = Paginator(activities, 50).get_page(request.GET.get("trang"))
+    return render(request, "coordination/overdue_list.html", {"page": page})
 
 
 @require_POST

@@ -47,3 +47,15 @@ def test_demo_data_holds_what_the_seeds_describe():
     ).get().province == Province.objects.current().get(code="08")
     ban_dan_toc_kg = Agency.objects.get(name="Ban Dân tộc tỉnh Kiên Giang")
     assert ban_dan_toc_kg.successor.province.name == "An Giang"
+
+
+def test_demo_lets_canbo_start_2026_from_an_approved_2025_plan():
+    from django.contrib.auth import get_user_model
+
+    call_command("load_demo")
+    canbo = get_user_model().objects.get(username="canbo")
+    plan = YearlyPlan.objects.editable_by(canbo).get(year=2025, program__start_year=2025)
+    assert plan.status == "approved" and 2026 in plan.program.years
+    assert plan.approvals.count() == 2
+    assert not plan.program.plans.filter(year=2026).exists()
+    assert plan.activities.exclude(budget_source="").count() == plan.activities.count()

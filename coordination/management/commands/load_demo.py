@@ -11,7 +11,7 @@ from django.db import transaction
 from agencies.models import Agency, Membership, Province
 from cooperatives.models import Cooperative
 from coordination import services
-from coordination.models import Indicator, Program, YearlyPlan
+from coordination.models import Indicator, NtpProject, Program, YearlyPlan
 
 DEMO_PASSWORD = "HopLuc@2026"
 NEW = datetime.date(2025, 7, 1)
@@ -78,6 +78,7 @@ class Command(BaseCommand):
         self.load_quang_ngai(agencies, users)
         self.load_binh_phuoc(agencies, users, coops)
         self.load_an_giang(agencies)
+        self.load_dong_nai(agencies, users, coops)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã nạp dữ liệu mẫu. Tài khoản dùng thử (mật khẩu chung: {DEMO_PASSWORD}):"
@@ -849,3 +850,90 @@ class Command(BaseCommand):
             legal_basis="Kết luận số 70-KL/TW ngày 09/3/2020 của Bộ Chính trị; Chỉ thị số 12/CT-TTg ngày 12/5/2018",
             task_areas=AN_GIANG_TASKS,
         )
+
+    def load_dong_nai(self, a, users, coops):
+        """A program of today's Đồng Nai agencies whose 2025 plan went through the approval of
+        both parties: `canbo` can start the 2026 plan as a copy of it (README, "Try the yearly
+        plan")."""
+        program, _created = self.program(
+            "Chương trình phối hợp công tác giữa Sở Dân tộc và Tôn giáo và Liên minh Hợp tác xã "
+            "tỉnh Đồng Nai giai đoạn 2025–2030",
+            kind="coordination",
+            level="provincial",
+            province=province("75", current=True),
+            number="01/CTr-SDTTG-LMHTX",
+            signed_on=datetime.date(2025, 8, 15),
+            parties=[a["sdt_dongnai"], a["lm_dongnai"]],
+            start_year=2025,
+            end_year=2030,
+            legal_basis="Chương trình phối hợp công tác giữa Ủy ban Dân tộc và Liên minh HTX "
+            "Việt Nam giai đoạn 2021–2030; Đề án 2993/QĐ-UBND của UBND tỉnh Bình Phước",
+            phases=[(2026, 2030)],
+        )
+        plan, created_plan = self.plan(program, 2025, "draft", document_number="45/KH-SDTTG-LMHTX")
+        if not created_plan:
+            return
+        d = datetime.date
+        sdt, lm = a["sdt_dongnai"], a["lm_dongnai"]
+        projects = {p.number: p for p in NtpProject.objects.all()}
+        both = [coops["bugiamap"], coops["huucodongnai"]]
+        self.activities(
+            plan,
+            [
+                dict(
+                    area=2,
+                    title="Tuyên truyền về HTX kiểu mới tại các xã vùng đồng bào DTTS sau sắp xếp",
+                    lead_agency=sdt,
+                    supporting_agencies=[lm],
+                    start_date=d(2025, 9, 1),
+                    end_date=d(2025, 10, 31),
+                    planned_budget=30_000_000,
+                    budget_source="local",
+                    ntp_projects=[projects[10]],
+                    updates=[(d(2025, 11, 3), "done", 100, None, 28_500_000, "")],
+                ),
+                dict(
+                    area=3,
+                    title="Bồi dưỡng kiến thức quản trị cho giám đốc HTX vùng đồng bào DTTS",
+                    lead_agency=lm,
+                    supporting_agencies=[sdt],
+                    start_date=d(2025, 10, 1),
+                    end_date=d(2025, 11, 30),
+                    planned_budget=60_000_000,
+                    budget_source="central",
+                    ntp_projects=[projects[5]],
+                    cooperatives=both,
+                    updates=[(d(2025, 12, 5), "done", 100, None, 57_000_000, "")],
+                ),
+                dict(
+                    area=4,
+                    title="Hỗ trợ liên kết chuỗi giá trị hạt điều cho HTX vùng đồng bào DTTS",
+                    lead_agency=lm,
+                    supporting_agencies=[sdt, a["snn_binhphuoc"].successor],
+                    start_date=d(2025, 9, 15),
+                    end_date=d(2025, 12, 31),
+                    planned_budget=150_000_000,
+                    budget_source="integrated",
+                    ntp_projects=[projects[3]],
+                    cooperatives=both,
+                    updates=[
+                        (d(2025, 12, 20), "in_progress", 80, None, 110_000_000, "Còn 01 hợp đồng")
+                    ],
+                ),
+                dict(
+                    area=5,
+                    title="Sơ kết năm 2025 thực hiện Chương trình phối hợp",
+                    lead_agency=sdt,
+                    supporting_agencies=[lm],
+                    start_date=d(2025, 12, 1),
+                    end_date=d(2025, 12, 31),
+                    planned_budget=10_000_000,
+                    budget_source="local",
+                    updates=[(d(2025, 12, 29), "done", 100, None, 9_000_000, "")],
+                ),
+            ],
+            users["canbo"],
+        )
+        services.plan_submit(plan=plan, by=users["canbo"])
+        services.plan_approve(plan=plan, by=users["lanhdao"])
+        services.plan_approve(plan=plan, by=users["lanhdao.lmhtx"])

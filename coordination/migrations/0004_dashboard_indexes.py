@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('coordination', '0001_initial'),
+        ('coordination', '0003_ntp_projects'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

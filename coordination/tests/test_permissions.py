@@ -1,0 +1,263 @@
+"""The permission matrix: every plan, activity and progress page × every kind of user × read
+and write, with the exact outcome. Refused = 404 when the user may not see the thing (no title
+leak), 403 when they may see it but not do this; anonymous users are sent to log in."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.urls import reverse
+
+from coordination import services
+from coordination.models import Activity, ProgressUpdate, YearlyPlan
+
+from . import files
+from .factories import make_activity, make_progress
+
+pytestmark = pytest.mark.django_db
+
+OK, LOGIN = "ok", "login"
+ROLES = ["staff", "other_staff", "manager", "alliance_manager", "central_manager", "admin", None]
+
+# Who gets what, by kind of page. `manager` heads the successor of one party agency (the old
+# Ban Dân tộc Bình Phước), `alliance_manager` the other party; `central_manager` and `admin`
+# read the whole country but are not parties; `other_staff` works in another province.
+READ = {
+    "staff": OK,
+    "other_staff": 404,
+    "manager": OK,
+    "alliance_manager": OK,
+    "central_manager": OK,
+    "admin": OK,
+    None: LOGIN,
+}
+EDIT = {**READ, "central_manager": 403, "admin": 403}
+APPROVE = {**EDIT, "staff": 403}
+LIST = {**READ, "other_staff": OK}
+
+
+def activity_post(world):
+    return {
+        "task_area": world.program.task_areas.get(number=2).pk,
+        "title": "Hội thảo mới",
+        "lead_agency": world.ethnic.pk,
+        "start_date": "2024-03-01",
+        "end_date": "2024-03-02",
+        "planned_budget": "1.000.000",
+        "budget_source": "local",
+        "version": "1",
+    }
+
+
+def submitted(world):
+    services.plan_submit(plan=world.plan, by=world.staff)
+
+
+def approved(world):
+    submitted(world)
+    services.plan_approve(plan=world.plan, by=world.manager)
+    services.plan_approve(plan=world.plan, by=world.alliance_manager)
+
+
+def with_attachment(world):
+    services.progress_record(
+        activity=world.activity,
+        reported_on=world.activity.end_date,
+        status="in_progress",
+        percent=50,
+        author=world.staff,
+        attachment=files.upload("bien-ban.pdf", files.PDF_BYTES),
+    )
+
+
+def plan_state(world):
+    plan = YearlyPlan.objects.get(pk=world.plan.pk)
+    return plan.status, plan.version, world.program.plans.count()
+
+
+def activity_state(world):
+    rows = Activity.objects.filter(plan=world.plan).order_by("pk")
+    return [(a.pk, a.title, a.version) for a in rows]
+
+
+def progress_state(world):
+    return ProgressUpdate.objects.count()
+
+
+@dataclass
+class Page:
+    name: str
+    mode: str  # "read" (GET) or "write" (POST)
+    url: Callable
+    expected: dict
+    setup: Callable = lambda world: None
+    data: Callable = lambda world: {}
+    state: Callable | None = None  # what a write changes
+
+    def __str__(self):
+        return f"{self.name}-{self.mode}"
+
+
+def plan_url(name):
+    return lambda w: reverse(f"coordination:{name}", args=[w.plan.pk])
+
+
+def activity_url(name):
+    return lambda w: reverse(f"coordination:{name}", args=[w.activity.pk])
+
+
+PAGES = [
+    Page("plan_detail", "read", plan_url("plan_detail"), READ),
+    Page(
+        "plan_create",
+        "read",
+        lambda w: reverse("coordination:plan_create", args=[w.program.pk]),
+        EDIT,
+    ),
+    Page(
+        "plan_create",
+        "write",
+        lambda w: reverse("coordination:plan_create", args=[w.program.pk]),
+        EDIT,
+        data=lambda w: {"year": "2025", "copy_previous": "on"},
+        state=plan_state,
+    ),
+    Page("plan_submit", "write", plan_url("plan_submit"), EDIT, state=plan_state),
+    Page("plan_approve", "write", plan_url("plan_approve"), APPROVE, submitted, state=plan_state),
+    Page("plan_return", "read", plan_url("plan_return"), APPROVE, submitted),
+    Page(
+        "plan_return",
+        "write",
+        plan_url("plan_return"),
+        APPROVE,
+        submitted,
+        lambda w: {"reason": "Thiếu kinh phí"},
+        plan_state,
+    ),
+    Page("plan_reopen", "read", plan_url("plan_reopen"), APPROVE, approved),
+    Page(
+        "plan_reopen",
+        "write",
+        plan_url("plan_reopen"),
+        APPROVE,
+        approved,
+        lambda w: {"reason": "Bổ sung hoạt động"},
+        plan_state,
+    ),
+    Page("activity_create", "read", plan_url("activity_create"), EDIT),
+    Page(
+        "activity_create",
+        "write",
+        plan_url("activity_create"),
+        EDIT,
+        data=activity_post,
+        state=activity_state,
+    ),
+    Page("activity_detail", "read", activity_url("activity_detail"), READ),
+    Page("activity_edit", "read", activity_url("activity_edit"), EDIT),
+    Page(
+        "activity_edit",
+        "write",
+        activity_url("activity_edit"),
+        EDIT,
+        data=activity_post,
+        state=activity_state,
+    ),
+    Page("activity_delete", "read", activity_url("activity_delete"), EDIT),
+    Page("activity_delete", "write", activity_url("activity_delete"), EDIT, state=activity_state),
+    Page("progress_create", "read", activity_url("progress_create"), EDIT),
+    Page(
+        "progress_create",
+        "write",
+        activity_url("progress_create"),
+        EDIT,
+        data=lambda w: {
+            "reported_on": "2024-06-01",
+            "status": "in_progress",
+            "percent": "30",
+            "budget_spent": "0",
+        },
+        state=progress_state,
+    ),
+    Page(
+        "progress_attachment",
+        "read",
+        lambda w: ProgressUpdate.objects.get().get_attachment_url(),
+        READ,
+        with_attachment,
+    ),
+    Page("my_plans", "read", lambda w: reverse("coordination:my_plans"), LIST),
+    Page(
+        "plans_awaiting_approval",
+        "read",
+        lambda w: reverse("coordination:plans_awaiting_approval"),
+        LIST,
+    ),
+    Page("overdue_activities", "read", lambda w: reverse("coordination:overdue_activities"), LIST),
+]
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r or "anonymous")
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_permission_matrix(client, world, page, role):
+    page.setup(world)
+    if role:
+        client.force_login(getattr(world, role))
+    url = page.url(world)
+    before = page.state(world) if page.state else None
+    if page.mode == "read":
+        response = client.get(url)
+    else:
+        response = client.post(url, page.data(world))
+    expected = page.expected[role]
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+    elif expected == OK:
+        assert response.status_code == (200 if page.mode == "read" else 302)
+        if page.mode == "write":
+            assert not response.url.startswith(reverse("login"))
+    else:
+        assert response.status_code == expected
+    if page.state:
+        changed = page.state(world) != before
+        assert changed == (expected == OK), (
+            "a refused write changed data (or an allowed one did not)"
+        )
+
+
+def test_refusals_do_not_leak_the_plan_title(client, world):
+    client.force_login(world.other_staff)
+    for url in [world.plan.get_absolute_url(), world.activity.get_absolute_url()]:
+        response = client.get(url)
+        assert response.status_code == 404
+        assert world.program.title not in response.content.decode()
+        assert world.activity.title not in response.content.decode()
+
+
+def test_staff_of_a_supporting_agency_reports_on_their_activity_only(client, world):
+    """A department that supports one activity may edit it and report progress on it, but not
+    add to or submit the plan, nor touch the other activities."""
+    theirs = make_activity(
+        world.plan, lead_agency=world.ethnic, supporting_agencies=[world.department]
+    )
+    client.force_login(world.department_staff)
+    assert client.get(reverse("coordination:activity_edit", args=[theirs.pk])).status_code == 200
+    response = client.post(
+        reverse("coordination:progress_create", args=[theirs.pk]),
+        {
+            "reported_on": "2024-06-01",
+            "status": "in_progress",
+            "percent": "20",
+            "budget_spent": "0",
+        },
+    )
+    assert response.status_code == 302
+    for url in [
+        reverse("coordination:activity_edit", args=[world.activity.pk]),
+        reverse("coordination:activity_create", args=[world.plan.pk]),
+    ]:
+        assert client.get(url).status_code == 403
+    assert client.post(reverse("coordination:plan_submit", args=[world.plan.pk])).status_code == 403
+    make_progress(theirs, author=world.staff)
+    assert ProgressUpdate.objects.filter(activity=theirs).count() == 2

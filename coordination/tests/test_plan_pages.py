@@ -1,0 +1,433 @@
+"""The yearly plan pages through the test client: with and without htmx, bad input, edit
+conflicts, progress with attachments, the lists and the plan page's query budget."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+import config.urls
+from coordination import services
+from coordination.models import Activity, NtpProject, ProgressUpdate, YearlyPlan
+
+from . import files
+from .factories import make_activity, make_progress
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def activity_data(world, **overrides) -> dict:
+    data = {
+        "task_area": world.program.task_areas.get(number=3).pk,
+        "title": "Lớp bồi dưỡng cán bộ quản lý HTX",
+        "description": "",
+        "lead_agency": world.ethnic.pk,
+        "supporting_agencies": [world.alliance.pk],
+        "start_date": "01/05/2024",
+        "end_date": "31/05/2024",
+        "planned_budget": "45.000.000",
+        "budget_source": "local",
+        "ntp_projects": [NtpProject.objects.get(number=5).pk],
+        "indicator": "",
+        "target_value": "",
+        "cooperatives": [],
+    }
+    data.update(overrides)
+    return data
+
+
+def edit_data(activity, **overrides) -> dict:
+    data = {
+        "task_area": activity.task_area_id,
+        "title": activity.title,
+        "description": activity.description,
+        "lead_agency": activity.lead_agency_id,
+        "supporting_agencies": [a.pk for a in activity.supporting_agencies.all()],
+        "start_date": activity.start_date.isoformat(),
+        "end_date": activity.end_date.isoformat(),
+        "planned_budget": str(activity.planned_budget),
+        "budget_source": activity.budget_source or "local",
+        "ntp_projects": [p.pk for p in activity.ntp_projects.all()],
+        "indicator": activity.indicator_id or "",
+        "target_value": "",
+        "cooperatives": [],
+        "version": activity.version,
+    }
+    data.update(overrides)
+    return data
+
+
+def create_url(plan):
+    return reverse("coordination:activity_create", args=[plan.pk])
+
+
+def test_plan_page_shows_activities_totals_by_source_and_projects(client, world):
+    make_activity(
+        world.plan,
+        lead_agency=world.ethnic,
+        area_number=4,
+        title="Chuỗi giá trị điều",
+        planned_budget=250_000_000,
+        budget_source="central",
+        ntp_projects=NtpProject.objects.filter(number=3),
+    )
+    make_activity(
+        world.plan,
+        lead_agency=world.alliance,
+        area_number=4,
+        title="Hỗ trợ OCOP",
+        planned_budget=50_000_000,
+        budget_source="mobilised",
+    )
+    client.force_login(world.staff)
+    page = client.get(world.plan.get_absolute_url()).content.decode()
+    assert "Chuỗi giá trị điều" in page and "DA3" in page
+    assert "Ngân sách trung ương" in page and "Huy động" in page
+    assert "300.000.000" in page  # task area 4
+    assert "310.000.000" in page  # the plan (world's activity has 10.000.000, no source)
+    assert "Chưa xác định nguồn" in page
+    assert "Cộng: 2 hoạt động" in page
+
+
+def test_staff_adds_an_activity_without_javascript(client, world):
+    client.force_login(world.staff)
+    form = client.get(
+        create_url(world.plan) + f"?noi_dung={world.program.task_areas.get(number=3).pk}"
+    )
+    assert form.status_code == 200 and "<html" in form.content.decode()
+    response = client.post(create_url(world.plan), activity_data(world))
+    assert response.status_code == 302 and response.url == world.plan.get_absolute_url()
+    activity = Activity.objects.get(title="Lớp bồi dưỡng cán bộ quản lý HTX")
+    assert (activity.planned_budget, activity.budget_source) == (45_000_000, "local")
+    assert activity.start_date == datetime.date(2024, 5, 1)  # dd/mm/yyyy
+    assert activity.history.get().history_user == world.staff
+    assert "Đã thêm hoạt động" in client.get(response.url).content.decode()
+
+
+def test_htmx_add_opens_in_place_and_redraws_the_plan_body(client, world):
+    client.force_login(world.staff)
+    fragment = client.get(create_url(world.plan), **HTMX).content.decode()
+    assert "<html" not in fragment and 'hx-post="' in fragment
+    response = client.post(create_url(world.plan), activity_data(world), **HTMX)
+    assert response.status_code == 200
+    assert response["HX-Retarget"] == "#plan-body"
+    body = response.content.decode()
+    assert body.startswith('<div id="plan-body"') and "Lớp bồi dưỡng cán bộ quản lý HTX" in body
+    assert "Đã thêm hoạt động" in body
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"start_date": "2023-12-20"}, "start_date", "Ngày phải nằm trong năm kế hoạch 2024."),
+        ({"end_date": "01/04/2024"}, "end_date", "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."),
+        ({"planned_budget": "-5.000"}, "planned_budget", "Số tiền không được âm."),
+        ({"planned_budget": "năm triệu"}, "planned_budget", "Nhập số tiền bằng chữ số"),
+        ({"budget_source": ""}, "budget_source", "Chọn nguồn kinh phí."),
+        ({"target_value": "hai"}, "target_value", "Chỉ tiêu phải là một số"),
+        ({"title": ""}, "title", "Nhập tên hoạt động."),
+        ({"start_date": "32/13/2024"}, "start_date", "Ngày không hợp lệ"),
+    ],
+)
+def test_bad_activity_input_gets_a_message_next_to_the_field_and_changes_nothing(
+    client, world, overrides, field, message
+):
+    client.force_login(world.staff)
+    response = client.post(create_url(world.plan), activity_data(world, **overrides), **HTMX)
+    assert response.status_code == 200
+    assert "HX-Retarget" not in response
+    form = response.context["form"]
+    assert any(message in error for error in form.errors[field])
+    html = response.content.decode()
+    assert f'id="id_{field}_error"' in html  # rendered with the field
+    assert world.plan.activities.count() == 1
+
+
+def test_activity_can_take_a_decimal_target_written_the_vietnamese_way(client, world):
+    client.force_login(world.staff)
+    client.post(create_url(world.plan), activity_data(world, target_value="2,5"))
+    assert str(Activity.objects.get(title__startswith="Lớp bồi").target_value) == "2.50"
+
+
+def test_edit_in_place_then_save(client, world):
+    client.force_login(world.staff)
+    url = reverse("coordination:activity_edit", args=[world.activity.pk])
+    row = client.get(url, **HTMX).content.decode()
+    assert row.startswith(f'<tr id="activity-{world.activity.pk}"') and 'name="version"' in row
+    assert 'value="01/03/2024"' in row
+    response = client.post(url, edit_data(world.activity, planned_budget="12.500.000"), **HTMX)
+    assert response["HX-Retarget"] == "#plan-body"
+    assert "12.500.000" in response.content.decode()
+    activity = Activity.objects.get(pk=world.activity.pk)
+    assert (activity.planned_budget, activity.version) == (12_500_000, 2)
+
+
+def test_second_editor_is_refused_with_what_the_first_changed(client, world):
+    url = reverse("coordination:activity_edit", args=[world.activity.pk])
+    stale = edit_data(world.activity)
+    client.force_login(world.alliance_staff)
+    client.post(url, edit_data(world.activity, end_date="2024-07-15"))
+    client.force_login(world.staff)
+    response = client.post(url, {**stale, "title": "Hội nghị của cán bộ thứ hai"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Người khác đã sửa hoạt động này" in page
+    assert "Ngày kết thúc: 30/06/2024 → <strong>15/07/2024</strong>" in page
+    activity = Activity.objects.get(pk=world.activity.pk)
+    assert (activity.title, activity.end_date) == (
+        "Hội nghị tuyên truyền",
+        datetime.date(2024, 7, 15),
+    )
+    # The form now carries the current version: saving again is a deliberate choice.
+    assert 'name="version" value="2"' in page
+    client.post(url, {**stale, "title": "Hội nghị của cán bộ thứ hai", "version": 2})
+    assert Activity.objects.get(pk=world.activity.pk).title == "Hội nghị của cán bộ thứ hai"
+
+
+def test_delete_asks_first_without_javascript_and_in_place_with_htmx(client, world):
+    spare = make_activity(world.plan, lead_agency=world.ethnic, title="Tọa đàm")
+    client.force_login(world.staff)
+    url = reverse("coordination:activity_delete", args=[spare.pk])
+    assert "Xóa hoạt động “Tọa đàm”" in client.get(url).content.decode()
+    assert Activity.objects.filter(pk=spare.pk).exists()
+    response = client.post(url, **HTMX)
+    assert response["HX-Retarget"] == "#plan-body"
+    assert not Activity.objects.filter(pk=spare.pk).exists()
+
+
+def test_locked_plan_offers_no_edit_and_refuses_one_with_a_message(client, world):
+    world.plan.status = YearlyPlan.Status.APPROVED
+    world.plan.save()
+    client.force_login(world.staff)
+    page = client.get(world.plan.get_absolute_url()).content.decode()
+    assert "Thêm hoạt động" not in page and ">Sửa<" not in page
+    assert "Cập nhật tiến độ" in page
+    response = client.post(
+        reverse("coordination:activity_edit", args=[world.activity.pk]),
+        edit_data(world.activity, title="Không được"),
+        follow=True,
+    )
+    assert "hoạt động đã bị khóa" in response.content.decode()
+    assert Activity.objects.get(pk=world.activity.pk).title == "Hội nghị tuyên truyền"
+
+
+def test_submit_approve_and_who_has_not_approved(client, world):
+    client.force_login(world.staff)
+    client.post(reverse("coordination:plan_submit", args=[world.plan.pk]))
+    client.force_login(world.manager)
+    response = client.post(reverse("coordination:plan_approve", args=[world.plan.pk]), follow=True)
+    page = response.content.decode()
+    assert "Đã ghi nhận phê duyệt" in page
+    decisions = page.split('id="decisions"')[1].split("</ul>")[0]
+    assert 'Ban Dân tộc tỉnh Bình Phước</strong>:\n      <span class="badge approved">' in decisions
+    assert "Liên minh Hợp tác xã tỉnh Đồng Nai</strong>:" in decisions
+    assert "Chưa phê duyệt" in decisions
+    assert 'id="approve-plan"' not in page  # this manager's agency has decided
+    client.force_login(world.alliance_manager)
+    page = client.get(world.plan.get_absolute_url()).content.decode()
+    assert 'id="approve-plan"' in page
+    client.post(reverse("coordination:plan_approve", args=[world.plan.pk]))
+    assert YearlyPlan.objects.get(pk=world.plan.pk).status == "approved"
+
+
+def test_return_and_reopen_need_a_reason_shown_in_the_history(client, world):
+    services.plan_submit(plan=world.plan, by=world.staff)
+    client.force_login(world.alliance_manager)
+    url = reverse("coordination:plan_return", args=[world.plan.pk])
+    response = client.post(url, {"reason": ""})
+    assert "Cần nêu lý do." in response.content.decode()
+    assert YearlyPlan.objects.get(pk=world.plan.pk).status == "submitted"
+    client.post(url, {"reason": "Thiếu đơn vị phối hợp"})
+    page = client.get(world.plan.get_absolute_url()).content.decode()
+    assert "Trả lại: Thiếu đơn vị phối hợp" in page  # history
+    assert "<q>Thiếu đơn vị phối hợp</q>" in page  # the party's decision
+
+
+def test_creating_a_plan_refuses_a_year_outside_the_program_or_taken(client, world):
+    client.force_login(world.staff)
+    url = reverse("coordination:plan_create", args=[world.program.pk])
+    response = client.post(url, {"year": "2031"})
+    assert "Năm kế hoạch phải nằm trong thời gian của chương trình (2021–2030)." in (
+        response.content.decode()
+    )
+    response = client.post(url, {"year": "2024"})
+    assert "Chương trình đã có kế hoạch năm 2024." in response.content.decode()
+    response = client.post(url, {"year": "hai nghìn"})
+    assert "Nhập năm bằng chữ số" in response.content.decode()
+    response = client.post(url, {"year": "2026", "copy_previous": "on"})
+    assert "Chưa có kế hoạch năm 2025 để sao chép." in response.content.decode()
+    assert world.program.plans.count() == 1
+    response = client.post(url, {"year": "2025", "copy_previous": "on"})
+    plan = YearlyPlan.objects.get(program=world.program, year=2025)
+    assert response.url == plan.get_absolute_url()
+    assert plan.activities.get().start_date == datetime.date(2025, 3, 1)
+
+
+def test_program_page_offers_a_new_plan_to_party_staff_only(client, world):
+    client.force_login(world.staff)
+    assert 'id="create-plan"' in client.get(world.program.get_absolute_url()).content.decode()
+    client.force_login(world.central_manager)
+    assert 'id="create-plan"' not in client.get(world.program.get_absolute_url()).content.decode()
+
+
+# --- progress and attachments -----------------------------------------------------------------
+def progress_url(activity):
+    return reverse("coordination:progress_create", args=[activity.pk])
+
+
+def progress_data(**overrides) -> dict:
+    data = {
+        "reported_on": "2024-05-10",
+        "status": "in_progress",
+        "percent": "40",
+        "actual_value": "",
+        "budget_spent": "4.000.000",
+        "note": "Đã tổ chức 1 hội nghị",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"percent": "150"}, "percent", "Tỷ lệ hoàn thành phải từ 0 đến 100."),
+        ({"percent": "-1"}, "percent", "Tỷ lệ hoàn thành phải từ 0 đến 100."),
+        ({"percent": "nhiều"}, "percent", "Tỷ lệ hoàn thành là một số nguyên"),
+        ({"budget_spent": "abc"}, "budget_spent", "Nhập số tiền bằng chữ số"),
+        ({"actual_value": "hai"}, "actual_value", "Kết quả đạt được phải là một số"),
+        ({"reported_on": "2099-01-01"}, "reported_on", "không được sau hôm nay"),
+        ({"status": "done", "percent": "60"}, "percent", "Hoạt động hoàn thành phải đạt 100%."),
+    ],
+)
+def test_bad_progress_input_is_refused_next_to_the_field(client, world, overrides, field, message):
+    client.force_login(world.staff)
+    response = client.post(progress_url(world.activity), progress_data(**overrides))
+    assert response.status_code == 200
+    assert any(message in error for error in response.context["form"].errors[field])
+    assert not ProgressUpdate.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("bao-cao.pdf", b"MZ\x90\x00 this is a program", "Chỉ nhận tệp PDF"),
+        ("bao-cao.docx", files.zip_bytes(["[Content_Types].xml", "other.xml"]), "Chỉ nhận tệp PDF"),
+        ("trang.png", b"<html><script>alert(1)</script></html>", "Chỉ nhận tệp PDF"),
+        ("rong.pdf", b"", "Tệp rỗng"),
+        ("lon.pdf", b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024), "Tệp lớn hơn 10 MB"),
+    ],
+)
+def test_attachment_of_the_wrong_kind_or_size_is_refused(client, world, name, content, message):
+    client.force_login(world.staff)
+    response = client.post(
+        progress_url(world.activity), {**progress_data(), "attachment": files.upload(name, content)}
+    )
+    assert message in response.content.decode()
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_progress_with_attachment_is_recorded_and_served_only_to_readers(client, world):
+    client.force_login(world.staff)
+    content = files.docx_bytes()
+    response = client.post(
+        progress_url(world.activity),
+        {**progress_data(), "attachment": files.upload("Biên bản hội nghị.docx", content)},
+    )
+    assert response.status_code == 302 and response.url == world.activity.get_absolute_url()
+    update = ProgressUpdate.objects.get()
+    assert update.author == world.staff and update.budget_spent == 4_000_000
+    assert update.attachment_name == "Biên bản hội nghị.docx"
+    assert update.attachment.name.endswith(".docx") and "Biên" not in update.attachment.name
+    page = client.get(world.activity.get_absolute_url()).content.decode()
+    assert update.get_attachment_url() in page and "Biên bản hội nghị.docx" in page
+    download = client.get(update.get_attachment_url())
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == content
+    assert "attachment;" in download["Content-Disposition"]
+    assert download["Content-Type"].startswith("application/vnd.openxmlformats")
+    client.force_login(world.other_staff)
+    assert client.get(update.get_attachment_url()).status_code == 404
+    client.logout()
+    assert client.get(update.get_attachment_url()).status_code == 302
+    # Never from the media folder, whatever DEBUG says.
+    assert client.get(f"/media/{update.attachment.name}").status_code == 404
+    assert not any("media" in str(pattern.pattern) for pattern in config.urls.urlpatterns)
+
+
+def test_activity_page_lists_updates_and_history(client, world):
+    make_progress(world.activity, author=world.staff, status="in_progress", percent=40)
+    client.force_login(world.manager)
+    page = client.get(world.activity.get_absolute_url()).content.decode()
+    assert "Đang thực hiện" in page and 'id="progress-updates"' in page
+    assert "Lịch sử thay đổi" in page
+
+
+# --- lists ------------------------------------------------------------------------------------
+def test_my_plans_lists_the_plans_of_my_programs_only(client, world):
+    client.force_login(world.staff)
+    page = client.get(reverse("coordination:my_plans")).content.decode()
+    assert world.program.title in page and world.other_program.title not in page
+    client.force_login(world.central_manager)  # reads everything, works on none of these
+    page = client.get(reverse("coordination:my_plans")).content.decode()
+    assert world.program.title not in page
+
+
+def test_plans_waiting_for_my_approval(client, world):
+    url = reverse("coordination:plans_awaiting_approval")
+    client.force_login(world.manager)
+    assert world.program.title not in client.get(url).content.decode()
+    services.plan_submit(plan=world.plan, by=world.staff)
+    assert world.program.title in client.get(url).content.decode()
+    services.plan_approve(plan=world.plan, by=world.manager)
+    assert world.program.title not in client.get(url).content.decode()
+    client.force_login(world.alliance_manager)
+    assert world.program.title in client.get(url).content.decode()
+    client.force_login(world.staff)
+    assert world.program.title not in client.get(url).content.decode()
+
+
+def test_overdue_activities_are_past_their_end_and_not_done(client, world):
+    done = make_activity(world.plan, lead_agency=world.ethnic, title="Đã xong")
+    make_progress(done, author=world.staff, status="done", percent=100)
+    client.force_login(world.staff)
+    page = client.get(reverse("coordination:overdue_activities")).content.decode()
+    assert world.activity.title in page and "Đã xong" not in page
+    assert world.other_activity.get_absolute_url() not in page
+
+
+# --- query budget -----------------------------------------------------------------------------
+def fill(plan, world, count: int) -> None:
+    for number in range(count):
+        activity = make_activity(
+            plan,
+            lead_agency=world.ethnic,
+            area_number=number % 5 + 1,
+            title=f"Hoạt động {number}",
+            supporting_agencies=[world.alliance],
+            ntp_projects=NtpProject.objects.filter(number=number % 10 + 1),
+            budget_source="local",
+        )
+        make_progress(activity, author=world.staff, percent=number % 100)
+
+
+def queries_for_plan_page(client, plan, django_assert_max_num_queries, limit: int) -> int:
+    with django_assert_max_num_queries(limit) as captured:
+        assert client.get(plan.get_absolute_url()).status_code == 200
+    return len(captured)
+
+
+def test_plan_page_runs_the_same_number_of_queries_for_10_and_200_activities(
+    client, world, django_assert_max_num_queries
+):
+    small = services.plan_create(program=world.program, year=2025)
+    large = services.plan_create(program=world.program, year=2026)
+    fill(small, world, 10)
+    fill(large, world, 200)
+    client.force_login(world.staff)
+    client.get(small.get_absolute_url())  # warm the session
+    few = queries_for_plan_page(client, small, django_assert_max_num_queries, 30)
+    many = queries_for_plan_page(client, large, django_assert_max_num_queries, 30)
+    assert few == many, (few, many)
