@@ -227,39 +227,75 @@ def tally_data(tally: Tally) -> dict:
 
 def _activity_rows(scope, filters: Filters, today: datetime.date) -> list[dict]:
     """Every counted activity with its latest state (the selectors' `activity_list`) and the
-    note of its latest update, ordered by task area, year and start date."""
+    note of its latest update, ordered by task area, year and start date. Read as plain values:
+    a national phase holds tens of thousands of activities."""
     latest_note = ProgressUpdate.objects.filter(activity=OuterRef("pk")).order_by(
         "-reported_on", "-created_at", "-pk"
     )
+    origins = {p.pk: origin_label(p.province) for p in scope.select_related("province")}
     activities = (
         selectors.activity_list(scope, filters, budget=True)
         .annotate(latest_note=Subquery(latest_note.values("note")[:1]))
-        .select_related("lead_agency", "indicator", "task_area", "plan__program__province")
         .order_by("task_area__number", "plan__year", "start_date", "pk")
+        .values_list(
+            "pk",
+            "plan__program_id",
+            "plan__year",
+            "task_area__number",
+            "title",
+            "lead_agency__name",
+            "start_date",
+            "end_date",
+            "planned_budget",
+            "latest_budget_spent",
+            "latest_status",
+            "latest_percent",
+            "indicator__code",
+            "target_value",
+            "latest_actual_value",
+            "latest_note",
+        )
     )
     rows = []
-    for activity in activities:
-        status = activity.latest_status or NOT_STARTED
+    for (
+        pk,
+        program_id,
+        year,
+        area,
+        title,
+        lead,
+        start,
+        end,
+        planned,
+        spent,
+        status,
+        percent,
+        indicator,
+        target,
+        actual,
+        note,
+    ) in activities:
+        status = status or NOT_STARTED
         rows.append(
             {
-                "id": activity.pk,
-                "program_id": activity.plan.program_id,
-                "year": activity.plan.year,
-                "area": activity.task_area.number,
-                "title": activity.title,
-                "lead": activity.lead_agency.name,
-                "start": activity.start_date.isoformat(),
-                "end": activity.end_date.isoformat(),
-                "planned": activity.planned_budget,
-                "spent": activity.latest_budget_spent or 0,
+                "id": pk,
+                "program_id": program_id,
+                "year": year,
+                "area": area,
+                "title": title,
+                "lead": lead,
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "planned": planned,
+                "spent": spent or 0,
                 "status": status,
-                "percent": activity.latest_percent or 0,
-                "indicator": activity.indicator.code if activity.indicator_id else "",
-                "target": _decimal(activity.target_value),
-                "actual": _decimal(activity.latest_actual_value),
-                "note": activity.latest_note or "",
-                "overdue": activity.end_date < today and status not in (DONE, CANCELLED),
-                "origin": origin_label(activity.plan.program.province),
+                "percent": percent or 0,
+                "indicator": indicator or "",
+                "target": _decimal(target),
+                "actual": _decimal(actual),
+                "note": note or "",
+                "overdue": end < today and status not in (DONE, CANCELLED),
+                "origin": origins[program_id],
             }
         )
     return rows
@@ -281,8 +317,7 @@ def _areas(program, scope, filters, today, activities: list[dict]) -> list[dict]
             (a for a in mine if a["status"] == DONE), key=lambda a: (-a["planned"], a["id"])
         )
         lagging = sorted(
-            (a for a in mine if a["status"] == DELAYED or a["overdue"]),
-            key=lambda a: (a["status"] != DELAYED, a["status"] != NOT_STARTED, a["end"], a["id"]),
+            (a for a in mine if a["status"] == DELAYED or a["overdue"]), key=_lagging_order
         )
         tally = tallies[number].tally if number in tallies else Tally()
         areas.append(
@@ -368,25 +403,59 @@ def _indicators(scope, kind: str, years: list[int], phase: Phase | None) -> list
 
 
 def _cooperatives(scope, filters: Filters) -> dict:
+    """The cooperatives summary (selectors) and the list for the appendix, by province and then
+    by name. Names are ordered by their stored search key (tone marks and đ folded), which
+    keeps a national list of tens of thousands fast to sort."""
     summary = selectors.cooperatives_supported(scope, filters)
+    labels = {p.pk: p.label for p in Province.objects.all()}
+    fields = [
+        "pk",
+        "registration_code",
+        "name",
+        "province_id",
+        "province_as_written",
+        "district",
+        "commune",
+        "sector",
+        "members",
+        "ethnic_minority_members",
+        "ocop_stars",
+        "rating",
+    ]
     rows = [
         {
-            "id": coop.pk,
-            "code": coop.registration_code,
-            "name": coop.name,
-            "province": coop.province.label,
-            "as_written": coop.province_as_written,
-            "district": coop.district,
-            "commune": coop.commune,
-            "sector": coop.sector,
-            "members": coop.members,
-            "ethnic_minority_members": coop.ethnic_minority_members,
-            "ocop_stars": coop.ocop_stars,
-            "rating": coop.rating,
+            "id": pk,
+            "code": code,
+            "name": name,
+            "province": labels[province_id],
+            "as_written": as_written,
+            "district": district,
+            "commune": commune,
+            "sector": sector,
+            "members": members,
+            "ethnic_minority_members": ethnic,
+            "ocop_stars": ocop,
+            "rating": rating,
         }
-        for coop in selectors.supported_cooperatives(scope, filters).select_related("province")
+        for (
+            pk,
+            code,
+            name,
+            province_id,
+            as_written,
+            district,
+            commune,
+            sector,
+            members,
+            ethnic,
+            ocop,
+            rating,
+        ) in selectors.supported_cooperatives(scope, filters)
+        .order_by("search_key", "registration_code")
+        .values_list(*fields)
     ]
-    rows.sort(key=lambda r: (vi_sort_key(r["province"]), vi_sort_key(r["name"]), r["code"]))
+    province_order = {label: vi_sort_key(label) for label in {r["province"] for r in rows}}
+    rows.sort(key=lambda r: province_order[r["province"]])  # stable: names stay in order
     return {
         "total": summary.total,
         "members": summary.members,
@@ -443,8 +512,21 @@ def activities_by_id(data: dict) -> dict[int, dict]:
 
 
 def lagging_activities(data: dict) -> list[dict]:
-    """Delayed or overdue activities of the whole report, delayed first."""
-    return [a for a in data["activities"] if a["status"] == DELAYED or a["overdue"]]
+    """Delayed or overdue activities of the whole report: delayed first, then overdue ones that
+    were started, then those never started, each by end date."""
+    return sorted(
+        (a for a in data["activities"] if a["status"] == DELAYED or a["overdue"]),
+        key=_lagging_order,
+    )
+
+
+def _lagging_order(activity: dict) -> tuple:
+    return (
+        activity["status"] != DELAYED,
+        activity["status"] == NOT_STARTED,
+        activity["end"],
+        activity["id"],
+    )
 
 
 def unmet_indicators(data: dict) -> list[dict]:

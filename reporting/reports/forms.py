@@ -75,7 +75,7 @@ class HeaderForm(forms.ModelForm):
 
     def clean_recipients(self):
         value = self.cleaned_data["recipients"]
-        if not any(line.strip() for line in value.splitlines()):
+        if not any(line.strip(" -;.,") for line in value.splitlines()):
             raise forms.ValidationError(_("Cần ít nhất một nơi nhận."))
         return value
 

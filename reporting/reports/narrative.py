@@ -35,11 +35,12 @@ def suggest(data: dict) -> dict[str, str]:
     }
 
 
-def _lines(items: list[str]) -> list[str]:
-    shown = [f"- {item}" for item in items[:LISTED]]
+def _lines(items: list, write=str) -> list[str]:
+    """The first LISTED items as '- ' lines (written by `write`), then 'and N more'."""
+    shown = [f"- {write(item)}" for item in items[:LISTED]]
     if len(items) > LISTED:
         shown.append(
-            _("- và %(count)s hoạt động khác (xem Phụ lục).") % {"count": num(len(items) - LISTED)}
+            _("- và %(count)s mục khác (xem Phụ lục).") % {"count": num(len(items) - LISTED)}
         )
     return shown
 
@@ -133,7 +134,7 @@ def _achievements(data: dict) -> str:
     if done:
         done.sort(key=lambda a: -a["planned"])
         lines.append(_("Các hoạt động đã hoàn thành:"))
-        lines.extend(_lines([activity_line(a, with_state=False, origin=mixed(data)) for a in done]))
+        lines.extend(_lines(done, lambda a: activity_line(a, with_state=False, origin=mixed(data))))
     return "\n".join(lines)
 
 
@@ -146,7 +147,7 @@ def _limitations(data: dict) -> str:
             % {"count": num(len(lagging))}
         )
         lines.extend(
-            _lines([activity_line(a, with_state=True, origin=mixed(data)) for a in lagging])
+            _lines(lagging, lambda a: activity_line(a, with_state=True, origin=mixed(data)))
         )
     not_started = [
         a for a in data["activities"] if a["status"] == "not_started" and not a["overdue"]

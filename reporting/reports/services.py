@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agencies.access import access_for
 from agencies.models import Agency
@@ -25,6 +26,9 @@ from .narrative import suggest
 DOCUMENT_LANGUAGE = "vi"
 HEADER_FIELDS = ("doc_number", "doc_symbol", "place", "issued_on", "recipients")
 SIGNATORY_FIELDS = ("parent_name", "issuer_name", "position", "signer_name")
+FROZEN = gettext_lazy(
+    "Báo cáo đã hoàn thành, không sửa được nữa. Hãy lập phiên bản mới từ số liệu mới."
+)
 
 
 @transaction.atomic
@@ -189,9 +193,7 @@ def commendation_delete(*, commendation: Commendation, by) -> None:
 def _lock_draft(report: Report) -> Report:
     report = Report.objects.select_for_update().get(pk=report.pk)
     if not report.is_draft:
-        raise ValidationError(
-            _("Báo cáo đã hoàn thành, không sửa được nữa. Hãy lập phiên bản mới từ số liệu mới.")
-        )
+        raise ValidationError(FROZEN)
     return report
 
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -46,6 +47,11 @@ def _htmx(request) -> bool:
 def _refused(request, error: ValidationError):
     for message in error.messages:
         messages.error(request, message)
+
+
+def _frozen(request, report: Report):
+    messages.error(request, services.FROZEN)
+    return redirect(report)
 
 
 def _warn_if_reset(request, report: Report) -> None:
@@ -119,9 +125,12 @@ def report_detail(request, pk: int):
 
 
 def _detail_context(request, report: Report) -> dict:
+    # The document is Vietnamese whatever the interface language, as in the .docx.
+    with translation.override(services.DOCUMENT_LANGUAGE):
+        document = compose(report)
     return {
         "report": report,
-        "document": compose(report),
+        "document": document,
         "perms": report_permissions(request.user, report),
         "versions": report.same_period().select_related("generated_by"),
         "signatories": report.signatories.all(),
@@ -134,6 +143,8 @@ def report_section(request, pk: int, section: str):
     if section not in SECTION_LABELS:
         raise Http404
     report = get_for(request.user, _reports(), Action.WRITE, pk=pk)
+    if not report.is_draft:
+        return _frozen(request, report)
     if request.method == "POST":
         form = SectionForm(request.POST)
         if form.is_valid():
@@ -169,7 +180,8 @@ def report_section(request, pk: int, section: str):
 
 
 def _section_fragment(request, report: Report, section: str):
-    document = compose(report)
+    with translation.override(services.DOCUMENT_LANGUAGE):
+        document = compose(report)
     block = next(b for b in document.blocks if b.kind == "narrative" and b.key == section)
     return render(
         request,
@@ -182,6 +194,8 @@ def _section_fragment(request, report: Report, section: str):
 def report_header(request, pk: int):
     """Edit a draft's number and symbol, place and date, recipients and signature blocks."""
     report = get_for(request.user, _reports(), Action.WRITE, pk=pk)
+    if not report.is_draft:
+        return _frozen(request, report)
     signatories = report.signatories.order_by("order", "pk")
     form = HeaderForm(request.POST or None, instance=report)
     formset = SignatoryFormSet(request.POST or None, queryset=signatories, prefix="signatory")

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
@@ -25,9 +26,7 @@ FONT = "Times New Roman"
 THIN = Side(style="thin", color="000000")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 BOLD = Font(name=FONT, bold=True, size=12)
-PLAIN = Font(name=FONT, size=12)
 TITLE = Font(name=FONT, bold=True, size=14)
-WRAP = Alignment(wrap_text=True, vertical="top")
 HEAD = Alignment(wrap_text=True, horizontal="center", vertical="center")
 AMOUNT = "#,##0"
 DECIMAL = "#,##0.##"
@@ -35,11 +34,13 @@ DATE = "DD/MM/YYYY"
 
 
 def write_xlsx(report: Report) -> bytes:
-    """The appendix workbook of `report`, from its snapshot."""
+    """The appendix workbook of `report`, from its snapshot. Written in openpyxl's write-only
+    mode, row by row, with styles only where they carry meaning (headers, totals, number and
+    date formats): a national phase lists tens of thousands of rows."""
     with translation.override("vi"):
-        workbook = Workbook()
+        workbook = Workbook(write_only=True)
         data = report.data
-        _summary(workbook.active, report)
+        _summary(workbook.create_sheet(_("Tổng hợp")), report)
         _indicators(workbook.create_sheet(_("Chỉ tiêu")), data)
         for area in data["areas"]:
             sheet = workbook.create_sheet(_("Nội dung %(number)s") % {"number": area["number"]})
@@ -63,52 +64,62 @@ def _date(value):
     return datetime.date.fromisoformat(value) if value else None
 
 
-def _table(sheet, start_row: int, columns: list[tuple[str, int, str | None]], rows, total=None):
-    """Write a bordered table at `start_row`: columns are (header, width, number format)."""
-    for c, (header, width, _fmt) in enumerate(columns, start=1):
-        cell = sheet.cell(row=start_row, column=c, value=header)
-        cell.font, cell.alignment, cell.border = BOLD, HEAD, GRID
+def _cell(sheet, value, *, font=None, number_format=None, border=None, alignment=None):
+    cell = WriteOnlyCell(sheet, value=value)
+    if font is not None:
+        cell.font = font
+    if number_format is not None:
+        cell.number_format = number_format
+    if border is not None:
+        cell.border = border
+    if alignment is not None:
+        cell.alignment = alignment
+    return cell
+
+
+def _table(
+    sheet, title: str, data: dict, columns: list[tuple[str, int, str | None]], rows, total=None
+) -> None:
+    """Title rows, a header row (row 5), the rows and an optional bold total row; columns are
+    (header, width, number format). Only cells with a number format, the header and the total
+    get a style."""
+    for c, (_header, width, _fmt) in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(c)].width = width
-    r = start_row
-    for r, values in enumerate(rows, start=start_row + 1):
-        for c, value in enumerate(values, start=1):
-            cell = sheet.cell(row=r, column=c, value=value)
-            cell.font, cell.alignment, cell.border = PLAIN, WRAP, GRID
-            fmt = columns[c - 1][2]
-            if fmt:
-                cell.number_format = fmt
+    _heading(sheet, title, data)
+    sheet.append(
+        [_cell(sheet, header, font=BOLD, border=GRID, alignment=HEAD) for header, _w, _f in columns]
+    )
+    formats = [fmt for _header, _width, fmt in columns]
+    formatted = [i for i, fmt in enumerate(formats) if fmt]
+    for values in rows:
+        values = list(values)
+        for i in formatted:
+            if values[i] is not None:
+                values[i] = _cell(sheet, values[i], number_format=formats[i])
+        sheet.append(values)
     if total is not None:
-        r += 1
-        for c, value in enumerate(total, start=1):
-            cell = sheet.cell(row=r, column=c, value=value)
-            cell.font, cell.border = BOLD, GRID
-            fmt = columns[c - 1][2]
-            if fmt:
-                cell.number_format = fmt
-    sheet.freeze_panes = sheet.cell(row=start_row + 1, column=1)
-    return r
+        sheet.append(
+            [
+                _cell(sheet, value, font=BOLD, number_format=fmt)
+                for value, fmt in zip(total, formats, strict=True)
+            ]
+        )
 
 
-def _heading(sheet, title: str, data: dict) -> int:
-    sheet.cell(row=1, column=1, value=title).font = TITLE
-    sheet.cell(row=2, column=1, value=subject(data)).font = BOLD
-    sheet.cell(
-        row=3,
-        column=1,
-        value=_("Số liệu tính đến ngày %(day)s")
-        % {"day": _date(data["as_of"]).strftime("%d/%m/%Y")},
-    ).font = PLAIN
-    return 5
+def _heading(sheet, title: str, data: dict) -> None:
+    """Three title rows and a blank one above the table (the header is row 5)."""
+    sheet.freeze_panes = "A6"
+    sheet.append([_cell(sheet, title, font=TITLE)])
+    sheet.append([_cell(sheet, subject(data), font=BOLD)])
+    as_of = _date(data["as_of"]).strftime("%d/%m/%Y")
+    sheet.append([_("Số liệu tính đến ngày %(day)s") % {"day": as_of}])
+    sheet.append([])
 
 
 def _summary(sheet, report: Report) -> None:
     data = report.data
     sheet.title = _("Tổng hợp")
-    row = _heading(
-        sheet,
-        _("PHỤ LỤC — TỔNG HỢP KẾT QUẢ %(period)s") % {"period": period_label(data).upper()},
-        data,
-    )
+    title = _("PHỤ LỤC — TỔNG HỢP KẾT QUẢ %(period)s") % {"period": period_label(data).upper()}
     columns = [
         (_("STT"), 6, None),
         (_("Nội dung phối hợp"), 50, None),
@@ -137,11 +148,11 @@ def _summary(sheet, report: Report) -> None:
         ]
 
     rows = [[area["number"], area["title"], *values(area["tally"])] for area in data["areas"]]
-    _table(sheet, row, columns, rows, total=["", _("Tổng cộng"), *values(data["totals"])])
+    _table(sheet, title, data, columns, rows, total=["", _("Tổng cộng"), *values(data["totals"])])
 
 
 def _indicators(sheet, data: dict) -> None:
-    row = _heading(sheet, _("PHỤ LỤC — KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU"), data)
+    title = _("PHỤ LỤC — KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU")
     indicators = data["indicators"]
     years = [y for y, _value in indicators[0]["yearly"]] if indicators else []
     columns = [
@@ -178,7 +189,7 @@ def _indicators(sheet, data: dict) -> None:
             _("Đạt") if item["met"] else _("Chưa đạt"),
         ]
         rows.append(values)
-    _table(sheet, row, columns, rows)
+    _table(sheet, title, data, columns, rows)
 
 
 def _activities(sheet, data: dict, area: dict) -> None:
@@ -186,7 +197,6 @@ def _activities(sheet, data: dict, area: dict) -> None:
         "number": area["number"],
         "title": area["title"],
     }
-    row = _heading(sheet, title, data)
     columns = [
         (_("STT"), 6, None),
         (_("Năm"), 8, None),
@@ -238,11 +248,11 @@ def _activities(sheet, data: dict, area: dict) -> None:
         area["tally"]["planned_budget"],
         area["tally"]["spent"],
     ]
-    _table(sheet, row, columns, rows, total=total + [""] * (len(columns) - len(total)))
+    _table(sheet, title, data, columns, rows, total=total + [""] * (len(columns) - len(total)))
 
 
 def _cooperatives(sheet, data: dict) -> None:
-    row = _heading(sheet, _("PHỤ LỤC — DANH SÁCH HỢP TÁC XÃ ĐƯỢC HỖ TRỢ"), data)
+    title = _("PHỤ LỤC — DANH SÁCH HỢP TÁC XÃ ĐƯỢC HỖ TRỢ")
     columns = [
         (_("STT"), 6, None),
         (_("Mã số HTX"), 14, "@"),
@@ -272,11 +282,11 @@ def _cooperatives(sheet, data: dict) -> None:
         ]
         for i, c in enumerate(data["cooperatives"]["rows"], start=1)
     ]
-    _table(sheet, row, columns, rows)
+    _table(sheet, title, data, columns, rows)
 
 
 def _commendations(sheet, data: dict) -> None:
-    row = _heading(sheet, _("PHỤ LỤC — KHEN THƯỞNG"), data)
+    title = _("PHỤ LỤC — KHEN THƯỞNG")
     forms = dict(Commendation.Form.choices)
     kinds = dict(Commendation.RecipientKind.choices)
     columns = [
@@ -304,4 +314,4 @@ def _commendations(sheet, data: dict) -> None:
         ]
         for i, item in enumerate(data["commendations"], start=1)
     ]
-    _table(sheet, row, columns, rows)
+    _table(sheet, title, data, columns, rows)
