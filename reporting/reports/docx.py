@@ -307,8 +307,7 @@ def _table(doc, block: Table) -> None:
     for r, (row, values) in enumerate(zip(table.rows, rows, strict=True)):
         heading = r == 0
         total = block.footer is not None and r == last
-        if heading:
-            _repeat_header(row)
+        _row_properties(row, header=heading)
         for c, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
             cell.width = Cm(block.widths[c])
             paragraph = cell.paragraphs[0]
@@ -325,11 +324,14 @@ def _table(doc, block: Table) -> None:
     _tight(doc.add_paragraph(), after=6)
 
 
-def _repeat_header(row) -> None:
+def _row_properties(row, *, header: bool = False) -> None:
+    """Rows never break across pages; the header row repeats on each page."""
     tr_pr = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    tr_pr.append(header)
+    names = ["w:cantSplit", *(["w:tblHeader"] if header else [])]
+    for name in names:  # in the schema's order: cantSplit before tblHeader
+        element = OxmlElement(name)
+        element.set(qn("w:val"), "true")
+        tr_pr.append(element)
 
 
 # --- end of the document -------------------------------------------------------------------------
@@ -337,40 +339,50 @@ def _repeat_header(row) -> None:
 
 def _signatures(doc, document: Document) -> None:
     """One signature block per party agency; 'Nơi nhận' bottom left. With one agency they sit on
-    one row (recipients left, signature right); with more, the blocks come two by two and the
-    recipients below them on the left."""
+    one row (recipients left, signature right); with more, the blocks come two by two (titles on
+    one row, names on the next so they line up) and the recipients below them on the left."""
     half = TEXT_WIDTH_CM / 2
     signatures = document.signatures
     _tight(doc.add_paragraph(), after=6)
     if len(signatures) <= 1:
         table = _borderless_table(doc, 1, [half, half])
+        _row_properties(table.rows[0])
         _recipients(table.rows[0].cells[0], document.recipients)
         if signatures:
-            _signature(table.rows[0].cells[1], signatures[0])
+            _signature_titles(table.rows[0].cells[1], signatures[0])
+            _signature_name(table.rows[0].cells[1], signatures[0])
         return
     pairs = [signatures[i : i + 2] for i in range(0, len(signatures), 2)]
-    table = _borderless_table(doc, len(pairs) + 1, [half, half])
-    for row, pair in zip(table.rows, pairs, strict=False):
-        for cell, signature in zip(row.cells, pair, strict=False):
-            _signature(cell, signature)
-    _recipients(table.rows[-1].cells[0], document.recipients)
+    table = _borderless_table(doc, 2 * len(pairs) + 1, [half, half])
+    for n, pair in enumerate(pairs):
+        titles, names = table.rows[2 * n], table.rows[2 * n + 1]
+        _row_properties(titles)
+        _row_properties(names)
+        for i, signature in enumerate(pair):
+            _signature_titles(titles.cells[i], signature)
+            _signature_name(names.cells[i], signature)
+    _recipients(table.rows[-1].cells[0], document.recipients, space_before=12)
 
 
-def _recipients(cell, recipients: list[str]) -> None:
+def _recipients(cell, recipients: list[str], *, space_before: int = 0) -> None:
     paragraph = _tight(cell.paragraphs[0], align=WD_ALIGN_PARAGRAPH.LEFT)
+    paragraph.paragraph_format.space_before = Pt(space_before)
     _run(paragraph, _("Nơi nhận:"), size=12, bold=True, italic=True)
     for line in recipients:
         _run(_tight(cell.add_paragraph(), align=WD_ALIGN_PARAGRAPH.LEFT), line, size=11)
 
 
-def _signature(cell, signature) -> None:
-    first = True
+def _signature_titles(cell, signature) -> None:
+    """The agency (in a joint report) and the signing title, bold capitals."""
     lines = [signature.issuer] if signature.issuer else []
-    for text in [*lines, *signature.position_lines]:
-        paragraph = _tight(cell.paragraphs[0] if first else cell.add_paragraph())
+    for i, text in enumerate([*lines, *signature.position_lines]):
+        paragraph = _tight(cell.paragraphs[0] if i == 0 else cell.add_paragraph())
         _run(paragraph, text, size=HEADER_PT, bold=True)
-        first = False
-    for _blank in range(4):
-        _tight(cell.add_paragraph())
-    paragraph = _tight(cell.paragraphs[0] if first else cell.add_paragraph())
-    _run(paragraph, signature.name, size=BODY_PT, bold=True)
+
+
+def _signature_name(cell, signature) -> None:
+    """Room for the signature and seal, then the signer's name in bold."""
+    empty = not cell.paragraphs[0].text
+    for i in range(4):
+        _tight(cell.paragraphs[0] if empty and i == 0 else cell.add_paragraph())
+    _run(_tight(cell.add_paragraph()), signature.name, size=BODY_PT, bold=True)

@@ -107,8 +107,14 @@ def _table(
 
 
 def _heading(sheet, title: str, data: dict) -> None:
-    """Three title rows and a blank one above the table (the header is row 5)."""
+    """Three title rows and a blank one above the table (the header is row 5); printed on A4
+    landscape, as wide as one page, the header row repeated on every page."""
     sheet.freeze_panes = "A6"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = "9"  # A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "5:5"
     sheet.append([_cell(sheet, title, font=TITLE)])
     sheet.append([_cell(sheet, subject(data), font=BOLD)])
     as_of = _date(data["as_of"]).strftime("%d/%m/%Y")
