@@ -191,14 +191,21 @@ class Report(models.Model):
         return versions.order_by("-version")
 
 
+class KindManager(models.Manager.from_queryset(ReportQuerySet)):
+    """The reports of one kind: the manager of each proxy model."""
+
+    def __init__(self, kind: str):
+        super().__init__()
+        self.kind = kind
+
+    def get_queryset(self):
+        return super().get_queryset().filter(kind=self.kind)
+
+
 class AnnualReview(Report):
     """The sơ kết of a program for one year (a `Report` of kind 'annual')."""
 
-    class Manager(models.Manager.from_queryset(ReportQuerySet)):
-        def get_queryset(self):
-            return super().get_queryset().filter(kind=Report.Kind.ANNUAL)
-
-    objects = Manager()
+    objects = KindManager(Report.Kind.ANNUAL)
 
     class Meta:
         proxy = True
@@ -213,11 +220,7 @@ class AnnualReview(Report):
 class PhaseSummary(Report):
     """The tổng kết of a program's phase (a `Report` of kind 'phase')."""
 
-    class Manager(models.Manager.from_queryset(ReportQuerySet)):
-        def get_queryset(self):
-            return super().get_queryset().filter(kind=Report.Kind.PHASE)
-
-    objects = Manager()
+    objects = KindManager(Report.Kind.PHASE)
 
     class Meta:
         proxy = True

@@ -7,17 +7,18 @@ Nothing here reads the database beyond the report and its signatories."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils.translation import gettext as _
 
-from coordination.models import Program, ProgressUpdate
+from coordination.models import ProgressUpdate
 from reporting.models import NARRATIVE_SECTIONS, Commendation, Report
 
 from .builder import ANNUAL, activities_by_id
 from .formatting import day, num, number_and_symbol, percent, place_and_date, roman, upper
 
 STATUS_LABELS = dict(ProgressUpdate.Status.choices)
+STATUS_COLUMNS = ["total", "done", "in_progress", "delayed", "not_started", "cancelled"]
 MOTTO_NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO_PRINCIPLE = "Độc lập - Tự do - Hạnh phúc"
 
@@ -197,7 +198,21 @@ def compose(report: Report) -> Document:
     blocks.append(Heading(1, f"{roman(5)}. {upper(_('Kiến nghị, đề xuất'))}", "proposals"))
     blocks.append(story("proposals"))
     blocks.append(Paragraph(_closing(data, period), italic=False))
+    _number_tables(blocks)
     return doc
+
+
+def _number_tables(blocks: list) -> None:
+    """'Bảng 1. …', 'Bảng 2. …' in order (some tables appear only in some reports)."""
+    number = 0
+    for i, block in enumerate(blocks):
+        if isinstance(block, Table):
+            number += 1
+            caption = _("Bảng %(number)s. %(caption)s") % {
+                "number": number,
+                "caption": block.caption,
+            }
+            blocks[i] = replace(block, caption=caption)
 
 
 # --- words -------------------------------------------------------------------------------------
@@ -327,7 +342,7 @@ def _plans_blocks(data: dict) -> list:
         rows.append([str(i), label, document, num(plan["activities"]), num(plan["planned_budget"])])
     return [
         Table(
-            caption=_("Bảng 1. Kế hoạch năm được ban hành"),
+            caption=_("Kế hoạch năm được ban hành"),
             columns=[
                 _("STT"),
                 _("Năm"),
@@ -369,7 +384,7 @@ def _origin_blocks(data: dict) -> list:
             )
         ),
         Table(
-            caption=_("Bảng 2. Số liệu theo nơi ghi nhận"),
+            caption=_("Số liệu theo nơi ghi nhận"),
             columns=[
                 _("STT"),
                 _("Chương trình"),
@@ -387,25 +402,10 @@ def _origin_blocks(data: dict) -> list:
 
 def _area_blocks(data: dict) -> list:
     blocks: list = [Paragraph(tally_sentence(data["totals"]))]
-    rows = []
-    for area in data["areas"]:
-        t = area["tally"]
-        rows.append(
-            [
-                str(area["number"]),
-                area["title"],
-                num(t["total"]),
-                num(t["done"]),
-                num(t["in_progress"]),
-                num(t["delayed"]),
-                num(t["not_started"]),
-                num(t["cancelled"]),
-            ]
-        )
-    t = data["totals"]
+    rows = [[str(a["number"]), a["title"], *_status_cells(a["tally"])] for a in data["areas"]]
     blocks.append(
         Table(
-            caption=_("Bảng 3. Hoạt động theo nội dung phối hợp"),
+            caption=_("Hoạt động theo nội dung phối hợp"),
             columns=[
                 _("STT"),
                 _("Nội dung phối hợp"),
@@ -419,16 +419,7 @@ def _area_blocks(data: dict) -> list:
             rows=rows,
             widths=[1.2, 5.3, 1.7, 1.7, 1.7, 1.7, 1.7, 1.5],
             numeric=frozenset(range(2, 8)),
-            footer=[
-                "",
-                _("Tổng cộng"),
-                num(t["total"]),
-                num(t["done"]),
-                num(t["in_progress"]),
-                num(t["delayed"]),
-                num(t["not_started"]),
-                num(t["cancelled"]),
-            ],
+            footer=["", _("Tổng cộng"), *_status_cells(data["totals"])],
         )
     )
     by_id = activities_by_id(data)
@@ -479,25 +470,31 @@ def _area_blocks(data: dict) -> list:
     return blocks
 
 
+def _status_cells(tally: dict) -> list[str]:
+    """Activities, done, in progress, delayed, not started, cancelled."""
+    return [num(tally[key]) for key in STATUS_COLUMNS]
+
+
+def _budget_cells(tally: dict) -> list[str]:
+    """Planned, spent, spent as a share of planned."""
+    return [num(tally["planned_budget"]), num(tally["spent"]), percent(tally["spent_percent"])]
+
+
 def _year_blocks(data: dict) -> list:
-    rows = []
-    for row in data["by_year"]:
-        t = row["tally"]
-        rows.append(
-            [
-                str(row["year"]),
-                num(t["total"]),
-                num(t["done"]),
-                percent(t["done_percent"]),
-                num(t["planned_budget"]),
-                num(t["spent"]),
-                num(row["cooperatives"]),
-            ]
-        )
-    t = data["totals"]
+    def cells(label, tally: dict, cooperatives: int) -> list[str]:
+        return [
+            label,
+            num(tally["total"]),
+            num(tally["done"]),
+            percent(tally["done_percent"]),
+            num(tally["planned_budget"]),
+            num(tally["spent"]),
+            num(cooperatives),
+        ]
+
     return [
         Table(
-            caption=_("Bảng 4. Kết quả theo từng năm"),
+            caption=_("Kết quả theo từng năm"),
             columns=[
                 _("Năm"),
                 _("Số hoạt động"),
@@ -507,18 +504,10 @@ def _year_blocks(data: dict) -> list:
                 _("Đã sử dụng (đồng)"),
                 _("HTX được hỗ trợ"),
             ],
-            rows=rows,
+            rows=[cells(str(r["year"]), r["tally"], r["cooperatives"]) for r in data["by_year"]],
             widths=[1.5, 1.9, 1.9, 2.2, 3.3, 3.3, 2.4],
             numeric=frozenset(range(1, 7)),
-            footer=[
-                _("Cả giai đoạn"),
-                num(t["total"]),
-                num(t["done"]),
-                percent(t["done_percent"]),
-                num(t["planned_budget"]),
-                num(t["spent"]),
-                num(data["cooperatives"]["total"]),
-            ],
+            footer=cells(_("Cả giai đoạn"), data["totals"], data["cooperatives"]["total"]),
         )
     ]
 
@@ -556,7 +545,7 @@ def _indicator_blocks(data: dict) -> list:
         ]
         blocks.append(
             Table(
-                caption=_("Bảng 5. Kết quả thực hiện các chỉ tiêu"),
+                caption=_("Kết quả thực hiện các chỉ tiêu"),
                 columns=[
                     _("STT"),
                     _("Chỉ tiêu"),
@@ -590,7 +579,7 @@ def _indicator_blocks(data: dict) -> list:
         year_width = round(6.8 / max(len(years), 1), 2)
         blocks.append(
             Table(
-                caption=_("Bảng 5. Kết quả thực hiện các chỉ tiêu"),
+                caption=_("Kết quả thực hiện các chỉ tiêu"),
                 columns=[
                     _("STT"),
                     _("Chỉ tiêu"),
@@ -627,7 +616,7 @@ def _cooperative_blocks(data: dict) -> list:
             }
         ),
         Table(
-            caption=_("Bảng 6. Hợp tác xã được hỗ trợ theo ngành nghề"),
+            caption=_("Hợp tác xã được hỗ trợ theo ngành nghề"),
             columns=[_("STT"), _("Ngành nghề, lĩnh vực"), _("Số HTX")],
             rows=[
                 [str(i), sector or _("(chưa ghi)"), num(n)]
@@ -641,7 +630,7 @@ def _cooperative_blocks(data: dict) -> list:
     if len(coops["by_province"]) > 1:
         blocks.append(
             Table(
-                caption=_("Bảng 7. Hợp tác xã được hỗ trợ theo tỉnh, thành phố"),
+                caption=_("Hợp tác xã được hỗ trợ theo tỉnh, thành phố"),
                 columns=[_("STT"), _("Tỉnh, thành phố"), _("Số HTX")],
                 rows=[
                     [str(i), label, num(n)]
@@ -656,16 +645,7 @@ def _cooperative_blocks(data: dict) -> list:
 
 def _budget_blocks(data: dict) -> list:
     t = data["totals"]
-    rows = [
-        [
-            str(area["number"]),
-            area["title"],
-            num(area["tally"]["planned_budget"]),
-            num(area["tally"]["spent"]),
-            percent(area["tally"]["spent_percent"]),
-        ]
-        for area in data["areas"]
-    ]
+    rows = [[str(a["number"]), a["title"], *_budget_cells(a["tally"])] for a in data["areas"]]
     return [
         Paragraph(
             _("Tổng kinh phí dự kiến %(planned)s đồng; đã sử dụng %(spent)s đồng, đạt %(percent)s.")
@@ -676,7 +656,7 @@ def _budget_blocks(data: dict) -> list:
             }
         ),
         Table(
-            caption=_("Bảng 8. Kinh phí theo nội dung phối hợp"),
+            caption=_("Kinh phí theo nội dung phối hợp"),
             columns=[
                 _("STT"),
                 _("Nội dung phối hợp"),
@@ -687,13 +667,7 @@ def _budget_blocks(data: dict) -> list:
             rows=rows,
             widths=[1.2, 7.3, 3.2, 3.2, 1.6],
             numeric=frozenset({2, 3, 4}),
-            footer=[
-                "",
-                _("Tổng cộng"),
-                num(t["planned_budget"]),
-                num(t["spent"]),
-                percent(t["spent_percent"]),
-            ],
+            footer=["", _("Tổng cộng"), *_budget_cells(t)],
         ),
     ]
 
@@ -721,7 +695,7 @@ def _commendation_blocks(data: dict) -> list:
     return [
         Paragraph(_("Đã khen thưởng: %(summary)s.") % {"summary": summary}),
         Table(
-            caption=_("Bảng 9. Khen thưởng"),
+            caption=_("Khen thưởng"),
             columns=[
                 _("STT"),
                 _("Đối tượng được khen thưởng"),
@@ -733,7 +707,3 @@ def _commendation_blocks(data: dict) -> list:
             widths=[1.2, 5.3, 2.2, 4.0, 3.8],
         ),
     ]
-
-
-def program_kind_label(kind: str) -> str:
-    return str(dict(Program.Kind.choices).get(kind, ""))

@@ -45,6 +45,21 @@ def _lines(items: list, write=str) -> list[str]:
     return shown
 
 
+def _indicator_lines(data: dict, rows: list[dict]) -> list[str]:
+    """'- CT1. …: đạt 2 HTX, chỉ tiêu ≥ 3' for each indicator row."""
+    return _lines(
+        rows,
+        lambda row: (
+            _("%(indicator)s: đạt %(value)s, chỉ tiêu %(target)s")
+            % {
+                "indicator": indicator_label(row, origin=mixed(data)),
+                "value": with_unit(row["achieved"], row["unit"]),
+                "target": row["target"],
+            }
+        ),
+    )
+
+
 def _situation(data: dict) -> str:
     program = data["program"]
     parties = []
@@ -117,19 +132,7 @@ def _achievements(data: dict) -> str:
     met = [row for row in data["indicators"] if row["met"]]
     if met:
         lines.append(_("Các chỉ tiêu đã đạt:"))
-        lines.extend(
-            _lines(
-                [
-                    _("%(indicator)s: đạt %(value)s (chỉ tiêu %(target)s)")
-                    % {
-                        "indicator": indicator_label(row, origin=mixed(data)),
-                        "value": with_unit(row["achieved"], row["unit"]),
-                        "target": row["target"],
-                    }
-                    for row in met
-                ]
-            )
-        )
+        lines.extend(_indicator_lines(data, met))
     done = [a for a in data["activities"] if a["status"] == "done"]
     if done:
         done.sort(key=lambda a: -a["planned"])
@@ -157,19 +160,7 @@ def _limitations(data: dict) -> str:
     unmet = unmet_indicators(data)
     if unmet:
         lines.append(_("Các chỉ tiêu chưa đạt:"))
-        lines.extend(
-            _lines(
-                [
-                    _("%(indicator)s: đạt %(value)s, chỉ tiêu %(target)s")
-                    % {
-                        "indicator": indicator_label(row, origin=mixed(data)),
-                        "value": with_unit(row["achieved"], row["unit"]),
-                        "target": row["target"],
-                    }
-                    for row in unmet
-                ]
-            )
-        )
+        lines.extend(_indicator_lines(data, unmet))
     totals = data["totals"]
     if totals["planned_budget"] and totals["spent"] < totals["planned_budget"]:
         lines.append(

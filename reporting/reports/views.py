@@ -278,20 +278,22 @@ def _filename(report: Report, extension: str) -> str:
     return f"{stem}.{extension}"
 
 
+def _download(report: Report, content: bytes, mime: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=mime)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @login_required
 def report_docx(request, pk: int):
     report = get_for(request.user, _reports(), Action.READ, pk=pk)
-    response = HttpResponse(write_docx(report), content_type=DOCX_MIME)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(report, "docx")}"'
-    return response
+    return _download(report, write_docx(report), DOCX_MIME, _filename(report, "docx"))
 
 
 @login_required
 def report_xlsx(request, pk: int):
     report = get_for(request.user, _reports(), Action.READ, pk=pk)
-    response = HttpResponse(write_xlsx(report), content_type=XLSX_MIME)
-    response["Content-Disposition"] = f'attachment; filename="phu-luc-{_filename(report, "xlsx")}"'
-    return response
+    return _download(report, write_xlsx(report), XLSX_MIME, f"phu-luc-{_filename(report, 'xlsx')}")
 
 
 # --- commendations -----------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from coordination import services as coordination_services
 from coordination.tests.factories import make_activity
-from reporting.models import Report
+from reporting.models import AnnualReview, PhaseSummary, Report
 from reporting.reports import services
 from reporting.reports.docx import write_docx
 from reporting.reports.xlsx import write_xlsx
@@ -180,3 +180,13 @@ def _docx_text(content: bytes) -> list[str]:
 def _cells(content: bytes) -> list[list]:
     book = load_workbook(io.BytesIO(content))
     return [[c.value for row in sheet.iter_rows() for c in row] for sheet in book]
+
+
+def test_annual_reviews_and_phase_summaries_are_the_two_kinds_of_report(review):
+    annual(review)
+    services.report_generate(
+        program=review.program, kind="phase", phase=review.phase1, by=review.staff
+    )
+    assert list(AnnualReview.objects.values_list("kind", "year")) == [("annual", 2024)]
+    assert list(PhaseSummary.objects.values_list("kind", "phase")) == [("phase", review.phase1.pk)]
+    assert Report.objects.count() == 2
