@@ -263,9 +263,12 @@ def main() -> None:
     timed("write_xlsx", lambda: write_xlsx(report))
     client = Client()
     client.force_login(user)
-    timed(
-        "report page (HTML)", lambda: client.get(report.get_absolute_url(), HTTP_HOST="localhost")
-    )
+
+    def page():
+        response = client.get(report.get_absolute_url(), HTTP_HOST="localhost")
+        assert response.status_code == 200, response.status_code
+
+    timed("report page (HTML)", page)
     verdict = "under" if statistics.median(generation) < 5 else "OVER"
     print(f"generation median {statistics.median(generation):.2f} s: {verdict} the 5 s target")
 

@@ -9,6 +9,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
+from coordination.tests.factories import make_program
 from reporting.reports import services
 from reporting.reports.docx import write_docx
 
@@ -272,3 +273,26 @@ def test_phase_summary_shows_each_year_and_the_phase_total_against_the_target(re
     assert by_year[-1][1] == vn(len(rows))
     awards = table_headed(doc, "STT", "Đối tượng được khen thưởng")
     assert len(awards) - 1 == len(review.commendations)
+
+
+def test_a_scheme_of_one_agency_signs_beside_the_recipients_even_with_no_activity(review):
+    scheme = make_program(
+        title="Đề án phát triển HTX tỉnh Đồng Nai",
+        kind="scheme",
+        parties=[review.ethnic],
+        province=review.dong_nai,
+    )
+    report = services.report_generate(
+        program=scheme, kind="annual", year=2024, by=review.staff, today=review.today
+    )
+    doc = open_docx(report)
+    signing = doc.tables[-1]
+    assert len(signing.rows) == 1
+    recipients, signature = (cell.text for cell in signing.rows[0].cells)
+    assert recipients.startswith("Nơi nhận:")
+    assert signature.startswith("GIÁM ĐỐC") and "SỞ DÂN TỘC" not in signature
+    assert (
+        "Tổng số 0 hoạt động: hoàn thành 0 (0%); đang thực hiện 0; chậm tiến độ 0; chưa thực hiện 0; hủy 0; quá hạn chưa hoàn thành 0."
+        in body_texts(doc)
+    )
+    assert "Chưa có kế hoạch năm nào trong kỳ báo cáo." in body_texts(doc)
