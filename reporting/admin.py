@@ -57,6 +57,18 @@ class PhaseSummaryAdmin(ReportAdmin):
     list_display = ["program", "phase", "version", "status", "generated_at"]
 
 
+@admin.register(ReportSignatory)
+class ReportSignatoryAdmin(ToneInsensitiveSearchMixin, admin.ModelAdmin):
+    """Who signs each report and who finalised it; finalising happens on the report page."""
+
+    list_display = ["report", "issuer_name", "position", "signer_name", "finalised_at"]
+    search_fields = ["report__program__search_key", "agency__search_key"]
+    readonly_fields = ["report", "agency", "finalised_by", "finalised_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
 @admin.register(Commendation)
 class CommendationAdmin(ToneInsensitiveSearchMixin, admin.ModelAdmin):
     list_display = ["program", "year", "form", "recipient_kind", "decision_number", "decision_date"]
