@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.succession import last_successor
 from core.text import clean_text, search_key
 
 from .querysets import AgencyQuerySet, MembershipQuerySet, ProvinceQuerySet, strip_province_prefix
@@ -106,12 +107,7 @@ class Province(models.Model):
 
     def current_unit(self) -> "Province":
         """The unit that carries this one on today (itself when still valid)."""
-        unit = self
-        seen = set()
-        while unit.successor_id and unit.pk not in seen:
-            seen.add(unit.pk)
-            unit = unit.successor
-        return unit
+        return last_successor(self)
 
 
 class Agency(models.Model):
@@ -193,6 +189,10 @@ class Agency(models.Model):
             )
         if self.successor_id and self.successor_id == self.pk:
             raise ValidationError({"successor": _("Một cơ quan không thể kế thừa chính nó.")})
+
+    def current_agency(self) -> "Agency":
+        """The agency that carries this one on today (itself when it has no successor)."""
+        return last_successor(self)
 
 
 class Membership(models.Model):

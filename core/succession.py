@@ -29,3 +29,13 @@ def with_predecessor_ids(model: type[models.Model], ids: Iterable[int]) -> set[i
         )
         found |= frontier
     return found
+
+
+def last_successor(item):
+    """The row that carries `item` on today: the end of its `successor` chain (itself when it
+    has none). A chain that loops back stops where it would repeat."""
+    seen = set()
+    while item.successor_id and item.pk not in seen:
+        seen.add(item.pk)
+        item = item.successor
+    return item

@@ -24,6 +24,16 @@ def clean_text(value: str | None) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", str(value))).strip()
 
 
+def clean_paragraphs(value: str | None) -> str:
+    """NFC-normalise a multi-line text: lines trimmed with inner white space collapsed,
+    Windows line ends unified, runs of blank lines reduced to one; paragraphs are kept."""
+    if value is None:
+        return ""
+    lines = [clean_text(line) for line in str(value).replace("\r\n", "\n").split("\n")]
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
 def search_key(value: str | None) -> str:
     """Lower-case, tone-mark-free, đ→d form used for searching ('Bù Gia Mập' → 'bu gia map')."""
     text = unicodedata.normalize("NFD", clean_text(value).lower())

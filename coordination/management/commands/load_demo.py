@@ -4,9 +4,11 @@ natural key first, so a second run leaves the database exactly as the first one 
 import datetime
 from decimal import Decimal
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.module_loading import import_module, module_has_submodule
 
 from agencies.models import Agency, Membership, Province
 from cooperatives.models import Cooperative
@@ -41,6 +43,14 @@ NATIONAL_AREAS = [
     "Phối hợp triển khai các nội dung, nhiệm vụ, dự án, đề án của Chương trình 120 thuộc nhiệm vụ "
     "của Ủy ban Dân tộc",
 ]
+
+
+def load_app_demos(**loaded) -> None:
+    """Let apps above coordination add their own demo rows (reporting adds commendations)
+    without coordination importing them: each app's `demo.load(**loaded)`, if it has one."""
+    for config in apps.get_app_configs():
+        if config.name != "coordination" and module_has_submodule(config.module, "demo"):
+            import_module(f"{config.name}.demo").load(**loaded)
 
 
 def province(code: str, *, current: bool) -> Province:
@@ -79,6 +89,7 @@ class Command(BaseCommand):
         self.load_binh_phuoc(agencies, users, coops)
         self.load_an_giang(agencies)
         self.load_dong_nai(agencies, users, coops)
+        load_app_demos(agencies=agencies, users=users, cooperatives=coops)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã nạp dữ liệu mẫu. Tài khoản dùng thử (mật khẩu chung: {DEMO_PASSWORD}):"

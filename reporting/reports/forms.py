@@ -1,0 +1,154 @@
+"""Forms of the report pages. They validate input; the views hand `cleaned_data` to the
+services."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency
+from cooperatives.models import Cooperative
+from coordination.models import Program
+from core.text import clean_text
+from reporting.models import Commendation, Report, ReportSignatory
+
+from .builder import ANNUAL, PHASE
+
+
+class GenerateForm(forms.Form):
+    """Which report to start: the sơ kết of a year or the tổng kết of a phase."""
+
+    period = forms.ChoiceField(label=_("Kỳ báo cáo"))
+
+    def __init__(self, *args, program: Program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.program = program
+        this_year = timezone.localdate().year
+        years = [y for y in program.years if y <= this_year] or list(program.years)[:1]
+        choices = [
+            (f"{ANNUAL}:{year}", _("Sơ kết năm %(year)s") % {"year": year})
+            for year in reversed(years)
+        ]
+        choices += [
+            (
+                f"{PHASE}:{phase.pk}",
+                _("Tổng kết giai đoạn %(start)s–%(end)s")
+                % {"start": phase.start_year, "end": phase.end_year},
+            )
+            for phase in program.phases.all()
+        ]
+        self.fields["period"].choices = choices
+
+    def clean(self):
+        cleaned = super().clean()
+        period = cleaned.get("period")
+        if not period:
+            return cleaned
+        kind, _sep, value = period.partition(":")
+        cleaned["kind"] = kind
+        if kind == ANNUAL:
+            cleaned["year"], cleaned["phase"] = int(value), None
+        else:
+            cleaned["year"], cleaned["phase"] = None, self.program.phases.get(pk=int(value))
+        return cleaned
+
+
+class SectionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Nội dung"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        max_length=50_000,
+    )
+
+
+class HeaderForm(forms.ModelForm):
+    class Meta:
+        model = Report
+        fields = ["doc_number", "doc_symbol", "place", "issued_on", "recipients"]
+        widgets = {"recipients": forms.Textarea(attrs={"rows": 6})}
+
+    def clean_doc_number(self):
+        value = clean_text(self.cleaned_data["doc_number"])
+        if value and not value.isdigit():
+            raise forms.ValidationError(_("Số văn bản chỉ gồm chữ số, ví dụ 05."))
+        return value
+
+    def clean_recipients(self):
+        value = self.cleaned_data["recipients"]
+        if not any(line.strip(" -;.,") for line in value.splitlines()):
+            raise forms.ValidationError(_("Cần ít nhất một nơi nhận."))
+        return value
+
+
+SignatoryFormSet = forms.modelformset_factory(
+    ReportSignatory,
+    fields=["parent_name", "issuer_name", "position", "signer_name"],
+    extra=0,
+    can_delete=False,
+)
+
+
+class CommendationForm(forms.ModelForm):
+    """A commendation; the cooperative is named by its registration code (the registry may hold
+    tens of thousands of them, too many for a list)."""
+
+    cooperative_code = forms.CharField(
+        label=_("Mã số HTX"),
+        required=False,
+        help_text=_("Mã số HTX (mã số thuế) gồm 10 chữ số."),
+    )
+
+    class Meta:
+        model = Commendation
+        fields = [
+            "year",
+            "recipient_kind",
+            "cooperative_code",
+            "agency",
+            "person_name",
+            "person_position",
+            "form",
+            "authority",
+            "decision_number",
+            "decision_date",
+            "reason",
+        ]
+        widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, program: Program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.program = program
+        self.fields["agency"].queryset = Agency.objects.active().order_by("level", "name")
+        self.fields["year"].widget = forms.Select(
+            choices=[(y, y) for y in reversed(list(program.years))]
+        )
+        if self.instance.cooperative_id:
+            self.fields["cooperative_code"].initial = self.instance.cooperative.registration_code
+
+    def clean_cooperative_code(self):
+        code = clean_text(self.cleaned_data["cooperative_code"]).replace(" ", "")
+        if not code:
+            return None
+        cooperative = Cooperative.objects.filter(registration_code=code).first()
+        if cooperative is None:
+            raise forms.ValidationError(
+                _("Không tìm thấy HTX có mã số %(code)s trong danh sách.") % {"code": code}
+            )
+        return cooperative
+
+    def clean(self):
+        cleaned = super().clean()
+        self.instance.cooperative = cleaned.get("cooperative_code")
+        if cleaned.get("recipient_kind") == Commendation.RecipientKind.COOPERATIVE and not (
+            cleaned.get("cooperative_code") or self.has_error("cooperative_code")
+        ):
+            self.add_error("cooperative_code", _("Nhập mã số HTX được khen thưởng."))
+        return cleaned
+
+    def _update_errors(self, errors):
+        # Commendation.clean() names the `cooperative` field; this form asks for its code.
+        if hasattr(errors, "error_dict") and "cooperative" in errors.error_dict:
+            moved = errors.error_dict.pop("cooperative")
+            if not self.has_error("cooperative_code"):
+                errors.error_dict["cooperative_code"] = moved
+        super()._update_errors(errors)

@@ -1,0 +1,342 @@
+"""Pages of the sơ kết / tổng kết reports and of the commendations. Thin: each fetches its object
+through `permissions.get_for`, validates with a form and hands the result to a service.
+
+Narrative sections are edited in place when htmx is loaded (the form posts with `HX-Request`
+and gets the section fragment back); without JavaScript the same links and forms work as
+ordinary pages."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from coordination.models import Program
+from core.text import search_key
+from reporting.models import NARRATIVE_SECTIONS, Commendation, Report, ReportSignatory
+
+from . import services
+from .document import compose
+from .docx import DOCX_MIME, write_docx
+from .forms import CommendationForm, GenerateForm, HeaderForm, SectionForm, SignatoryFormSet
+from .narrative import suggest
+from .permissions import Action, get_for, report_permissions
+from .xlsx import XLSX_MIME, write_xlsx
+
+SECTION_LABELS = dict(NARRATIVE_SECTIONS)
+
+
+def _reports():
+    return Report.objects.select_related("program", "phase").prefetch_related(
+        Prefetch(
+            "signatories",
+            queryset=ReportSignatory.objects.select_related("agency", "finalised_by"),
+        )
+    )
+
+
+def _htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _refused(request, error: ValidationError):
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _frozen(request, report: Report):
+    messages.error(request, services.FROZEN)
+    return redirect(report)
+
+
+def _warn_if_reset(request, report: Report) -> None:
+    if getattr(report, "finalisations_reset", 0):
+        messages.warning(
+            request,
+            _("Báo cáo đã thay đổi sau khi có lãnh đạo xác nhận: cần xác nhận lại."),
+        )
+
+
+@login_required
+def report_index(request):
+    """The latest version of every report the user may read, and the programs they may read."""
+    reports = (
+        Report.objects.visible_to(request.user)
+        .latest_versions()
+        .select_related("program", "phase")
+        .order_by("program__title", "kind", "-year", "-phase__start_year")
+    )
+    programs = Program.objects.visible_to(request.user).order_by("level", "title")
+    return render(
+        request,
+        "reporting/reports/report_index.html",
+        {"reports": reports, "programs": programs},
+    )
+
+
+@login_required
+def report_program(request, program_id: int):
+    """A program's reports (every version) and the form to start one."""
+    program = get_for(
+        request.user, Program.objects.select_related("province"), Action.READ, pk=program_id
+    )
+    can_write = _can_write(request.user, program)
+    form = GenerateForm(request.POST or None, program=program)
+    if request.method == "POST":
+        get_for(request.user, Program.objects.all(), Action.WRITE, pk=program_id)
+        if form.is_valid():
+            try:
+                report = services.report_generate(
+                    program=program,
+                    kind=form.cleaned_data["kind"],
+                    year=form.cleaned_data["year"],
+                    phase=form.cleaned_data["phase"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Đã lập báo cáo từ số liệu hiện có."))
+                return redirect(report)
+    reports = program.reports.select_related("phase").order_by("kind", "-year", "phase", "-version")
+    return render(
+        request,
+        "reporting/reports/report_program.html",
+        {"program": program, "reports": reports, "form": form, "can_write": can_write},
+    )
+
+
+def _can_write(user, program: Program) -> bool:
+    from .querysets import writable_programs
+
+    return writable_programs(user).filter(pk=program.pk).exists()
+
+
+@login_required
+def report_detail(request, pk: int):
+    """The report as a document (print it with the browser), its versions and its workflow."""
+    report = get_for(request.user, _reports(), Action.READ, pk=pk)
+    return render(request, "reporting/reports/report_detail.html", _detail_context(request, report))
+
+
+def _detail_context(request, report: Report) -> dict:
+    # The document is Vietnamese whatever the interface language, as in the .docx.
+    with translation.override(services.DOCUMENT_LANGUAGE):
+        document = compose(report)
+    return {
+        "report": report,
+        "document": document,
+        "perms": report_permissions(request.user, report),
+        "versions": report.same_period().select_related("generated_by"),
+        "signatories": report.signatories.all(),
+    }
+
+
+@login_required
+def report_section(request, pk: int, section: str):
+    """Edit one narrative section of a draft (GET: the form, POST: save)."""
+    if section not in SECTION_LABELS:
+        raise Http404
+    report = get_for(request.user, _reports(), Action.WRITE, pk=pk)
+    if not report.is_draft:
+        return _frozen(request, report)
+    if request.method == "POST":
+        form = SectionForm(request.POST)
+        if form.is_valid():
+            try:
+                report = services.report_update_section(
+                    report=report, section=section, text=form.cleaned_data["text"], by=request.user
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                _warn_if_reset(request, report)
+                if _htmx(request):
+                    return _section_fragment(request, report, section)
+                messages.success(
+                    request, _("Đã lưu mục “%(section)s”.") % {"section": SECTION_LABELS[section]}
+                )
+                return redirect(f"{report.get_absolute_url()}#section-{section}")
+    else:
+        form = SectionForm(initial={"text": getattr(report, section)})
+    context = {
+        "report": report,
+        "section": section,
+        "label": SECTION_LABELS[section],
+        "form": form,
+        "suggestion": suggest(report.data).get(section, "") if report.is_draft else "",
+    }
+    template = (
+        "reporting/partials/_report_section_form.html"
+        if _htmx(request)
+        else "reporting/reports/report_section.html"
+    )
+    return render(request, template, context)
+
+
+def _section_fragment(request, report: Report, section: str):
+    with translation.override(services.DOCUMENT_LANGUAGE):
+        document = compose(report)
+    block = next(b for b in document.blocks if b.kind == "narrative" and b.key == section)
+    return render(
+        request,
+        "reporting/partials/_report_narrative.html",
+        {"report": report, "block": block, "perms": report_permissions(request.user, report)},
+    )
+
+
+@login_required
+def report_header(request, pk: int):
+    """Edit a draft's number and symbol, place and date, recipients and signature blocks."""
+    report = get_for(request.user, _reports(), Action.WRITE, pk=pk)
+    if not report.is_draft:
+        return _frozen(request, report)
+    signatories = report.signatories.order_by("order", "pk")
+    form = HeaderForm(request.POST or None, instance=report)
+    formset = SignatoryFormSet(request.POST or None, queryset=signatories, prefix="signatory")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            report = services.report_update_header(
+                report=report,
+                by=request.user,
+                signatories={f.instance.pk: f.cleaned_data for f in formset.forms},
+                **{name: form.cleaned_data[name] for name in HeaderForm.Meta.fields},
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            _warn_if_reset(request, report)
+            messages.success(request, _("Đã lưu thông tin văn bản."))
+            return redirect(report)
+    return render(
+        request,
+        "reporting/reports/report_header.html",
+        {"report": report, "form": form, "formset": formset},
+    )
+
+
+@login_required
+@require_POST
+def report_refresh(request, pk: int):
+    report = get_for(request.user, _reports(), Action.WRITE, pk=pk)
+    try:
+        report = services.report_refresh(report=report, by=request.user)
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        _warn_if_reset(request, report)
+        messages.success(request, _("Đã cập nhật số liệu theo dữ liệu hiện tại."))
+    return redirect(report)
+
+
+@login_required
+@require_POST
+def report_new_version(request, pk: int):
+    """Start the next version of a finalised report's period from fresh data."""
+    report = get_for(request.user, _reports(), Action.WRITE, pk=pk)
+    try:
+        new = services.report_generate(
+            program=report.program,
+            kind=report.kind,
+            year=report.year,
+            phase=report.phase,
+            by=request.user,
+        )
+    except ValidationError as error:
+        _refused(request, error)
+        return redirect(report)
+    messages.success(
+        request, _("Đã lập phiên bản %(version)s từ số liệu mới.") % {"version": new.version}
+    )
+    return redirect(new)
+
+
+@login_required
+@require_POST
+def report_finalise(request, pk: int):
+    report = get_for(request.user, _reports(), Action.FINALISE, pk=pk)
+    try:
+        report = services.report_finalise(report=report, by=request.user)
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        if report.is_draft:
+            messages.success(request, _("Đã xác nhận. Báo cáo chờ cơ quan còn lại xác nhận."))
+        else:
+            messages.success(request, _("Báo cáo đã hoàn thành; số liệu được giữ nguyên từ nay."))
+    return redirect(report)
+
+
+def _filename(report: Report, extension: str) -> str:
+    program = report.program.number or report.program.title[:40]
+    stem = slugify(search_key(f"{report.title} {program} v{report.version}"))
+    return f"{stem}.{extension}"
+
+
+def _download(report: Report, content: bytes, mime: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=mime)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def report_docx(request, pk: int):
+    report = get_for(request.user, _reports(), Action.READ, pk=pk)
+    return _download(report, write_docx(report), DOCX_MIME, _filename(report, "docx"))
+
+
+@login_required
+def report_xlsx(request, pk: int):
+    report = get_for(request.user, _reports(), Action.READ, pk=pk)
+    return _download(report, write_xlsx(report), XLSX_MIME, f"phu-luc-{_filename(report, 'xlsx')}")
+
+
+# --- commendations -----------------------------------------------------------------------------
+
+
+@login_required
+def commendation_list(request, program_id: int):
+    """A program's commendations, and the form to add one (for those who may write)."""
+    program = get_for(request.user, Program.objects.all(), Action.READ, pk=program_id)
+    can_write = _can_write(request.user, program)
+    form = CommendationForm(request.POST or None, program=program)
+    if request.method == "POST":
+        get_for(request.user, Program.objects.all(), Action.WRITE, pk=program_id)
+        if form.is_valid():
+            services.commendation_save(commendation=form.instance, by=request.user)
+            messages.success(request, _("Đã ghi nhận khen thưởng."))
+            return redirect("reporting:report_commendations", program_id=program.pk)
+    items = program.commendations.select_related("cooperative", "agency")
+    return render(
+        request,
+        "reporting/reports/commendation_list.html",
+        {"program": program, "items": items, "form": form, "can_write": can_write},
+    )
+
+
+@login_required
+def commendation_edit(request, pk: int):
+    item = get_for(
+        request.user, Commendation.objects.select_related("program"), Action.WRITE, pk=pk
+    )
+    form = CommendationForm(request.POST or None, instance=item, program=item.program)
+    if request.method == "POST" and form.is_valid():
+        services.commendation_save(commendation=form.instance, by=request.user)
+        messages.success(request, _("Đã lưu khen thưởng."))
+        return redirect("reporting:report_commendations", program_id=item.program_id)
+    return render(request, "reporting/reports/commendation_form.html", {"form": form, "item": item})
+
+
+@login_required
+@require_POST
+def commendation_delete(request, pk: int):
+    item = get_for(request.user, Commendation.objects.all(), Action.WRITE, pk=pk)
+    program_id = item.program_id
+    services.commendation_delete(commendation=item, by=request.user)
+    messages.success(request, _("Đã xóa khen thưởng."))
+    return redirect("reporting:report_commendations", program_id=program_id)

@@ -1,0 +1,34 @@
+"""The demo commendations: loaded by `load_demo`, the same after a second run, and listed in
+the 2024 sơ kết of the Bình Phước scheme."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from coordination.models import Program
+from reporting.models import Commendation
+from reporting.reports import services
+
+pytestmark = pytest.mark.django_db
+
+
+def test_load_demo_adds_commendations_once_and_the_review_lists_them():
+    call_command("load_demo")
+    first = list(Commendation.objects.order_by("pk").values())
+    call_command("load_demo")
+    assert list(Commendation.objects.order_by("pk").values()) == first
+    assert len(first) == 3
+    program = Program.objects.get(number="2993/QĐ-UBND")
+    report = services.report_generate(
+        program=program,
+        kind="annual",
+        year=2024,
+        by=get_user_model().objects.get(username="canbo"),
+    )
+    listed = [item["decision_number"] for item in report.data["commendations"]]
+    assert listed == list(
+        program.commendations.filter(year=2024)
+        .order_by("decision_date")
+        .values_list("decision_number", flat=True)
+    )
+    assert "2718/QĐ-UBND" in listed
