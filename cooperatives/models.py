@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Province
@@ -142,6 +143,8 @@ class Cooperative(models.Model):
             errors["ethnic_minority_members"] = _(
                 "Số thành viên DTTS không được lớn hơn tổng số thành viên."
             )
+        if self.established_on and self.established_on > timezone.localdate():
+            errors["established_on"] = _("Ngày thành lập không được sau ngày hôm nay.")
         if errors:
             raise ValidationError(errors)
 
