@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Province
 from core.text import clean_text, search_key
 
+from .importer.values import clean_lines
 from .querysets import CooperativeQuerySet
 
 registration_code_validator = RegexValidator(
@@ -150,8 +151,19 @@ class Cooperative(models.Model):
 
     def fill_search_key(self) -> None:
         """Normalise text fields to NFC and refresh the search key (also used by bulk imports)."""
-        for name in ("name", "commune", "district", "address", "representative", "sector"):
+        for name in (
+            "name",
+            "commune",
+            "district",
+            "address",
+            "representative",
+            "sector",
+            "phone",
+            "ocop_products",
+            "province_as_written",
+        ):
             setattr(self, name, clean_text(getattr(self, name)))
+        self.notes = clean_lines(self.notes)
         self.search_key = search_key(
             f"{self.name} {self.commune} {self.district} {self.representative}"
         )

@@ -128,21 +128,36 @@ def _all_text(row: list) -> bool:
     return bool(values) and all(isinstance(v, str) for v in values)
 
 
+def _continues_a_group(top: list, below: list) -> bool:
+    """Some sub-header sits under a blank cell to the right of a filled one: the blank is
+    part of a merged group cell."""
+    started = False
+    for index in range(len(below)):
+        own = _text(_cell(top, index))
+        started = started or bool(own)
+        if started and not own and _text(_cell(below, index)):
+            return True
+    return False
+
+
 def find_header(head: list[list]) -> tuple[int, bool, list[SourceColumn]]:
-    """The header's row index in `head`, whether it takes two rows, and its columns."""
-    best: tuple[int, int, bool, list[SourceColumn]] = (0, -1, False, [])
+    """The header's row index in `head`, whether it takes two rows, and its columns: the row
+    (or pair of rows) naming the most known columns; a pair whose lower row continues merged
+    group cells wins a tie."""
+    best_rank: tuple[int, int] = (-1, 0)
+    best: tuple[int, bool, list[SourceColumn]] = (0, False, [])
     for index, row in enumerate(head[:HEADER_SEARCH_ROWS]):
         single = _map_columns(row, None)
-        candidates = [(_score(single), False, single)]
+        candidates = [((_score(single), 0), False, single)]
         below = head[index + 1] if index + 1 < len(head) else None
         if below is not None and _all_text(below):
             double = _map_columns(row, below)
-            candidates.append((_score(double), True, double))
-        for score, two_rows, columns in candidates:
-            if score > best[0]:
-                best = (score, index, two_rows, columns)
-    score, index, two_rows, columns = best
-    if score < 2:
+            grouped = 1 if _continues_a_group(row, below) else -1
+            candidates.append(((_score(double), grouped), True, double))
+        for rank, two_rows, columns in candidates:
+            if rank > best_rank:
+                best_rank, best = rank, (index, two_rows, columns)
+    if best_rank[0] < 2:
         raise ImportFileError(
             _(
                 "Không tìm thấy dòng tiêu đề (tên các cột như “Mã số HTX”, “Tên HTX”) trong "
@@ -150,7 +165,7 @@ def find_header(head: list[list]) -> tuple[int, bool, list[SourceColumn]]:
             )
             % {"rows": HEADER_SEARCH_ROWS}
         )
-    return index, two_rows, columns
+    return best
 
 
 def first_text(row: list) -> str:

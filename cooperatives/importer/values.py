@@ -6,7 +6,6 @@ Every parser takes what the reader gives (text, a number, a date or None) and ra
 
 import datetime
 import re
-import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
@@ -67,15 +66,17 @@ def parse_text(value) -> str:
     return clean_text(unescape(str(value).lstrip()))
 
 
+def clean_lines(value: str | None) -> str:
+    """`clean_text` for each line of a multi-line text; blank lines at either end dropped."""
+    text = (value or "").replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(clean_text(line) for line in text.split("\n")).strip("\n")
+
+
 def parse_notes(value) -> str:
     """Like `parse_text`, but line breaks inside the cell are kept."""
     if is_blank(value):
         return ""
-    text = unicodedata.normalize("NFC", unescape(str(value).strip()))
-    lines = (
-        clean_text(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    )
-    return "\n".join(lines).strip()
+    return clean_lines(unescape(str(value).lstrip()))
 
 
 def parse_number(value) -> Decimal | None:

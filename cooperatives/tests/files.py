@@ -128,7 +128,9 @@ def _merge(sheet, columns, top: int) -> None:
     while index < len(columns):
         group = columns[index][0]
         if group is None:
-            sheet.merge_cells(start_row=top, start_column=index + 1, end_row=top + 1, end_column=index + 1)
+            sheet.merge_cells(
+                start_row=top, start_column=index + 1, end_row=top + 1, end_column=index + 1
+            )
             index += 1
             continue
         end = index
@@ -151,7 +153,9 @@ def simple_workbook(headers: list, rows: Iterable[list], *, start_cell: str = "A
     return buffer.getvalue()
 
 
-def csv_bytes(headers: list, rows: Iterable[list], *, bom: bool = True, delimiter: str = ",") -> bytes:
+def csv_bytes(
+    headers: list, rows: Iterable[list], *, bom: bool = True, delimiter: str = ","
+) -> bytes:
     import csv
 
     buffer = io.StringIO(newline="")
