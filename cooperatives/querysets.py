@@ -61,5 +61,5 @@ class CooperativeQuerySet(models.QuerySet):
 
     def sectors(self) -> list[str]:
         """The distinct sectors in use, in Vietnamese order (for the list's filter)."""
-        values = self.exclude(sector="").values_list("sector", flat=True).distinct()
+        values = self.exclude(sector="").order_by().values_list("sector", flat=True).distinct()
         return sorted(set(values), key=vi_sort_key)

@@ -12,6 +12,7 @@ import codecs
 import csv
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,7 +138,7 @@ def check_archive(data: bytes, limits: Limits) -> None:
     try:
         for member in members:
             _scan_member(archive, member, limits)
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError):
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError):
         raise ImportFileError(_("Tệp .xlsx bị hỏng, không mở được.")) from None
 
 
