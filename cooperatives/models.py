@@ -149,6 +149,11 @@ class Cooperative(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    @property
+    def full_address(self) -> str:
+        """'Thôn Chang, Xuân Giang, Quang Bình': the address parts that are filled in."""
+        return ", ".join(part for part in (self.address, self.commune, self.district) if part)
+
     def fill_search_key(self) -> None:
         """Normalise text fields to NFC and refresh the search key (also used by bulk imports)."""
         for name in (
