@@ -5,6 +5,7 @@ Every parser takes what the reader gives (text, a number, a date or None) and ra
 """
 
 import datetime
+import functools
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -47,7 +48,7 @@ def is_blank(value) -> bool:
     if value is None:
         return True
     if isinstance(value, str):
-        return clean_text(value) in _BLANKS
+        return value.strip() in _BLANKS
     return False
 
 
@@ -178,7 +179,7 @@ def parse_yes_no(value) -> bool:
         if value in (0, 1):
             return bool(value)
     else:
-        key = search_key(unescape(str(value))).replace(" ", "")
+        key = choice_key(value)
         if key in _YES:
             return True
         if key in _NO:
@@ -249,6 +250,12 @@ def parse_choice(value, choices: dict[str, str], labels) -> str | None:
     return found
 
 
+@functools.lru_cache(maxsize=4096)
+def _key(text: str) -> str:
+    return search_key(unescape(text)).replace(" ", "").replace(".", "")
+
+
 def choice_key(value) -> str:
-    """The form in which choice labels and aliases are compared ('Trung bình' → 'trungbinh')."""
-    return search_key(unescape(str(value))).replace(" ", "").replace(".", "")
+    """The form in which choice labels, aliases and yes/no words are compared
+    ('Trung bình' → 'trungbinh'); cached, as a column repeats a few words thousands of times."""
+    return _key(str(value))
