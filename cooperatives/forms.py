@@ -49,13 +49,16 @@ class CooperativeFilterForm(forms.Form):
         self.fields["sector"].choices = [ALL, *((s, s) for s in sectors)]
 
     def criteria(self) -> dict:
-        """The valid filters as keyword arguments for `CooperativeQuerySet.filter_by`."""
-        if not self.is_valid():
+        """The valid filters as keyword arguments for `CooperativeQuerySet.filter_by` (an
+        invalid one is left out, the others still apply)."""
+        if not self.is_bound:
             return {}
+        self.is_valid()
         data = dict(self.cleaned_data)
-        data["province"] = (
-            Province.objects.filter(pk=data["province"]).first() if data["province"] else None
-        )
+        if data.get("province"):
+            data["province"] = Province.objects.filter(pk=data["province"]).first()
+        else:
+            data.pop("province", None)
         return data
 
 

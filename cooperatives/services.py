@@ -47,7 +47,9 @@ def cooperatives_import(
 def cooperatives_export(*, queryset: QuerySet[Cooperative]) -> bytes:
     """The cooperatives of `queryset` as .xlsx with the import headers: importing the file
     again changes nothing."""
-    dataset = CooperativeResource().export(queryset.select_related("province").order_by("pk"))
+    dataset = CooperativeResource().export(
+        queryset.select_related("province__successor").order_by("pk")
+    )
     return write_xlsx(dataset.headers, dataset)
 
 

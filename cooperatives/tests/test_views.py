@@ -297,3 +297,21 @@ def test_admin_of_an_old_agency_imports_for_its_successor_province(client, agenc
         reverse("cooperatives:import"), {"file": upload("ds.xlsx", data)}
     ).content.decode()
     assert 'id="count-new">1<' in content
+
+
+def test_an_invalid_filter_is_left_out_and_the_others_still_apply(client, agencies_world, registry):
+    content = page(
+        client,
+        agencies_world.staff,
+        reverse("cooperatives:list"),
+        {"q": "bu gia map", "province": "x"},
+    )
+    assert registry["bugiamap"].name in content and registry["kontum"].name not in content
+
+
+def test_export_files_a_record_of_an_old_unit_under_todays_unit(client, agencies_world, registry):
+    client.force_login(agencies_world.staff)
+    response = client.get(reverse("cooperatives:export"), {"q": "dieu binh phuoc"})
+    rows = read_xlsx(response.content)
+    assert [row[1] for row in rows[1:]] == ["HTX Điều Bình Phước"]
+    assert rows[1][3] == "Đồng Nai"
