@@ -187,6 +187,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=50_000)
     parser.add_argument("--compare-rows", type=int, default=10_000)
+    parser.add_argument(
+        "--pairs",
+        type=int,
+        default=0,
+        help="only (a) and (b), interleaved this many times (fairer on a shared machine)",
+    )
     if sys.argv[1:2] == ["--child"]:
         mode, *args = sys.argv[2:]
         args = [int(a) if a.isdigit() else a for a in args]
@@ -209,6 +215,9 @@ def main() -> None:
                 f"wrote {path.name}: {written['bytes'] / 1e6:.1f} MB in {written['seconds']:.1f} s"
             )
     database = "PostgreSQL" if "postgres" in env.get("DATABASE_URL", "") else "SQLite"
+    if options.pairs:
+        pairs(env, big, options.pairs, database)
+        return
     with tempfile.TemporaryDirectory() as workdir:
         env = fresh_database(env, Path(workdir))
         results = {
@@ -243,6 +252,19 @@ def main() -> None:
     )
     b = results["(b) import_cooperatives, new rows"]["seconds"]
     print(f"\n(b) / (a) = {b / a:.2f} (the faster of the two (a) runs; the machine is shared)")
+
+
+def pairs(env: dict, big: Path, count: int, database: str) -> None:
+    """(a) then (b) into an empty registry, `count` times; the ratio of each pair."""
+    with tempfile.TemporaryDirectory() as workdir:
+        env = fresh_database(env, Path(workdir))
+        print(f"{database}: (a) s, (b) s, (b)/(a), (b) peak MB")
+        for _ in range(count):
+            a = run_child(env, "read-openpyxl", big)
+            run_child(env, "clear")
+            b = run_child(env, "command", big)
+            ratio = b["seconds"] / a["seconds"]
+            print(f"{a['seconds']:.1f}, {b['seconds']:.1f}, {ratio:.2f}, {b['peak_mb']:.0f}")
 
 
 if __name__ == "__main__":

@@ -33,6 +33,9 @@ class CooperativeAdmin(ToneInsensitiveSearchMixin, ImportExportModelAdmin):
     import_formats = [CooperativeXLSX, CooperativeCSV]
     export_formats = [CooperativeXLSX]
     import_template_name = "admin/cooperatives/cooperative/import.html"
+    # Rows are written in bulk (no ids at logging time) and a province's list is thousands of
+    # rows: one admin log entry per row would be noise, not an audit trail.
+    skip_admin_log = True
 
     def has_import_permission(self, request):
         return can_import(request.user)
