@@ -176,10 +176,6 @@ class ImportReport:
         return not self.errors
 
     @property
-    def written(self) -> bool:
-        return self.ok and not self.dry_run
-
-    @property
     def total(self) -> int:
         return self.new + self.updated + self.unchanged
 

@@ -37,6 +37,7 @@ def test_admin_previews_confirms_and_finds_the_imported_cooperatives(
     page.click("#confirm-import")
     page.wait_for_url(f"{page.base_url}/htx/")
     assert "2 mới" in page.inner_text(".messages")
+    page.screenshot(path=str(ARTIFACTS / "cooperative_list.png"), full_page=True)
     page.fill("#id_q", "muong chang")
     page.click("text=Lọc")
     assert page.locator("#cooperatives tbody tr").count() == 1
