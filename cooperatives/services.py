@@ -57,7 +57,7 @@ def cooperatives_template(*, province: Province | None = None) -> bytes:
     """An .xlsx with the headers and one example row to fill in."""
     province = province or Province.objects.current().filter(code="75").first()
     example = Cooperative(
-        registration_code="3800987654",
+        registration_code="0100000001",
         name="HTX Nông nghiệp Bù Gia Mập",
         province=province,
         province_as_written="Bình Phước" if province and province.code == "75" else "",

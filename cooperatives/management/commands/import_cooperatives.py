@@ -14,10 +14,13 @@ from cooperatives.services import cooperatives_import
 
 
 class Command(BaseCommand):
-    help = _(
-        "Nhập danh sách HTX từ tệp .xlsx hoặc .csv. Có lỗi thì không ghi gì; dòng cuối in "
-        "new=N updated=N unchanged=N skipped=N errors=N; mã thoát 1 khi có lỗi."
-    )
+    @property
+    def help(self) -> str:
+        # A property: argparse needs a plain string in the language active at run time.
+        return _(
+            "Nhập danh sách HTX từ tệp .xlsx hoặc .csv. Có lỗi thì không ghi gì; dòng cuối in "
+            "new=N updated=N unchanged=N skipped=N errors=N; mã thoát 1 khi có lỗi."
+        )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help=_("tệp .xlsx hoặc .csv"))
