@@ -493,6 +493,10 @@ class CooperativeResource(resources.ModelResource):
     def _write_batch(self, instances: list, result, raise_errors: bool, *, insert: bool) -> None:
         if not instances:
             return
+        if result is not None and result.has_validation_errors():
+            # The import will be rolled back: writing more rows would only cost time.
+            instances.clear()
+            return
         try:
             connection = connections[self.get_db_connection_name()]
             quote = connection.ops.quote_name

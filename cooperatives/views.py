@@ -1,3 +1,4 @@
+import uuid
 from itertools import groupby
 
 from django.contrib import messages
@@ -109,14 +110,21 @@ def cooperative_import(request):
                 storage = TempFolderStorage(read_mode="rb")
                 storage.save(data)
                 request.session[PENDING] = {
+                    "token": uuid.uuid4().hex,
                     "file": storage.name,
                     "name": upload.name,
                     "province": province.pk if province else None,
                 }
+            pending = request.session.get(PENDING) or {}
             return render(
                 request,
                 "cooperatives/cooperative_import.html",
-                {"form": form, "report": report, "file_name": upload.name},
+                {
+                    "form": form,
+                    "report": report,
+                    "file_name": upload.name,
+                    "token": pending.get("token", ""),
+                },
             )
     return render(request, "cooperatives/cooperative_import.html", {"form": form})
 
@@ -130,6 +138,12 @@ def cooperative_import_confirm(request):
     pending = request.session.get(PENDING)
     if not pending:
         messages.error(request, _("Không còn tệp chờ nhập; hãy tải tệp lên lại."))
+        return redirect("cooperatives:import")
+    if request.POST.get("token") != pending["token"]:
+        # Another preview (e.g. in a second tab) replaced the one this page showed.
+        messages.error(
+            request, _("Tệp chờ nhập đã được thay bằng một lần tải lên khác; hãy xem trước lại.")
+        )
         return redirect("cooperatives:import")
     storage = TempFolderStorage(name=pending["file"], read_mode="rb")
     try:

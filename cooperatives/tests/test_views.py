@@ -214,13 +214,14 @@ def test_preview_then_confirm_imports_the_file(client, agencies_world):
     assert 'id="count-new">2<' in content and 'id="count-skipped">4<' in content
     assert "Mã bưu chính" in content  # ignored columns are listed
     assert not Cooperative.objects.exists()
-    response = client.post(reverse("cooperatives:import_confirm"))
+    token = response.context["token"]
+    response = client.post(reverse("cooperatives:import_confirm"), {"token": token})
     assert response.status_code == 302 and response.url == reverse("cooperatives:list")
     assert Cooperative.objects.count() == 2
     content = client.get(response.url).content.decode()
     assert "Đã nhập danh sách HTX: 2 mới" in content
     # The pending file is gone: confirming twice does nothing more.
-    response = client.post(reverse("cooperatives:import_confirm"))
+    response = client.post(reverse("cooperatives:import_confirm"), {"token": token})
     assert response.status_code == 302 and response.url == reverse("cooperatives:import")
 
 
@@ -267,11 +268,11 @@ def test_provincial_admin_imports_only_their_province(client, agencies_world):
     ).content.decode()
     assert 'id="count-errors">1<' in content and "dòng này thuộc Quảng Ngãi" in content
     data = simple_workbook(["Mã số HTX", "Tên HTX"], [["3800100001", "HTX A"]])
-    client.post(
+    response = client.post(
         reverse("cooperatives:import"),
         {"file": upload("ds.xlsx", data), "province": agencies_world.dong_nai.pk},
     )
-    client.post(reverse("cooperatives:import_confirm"))
+    client.post(reverse("cooperatives:import_confirm"), {"token": response.context["token"]})
     assert Cooperative.objects.get().province == province("75")
 
 
@@ -315,3 +316,20 @@ def test_export_files_a_record_of_an_old_unit_under_todays_unit(client, agencies
     rows = read_xlsx(response.content)
     assert [row[1] for row in rows[1:]] == ["HTX Điều Bình Phước"]
     assert rows[1][3] == "Đồng Nai"
+
+
+def test_confirming_a_preview_that_a_later_upload_replaced_imports_nothing(client, agencies_world):
+    client.force_login(agencies_world.admin)
+    first = client.post(
+        reverse("cooperatives:import"),
+        {"file": upload("a.xlsx", messy_workbook([messy_row(1)]))},
+    )
+    client.post(
+        reverse("cooperatives:import"),
+        {"file": upload("b.xlsx", messy_workbook([messy_row(2)]))},
+    )
+    response = client.post(
+        reverse("cooperatives:import_confirm"), {"token": first.context["token"]}
+    )
+    assert response.status_code == 302 and response.url == reverse("cooperatives:import")
+    assert not Cooperative.objects.exists()
