@@ -237,6 +237,13 @@ TASKS = {
 # django-import-export: imports are all or nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Cooperative registry imports (cooperatives.importer): file size, data rows, and the zip-bomb
+# guards checked before a spreadsheet library opens an .xlsx.
+COOPERATIVE_IMPORT_MAX_BYTES = env.int("COOPERATIVE_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+COOPERATIVE_IMPORT_MAX_ROWS = env.int("COOPERATIVE_IMPORT_MAX_ROWS", default=100_000)
+COOPERATIVE_IMPORT_MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024
+COOPERATIVE_IMPORT_MAX_ZIP_MEMBERS = 1_000
+COOPERATIVE_IMPORT_MAX_COMPRESSION_RATIO = 200
 
 LOGGING = {
     "version": 1,

@@ -1,12 +1,20 @@
 from django.contrib import admin
+from import_export.admin import ImportExportModelAdmin
 
 from core.admin import ToneInsensitiveSearchMixin
 
+from .importer import ImportFileError
+from .importer.formats import CooperativeCSV, CooperativeXLSX
 from .models import Cooperative
+from .permissions import can_import
+from .resources import CooperativeResource
 
 
 @admin.register(Cooperative)
-class CooperativeAdmin(ToneInsensitiveSearchMixin, admin.ModelAdmin):
+class CooperativeAdmin(ToneInsensitiveSearchMixin, ImportExportModelAdmin):
+    """The registry in the admin, with django-import-export's import (preview, then confirm)
+    and export, through the same resource and file checks as the /htx/ pages."""
+
     list_display = [
         "registration_code",
         "name",
@@ -21,3 +29,32 @@ class CooperativeAdmin(ToneInsensitiveSearchMixin, admin.ModelAdmin):
     search_fields = ["registration_code", "search_key"]
     list_select_related = ["province"]
     autocomplete_fields = ["province"]
+    resource_classes = [CooperativeResource]
+    import_formats = [CooperativeXLSX, CooperativeCSV]
+    export_formats = [CooperativeXLSX]
+    import_template_name = "admin/cooperatives/cooperative/import.html"
+    # Rows are written in bulk (no ids at logging time) and a province's list is thousands of
+    # rows: one admin log entry per row would be noise, not an audit trail.
+    skip_admin_log = True
+
+    def has_import_permission(self, request):
+        return can_import(request.user)
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {"user": request.user}
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {}
+
+    def get_import_data_kwargs(self, **kwargs):
+        # All or nothing at the confirm step too, should the data have changed since the
+        # preview.
+        kwargs.pop("form", None)
+        kwargs.pop("request", None)
+        return {**kwargs, "rollback_on_validation_errors": True}
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, ImportFileError):
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)

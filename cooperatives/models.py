@@ -3,11 +3,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Province
 from core.text import clean_text, search_key
 
+from .importer.values import clean_lines
 from .querysets import CooperativeQuerySet
 
 registration_code_validator = RegexValidator(
@@ -142,13 +144,31 @@ class Cooperative(models.Model):
             errors["ethnic_minority_members"] = _(
                 "Số thành viên DTTS không được lớn hơn tổng số thành viên."
             )
+        if self.established_on and self.established_on > timezone.localdate():
+            errors["established_on"] = _("Ngày thành lập không được sau ngày hôm nay.")
         if errors:
             raise ValidationError(errors)
 
+    @property
+    def full_address(self) -> str:
+        """'Thôn Chang, Xuân Giang, Quang Bình': the address parts that are filled in."""
+        return ", ".join(part for part in (self.address, self.commune, self.district) if part)
+
     def fill_search_key(self) -> None:
         """Normalise text fields to NFC and refresh the search key (also used by bulk imports)."""
-        for name in ("name", "commune", "district", "address", "representative", "sector"):
+        for name in (
+            "name",
+            "commune",
+            "district",
+            "address",
+            "representative",
+            "sector",
+            "phone",
+            "ocop_products",
+            "province_as_written",
+        ):
             setattr(self, name, clean_text(getattr(self, name)))
+        self.notes = clean_lines(self.notes)
         self.search_key = search_key(
             f"{self.name} {self.commune} {self.district} {self.representative}"
         )

@@ -3,7 +3,7 @@ from django.db.models import Q
 
 from agencies.access import access_for
 from agencies.models import Province
-from core.text import search_key
+from core.text import search_key, vi_sort_key
 
 
 class CooperativeQuerySet(models.QuerySet):
@@ -26,3 +26,40 @@ class CooperativeQuerySet(models.QuerySet):
 
     def active(self):
         return self.filter(status="active")
+
+    def filter_by(
+        self,
+        *,
+        q: str = "",
+        province=None,
+        kind: str = "",
+        sector: str = "",
+        ocop: str = "",
+        ethnic_area: str = "",
+        status: str = "",
+        **_ignored,
+    ):
+        """The list page's filters: a search, a province (a current one includes its old units),
+        kind, sector, OCOP ('any' or a number of stars), ethnic-minority area ('yes'/'no') and
+        status. Blank criteria do not filter."""
+        qs = self.search(q)
+        if province is not None:
+            qs = qs.in_province(province)
+        if kind:
+            qs = qs.filter(kind=kind)
+        if sector:
+            qs = qs.filter(sector=sector)
+        if ocop == "any":
+            qs = qs.filter(ocop_stars__isnull=False)
+        elif ocop:
+            qs = qs.filter(ocop_stars=int(ocop))
+        if ethnic_area:
+            qs = qs.filter(in_ethnic_minority_area=ethnic_area == "yes")
+        if status:
+            qs = qs.filter(status=status)
+        return qs
+
+    def sectors(self) -> list[str]:
+        """The distinct sectors in use, in Vietnamese order (for the list's filter)."""
+        values = self.exclude(sector="").order_by().values_list("sector", flat=True).distinct()
+        return sorted(set(values), key=vi_sort_key)

@@ -1,5 +1,16 @@
 """URL space of the cooperative registry (/htx/)."""
 
+from django.urls import path
+
+from . import views
+
 app_name = "cooperatives"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.cooperative_list, name="list"),
+    path("<int:pk>/", views.cooperative_detail, name="detail"),
+    path("xuat-excel/", views.cooperative_export, name="export"),
+    path("mau-nhap/", views.cooperative_template, name="template"),
+    path("nhap/", views.cooperative_import, name="import"),
+    path("nhap/xac-nhan/", views.cooperative_import_confirm, name="import_confirm"),
+]

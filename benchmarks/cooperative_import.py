@@ -1,0 +1,271 @@
+"""Cooperative import at national scale: a 50,000-row messy provincial file.
+
+    .venv/bin/python benchmarks/cooperative_import.py [--rows 50000] [--compare-rows 10000]
+    DATABASE_URL=postgres://… .venv/bin/python benchmarks/cooperative_import.py
+
+Measures, each in a fresh process (peak memory is that process's maximum resident size):
+  (a) reading the file with openpyxl in read-only mode and nothing else;
+  (b) the full `manage.py import_cooperatives FILE` into an empty registry, then again (all
+      unchanged), on the database of DATABASE_URL (a fresh SQLite file when unset);
+and, to choose the path, reading with python-calamine, the full import with the openpyxl
+reader, and django-import-export's row-by-row path against our bulk path on a smaller file.
+Results go to docs/benchmarks.md by hand. Goal: (b) within 1.5x of (a), under 1 GB.
+"""
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "benchmarks" / "out"
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def setup_django():
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
+# --- child processes -------------------------------------------------------------------
+def child_write(path: str, rows: int, members_offset: int = 0) -> dict:
+    sys.path.insert(0, str(ROOT))
+    import random
+
+    from cooperatives.tests.files import messy_row, messy_workbook
+
+    random.seed(2026)
+    provinces = [
+        "Tỉnh Bình Phước",
+        "Đồng Nai",
+        "Kon Tum",
+        "TP. Hồ Chí Minh",
+        "Kiên Giang",
+        "Hà Giang",
+    ]
+
+    def row(number: int) -> list:
+        return messy_row(
+            number,
+            **{
+                "Mã số thuế": 100000000 + number if number % 3 == 0 else f"{3800000000 + number}",
+                "Tên hợp tác xã": f"HTX Nông nghiệp Bù Gia Mập số {number}",
+                "Tỉnh": random.choice(provinces),
+                "Ngày cấp GCN": "12/03/2019" if number % 2 else 43536,
+                "Vốn điều lệ (triệu đồng)": "1.250,5" if number % 2 else 1500,
+                "Số sao OCOP": random.choice([None, None, "3 sao", "4*", "★★★"]),
+                "Tổng số": 20 + number % 50 + members_offset,
+                "Trong đó DTTS": number % 20,
+            },
+        )
+
+    started = time.perf_counter()
+    data = messy_workbook((row(n) for n in range(1, rows + 1)), write_only=True)
+    Path(path).write_bytes(data)
+    return {"seconds": time.perf_counter() - started, "bytes": len(data)}
+
+
+def child_read_openpyxl(path: str) -> dict:
+    import openpyxl
+
+    started = time.perf_counter()
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    rows = sum(1 for _row in workbook.active.iter_rows(values_only=True))
+    return {"seconds": time.perf_counter() - started, "rows": rows, "peak_mb": peak_mb()}
+
+
+def child_read_calamine(path: str) -> dict:
+    import python_calamine
+
+    started = time.perf_counter()
+    workbook = python_calamine.CalamineWorkbook.from_path(path)
+    rows = sum(1 for _row in workbook.get_sheet_by_index(0).iter_rows())
+    return {"seconds": time.perf_counter() - started, "rows": rows, "peak_mb": peak_mb()}
+
+
+def child_command(path: str, *extra: str) -> dict:
+    """The command exactly as an operator runs it, timed from process start."""
+    started = time.perf_counter()
+    setup_django()
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("import_cooperatives", path, *extra, stdout=out, stderr=out)
+    return {
+        "seconds": time.perf_counter() - started,
+        "summary": out.getvalue().splitlines()[-1],
+        "peak_mb": peak_mb(),
+    }
+
+
+def child_path(path: str, mode: str) -> dict:
+    """django-import-export's default row-by-row path or our bulk path, on the same dataset."""
+    setup_django()
+    from import_export.instance_loaders import ModelInstanceLoader
+
+    from cooperatives.importer import read_file
+    from cooperatives.models import Cooperative
+    from cooperatives.resources import CooperativeResource
+
+    class RowByRow(CooperativeResource):
+        class Meta(CooperativeResource.Meta):
+            use_bulk = False
+            skip_diff = False
+            instance_loader_class = ModelInstanceLoader
+
+    dataset = read_file(Path(path).read_bytes(), name="x.xlsx")
+    resource_class = RowByRow if mode == "row" else CooperativeResource
+    Cooperative.objects.all().delete()
+    started = time.perf_counter()
+    result = resource_class().import_data(dataset, dry_run=False, use_transactions=True)
+    seconds = time.perf_counter() - started
+    return {
+        "seconds": seconds,
+        "rows": len(dataset),
+        "rows_per_s": len(dataset) / seconds,
+        "summary": result.report.summary,
+        "peak_mb": peak_mb(),
+    }
+
+
+def child_clear() -> dict:
+    setup_django()
+    from cooperatives.models import Cooperative
+
+    Cooperative.objects.all().delete()
+    return {}
+
+
+CHILDREN = {
+    "clear": child_clear,
+    "write": child_write,
+    "read-openpyxl": child_read_openpyxl,
+    "read-calamine": child_read_calamine,
+    "command": child_command,
+    "path": child_path,
+}
+
+
+# --- orchestration ---------------------------------------------------------------------
+def run_child(env: dict, mode: str, *args) -> dict:
+    output = subprocess.run(
+        [sys.executable, __file__, "--child", mode, *map(str, args)],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def fresh_database(env: dict, workdir: Path) -> dict:
+    env = dict(env)
+    if not env.get("DATABASE_URL"):
+        env["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT
+    )
+    run_child(env, "clear")
+    return env
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=50_000)
+    parser.add_argument("--compare-rows", type=int, default=10_000)
+    parser.add_argument(
+        "--pairs",
+        type=int,
+        default=0,
+        help="only (a) and (b), interleaved this many times (fairer on a shared machine)",
+    )
+    if sys.argv[1:2] == ["--child"]:
+        mode, *args = sys.argv[2:]
+        args = [int(a) if a.isdigit() else a for a in args]
+        print(json.dumps(CHILDREN[mode](*args)))
+        return
+    options = parser.parse_args()
+
+    OUT.mkdir(exist_ok=True)
+    big, small = OUT / f"messy-{options.rows}.xlsx", OUT / f"messy-{options.compare_rows}.xlsx"
+    changed = OUT / f"messy-{options.rows}-changed.xlsx"
+    env = dict(os.environ)
+    for path, rows, offset in (
+        (big, options.rows, 0),
+        (small, options.compare_rows, 0),
+        (changed, options.rows, 1),
+    ):
+        if not path.exists():
+            written = run_child(env, "write", path, rows, offset)
+            print(
+                f"wrote {path.name}: {written['bytes'] / 1e6:.1f} MB in {written['seconds']:.1f} s"
+            )
+    database = "PostgreSQL" if "postgres" in env.get("DATABASE_URL", "") else "SQLite"
+    if options.pairs:
+        pairs(env, big, options.pairs, database)
+        return
+    with tempfile.TemporaryDirectory() as workdir:
+        env = fresh_database(env, Path(workdir))
+        results = {
+            "(a) openpyxl read-only read": run_child(env, "read-openpyxl", big),
+            "(a) again, after (b)": None,
+            "calamine read": run_child(env, "read-calamine", big),
+            "(b) import_cooperatives, new rows": run_child(env, "command", big),
+            "(b) import_cooperatives, again (unchanged)": run_child(env, "command", big),
+            "import_cooperatives, every row changed": run_child(env, "command", changed),
+            "import_cooperatives --dry-run": run_child(env, "command", big, "--dry-run"),
+        }
+        results["(a) again, after (b)"] = run_child(env, "read-openpyxl", big)
+        env = fresh_database(env, Path(workdir))
+        results["import_cooperatives --engine openpyxl, new rows"] = run_child(
+            env, "command", big, "--engine", "openpyxl"
+        )
+        results[f"row-by-row path, {options.compare_rows} rows"] = run_child(
+            env, "path", small, "row"
+        )
+        results[f"bulk path, {options.compare_rows} rows"] = run_child(env, "path", small, "bulk")
+    print(f"\n{options.rows} rows, {database}")
+    print("| measurement | seconds | peak MB | notes |")
+    print("| --- | ---: | ---: | --- |")
+    for name, result in results.items():
+        notes = result.get("summary", "")
+        if "rows_per_s" in result:
+            notes += f" ({result['rows_per_s']:.0f} rows/s)"
+        print(f"| {name} | {result['seconds']:.1f} | {result['peak_mb']:.0f} | {notes} |")
+    a = min(
+        results["(a) openpyxl read-only read"]["seconds"],
+        results["(a) again, after (b)"]["seconds"],
+    )
+    b = results["(b) import_cooperatives, new rows"]["seconds"]
+    print(f"\n(b) / (a) = {b / a:.2f} (the faster of the two (a) runs; the machine is shared)")
+
+
+def pairs(env: dict, big: Path, count: int, database: str) -> None:
+    """(a) then (b) into an empty registry, `count` times; the ratio of each pair."""
+    with tempfile.TemporaryDirectory() as workdir:
+        env = fresh_database(env, Path(workdir))
+        print(f"{database}: (a) s, (b) s, (b)/(a), (b) peak MB")
+        for _ in range(count):
+            a = run_child(env, "read-openpyxl", big)
+            run_child(env, "clear")
+            b = run_child(env, "command", big)
+            ratio = b["seconds"] / a["seconds"]
+            print(f"{a['seconds']:.1f}, {b['seconds']:.1f}, {ratio:.2f}, {b['peak_mb']:.0f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,98 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Province
+from core.text import vi_sort_key
+
+from .importer import Limits
+from .importer.files import SUPPORTED, megabytes
+from .models import Cooperative
+from .permissions import import_province_ids
+
+ALL = ("", _("Tất cả"))
+
+
+def current_province_choices(ids=None) -> list[tuple[str, str]]:
+    """Today's provinces (or those of `ids`) in Vietnamese order, as select choices."""
+    units = Province.objects.current()
+    if ids is not None:
+        units = units.filter(pk__in=ids)
+    return [(str(p.pk), p.label) for p in sorted(units, key=lambda p: vi_sort_key(p.name))]
+
+
+class CooperativeFilterForm(forms.Form):
+    """The filters of the list page (GET); also used for the export of the filtered list."""
+
+    q = forms.CharField(label=_("Tìm"), required=False)
+    province = forms.TypedChoiceField(label=_("Tỉnh, thành phố"), required=False, coerce=int)
+    kind = forms.ChoiceField(
+        label=_("Loại hình"), required=False, choices=[ALL, *Cooperative.Kind.choices]
+    )
+    sector = forms.ChoiceField(label=_("Ngành nghề"), required=False)
+    ocop = forms.ChoiceField(
+        label=_("OCOP"),
+        required=False,
+        choices=[ALL, ("any", _("Có sản phẩm OCOP")), ("3", "3★"), ("4", "4★"), ("5", "5★")],
+    )
+    ethnic_area = forms.ChoiceField(
+        label=_("Vùng DTTS và MN"),
+        required=False,
+        choices=[ALL, ("yes", _("Thuộc vùng DTTS và MN")), ("no", _("Ngoài vùng DTTS và MN"))],
+    )
+    status = forms.ChoiceField(
+        label=_("Tình trạng"), required=False, choices=[ALL, *Cooperative.Status.choices]
+    )
+
+    def __init__(self, *args, sectors: list[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].choices = [ALL, *current_province_choices()]
+        self.fields["sector"].choices = [ALL, *((s, s) for s in sectors)]
+
+    def criteria(self) -> dict:
+        """The valid filters as keyword arguments for `CooperativeQuerySet.filter_by` (an
+        invalid one is left out, the others still apply)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        data = dict(self.cleaned_data)
+        if data.get("province"):
+            data["province"] = Province.objects.filter(pk=data["province"]).first()
+        else:
+            data.pop("province", None)
+        return data
+
+
+class ImportForm(forms.Form):
+    """Step one of an import: the file, and the province for rows that name none."""
+
+    file = forms.FileField(
+        label=_("Tệp danh sách HTX"),
+        help_text=_("Tệp Excel .xlsx hoặc .csv (UTF-8), tối đa %(size)s.")
+        % {"size": megabytes(Limits.from_settings().max_bytes)},
+    )
+    province = forms.TypedChoiceField(
+        label=_("Tỉnh, thành phố cho các dòng không ghi tỉnh"), required=False, coerce=int
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = import_province_ids(user)
+        choices = current_province_choices(scope)
+        self.fields["province"].choices = [("", _("— không —")), *choices]
+        if scope is not None and len(choices) == 1:
+            self.fields["province"].initial = choices[0][0]
+        self.fields["file"].widget.attrs["accept"] = ",".join(SUPPORTED)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = Limits.from_settings().max_bytes
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("Tệp quá lớn (%(size)s); giới hạn là %(limit)s.")
+                % {"size": megabytes(upload.size), "limit": megabytes(limit)}
+            )
+        return upload
+
+    def clean_province(self):
+        pk = self.cleaned_data["province"]
+        return Province.objects.get(pk=pk) if pk else None

@@ -1,0 +1,27 @@
+"""Reading the provinces' cooperative lists (.xlsx, .csv) into a dataset for
+`cooperatives.resources.CooperativeResource`: `read_file(data, name=...)`."""
+
+import tablib
+
+from .files import ImportFileError, Limits, check_archive, csv_sheet, file_kind, xlsx_sheets
+from .layout import Layout, read_table
+
+__all__ = ["ImportFileError", "Layout", "Limits", "read_file"]
+
+
+def read_file(
+    data: bytes, *, name: str, engine: str = "calamine", limits: Limits | None = None
+) -> tablib.Dataset:
+    """The table of an uploaded file, with our headers; `dataset.layout` tells where each row
+    and column came from. Raises `ImportFileError` for any file that cannot be imported.
+
+    `engine` is "calamine" (the default: about ten times faster) or "openpyxl"."""
+    limits = limits or Limits.from_settings()
+    kind = file_kind(name, data, limits)
+    if kind == "xlsx":
+        check_archive(data, limits)
+        sheets = xlsx_sheets(data, engine)
+    else:
+        sheets = iter([csv_sheet(data)])
+    dataset, _layout = read_table(sheets, limits)
+    return dataset

@@ -1,0 +1,257 @@
+"""Opening an uploaded file safely and reading its rows.
+
+Everything a file can do wrong ends in `ImportFileError` with a Vietnamese message, never in a
+traceback: a wrong or unsupported format, content that is not what the name says, a corrupt or
+password-protected workbook, a zip bomb (sizes, member count and compression ratio are checked
+before any spreadsheet library opens the archive, and every member is decompressed once with
+its CRC checked) and XML with a DTD (entity attacks; an .xlsx never needs one, and defusedxml
+guards openpyxl as well).
+"""
+
+import codecs
+import csv
+import io
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+SUPPORTED = (".xlsx", ".csv")
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+_DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
+_OTHER_MAGIC = {b"%PDF": "PDF", b"\x89PNG": "PNG", b"\xff\xd8\xff": "JPEG", b"GIF8": "GIF"}
+
+
+class ImportFileError(Exception):
+    """The file cannot be imported at all; the message says why, in Vietnamese."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Upper bounds for one import, from settings (COOPERATIVE_IMPORT_*)."""
+
+    max_bytes: int
+    max_rows: int
+    max_uncompressed_bytes: int
+    max_members: int
+    max_ratio: int
+
+    @classmethod
+    def from_settings(cls) -> "Limits":
+        return cls(
+            max_bytes=settings.COOPERATIVE_IMPORT_MAX_BYTES,
+            max_rows=settings.COOPERATIVE_IMPORT_MAX_ROWS,
+            max_uncompressed_bytes=settings.COOPERATIVE_IMPORT_MAX_UNCOMPRESSED_BYTES,
+            max_members=settings.COOPERATIVE_IMPORT_MAX_ZIP_MEMBERS,
+            max_ratio=settings.COOPERATIVE_IMPORT_MAX_COMPRESSION_RATIO,
+        )
+
+
+def megabytes(size: int) -> str:
+    """20971520 → '20 MB' (binary megabytes, as the operating system shows file sizes)."""
+    return f"{size / 1024 / 1024:.0f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
+
+
+def file_kind(name: str, data: bytes, limits: Limits) -> str:
+    """'xlsx' or 'csv', after checking the size and that the bytes are what the name says."""
+    suffix = Path(name or "").suffix.lower()
+    if len(data) > limits.max_bytes:
+        raise ImportFileError(
+            _("Tệp quá lớn (%(size)s); giới hạn là %(limit)s.")
+            % {"size": megabytes(len(data)), "limit": megabytes(limits.max_bytes)}
+        )
+    if not data:
+        raise ImportFileError(_("Tệp rỗng."))
+    if data.startswith(_OLE_MAGIC):
+        if _ENCRYPTED_STREAM in data:
+            raise ImportFileError(
+                _(
+                    "Tệp được đặt mật khẩu. Hãy mở tệp trong Excel, gỡ mật khẩu "
+                    "(Tệp › Thông tin › Bảo vệ sổ làm việc) rồi tải lên lại."
+                )
+            )
+        raise ImportFileError(
+            _(
+                "Đây là tệp Excel đời cũ (.xls), không được hỗ trợ. Hãy mở trong Excel và "
+                "lưu lại dưới dạng .xlsx hoặc .csv (UTF-8)."
+            )
+        )
+    if suffix not in SUPPORTED:
+        raise ImportFileError(
+            _(
+                "Định dạng “%(suffix)s” không được hỗ trợ. Chỉ nhận tệp Excel .xlsx hoặc "
+                ".csv (UTF-8)."
+            )
+            % {"suffix": suffix or name}
+        )
+    is_zip = data.startswith(_ZIP_MAGIC)
+    if suffix == ".xlsx" and not is_zip:
+        raise ImportFileError(_("Tên tệp có đuôi .xlsx nhưng nội dung không phải tệp Excel .xlsx."))
+    if suffix == ".csv":
+        found = next(
+            (label for magic, label in _OTHER_MAGIC.items() if data.startswith(magic)), None
+        )
+        if is_zip or found or b"\x00" in data[:8192]:
+            raise ImportFileError(
+                _(
+                    "Tên tệp có đuôi .csv nhưng nội dung không phải văn bản CSV "
+                    "(có thể là %(what)s)."
+                )
+                % {"what": found or (_("tệp Excel .xlsx") if is_zip else _("tệp nhị phân"))}
+            )
+    return suffix[1:]
+
+
+def check_archive(data: bytes, limits: Limits) -> None:
+    """Refuse a corrupt, encrypted or oversized .xlsx before a spreadsheet library opens it."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise ImportFileError(_("Tệp .xlsx bị hỏng, không mở được.")) from None
+    bomb = ImportFileError(
+        _(
+            "Tệp .xlsx có cấu trúc nén bất thường (có thể là “bom nén”) nên không được mở. "
+            "Hãy lưu lại tệp từ Excel."
+        )
+    )
+    if len(members) > limits.max_members:
+        raise bomb
+    if sum(m.file_size for m in members) > limits.max_uncompressed_bytes:
+        raise bomb
+    for member in members:
+        if member.flag_bits & 0x1:
+            raise ImportFileError(_("Tệp được đặt mật khẩu. Hãy gỡ mật khẩu rồi tải lên lại."))
+        if member.file_size > 1_000_000 and member.file_size > limits.max_ratio * max(
+            member.compress_size, 1
+        ):
+            raise bomb
+    names = {m.filename for m in members}
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise ImportFileError(_("Tên tệp có đuôi .xlsx nhưng nội dung không phải sổ tính Excel."))
+    try:
+        for member in members:
+            _scan_member(archive, member, limits)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError):
+        raise ImportFileError(_("Tệp .xlsx bị hỏng, không mở được.")) from None
+
+
+def _scan_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: Limits) -> None:
+    """Decompress one member (zipfile stops at the declared size and checks the CRC) and look
+    for a DTD in its XML."""
+    xml = member.filename.endswith((".xml", ".rels", ".vml"))
+    tail = b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(1 << 20):
+            if xml:
+                window = tail + chunk
+                if any(marker in window for marker in _DTD_MARKERS):
+                    raise ImportFileError(
+                        _(
+                            "Tệp chứa khai báo XML không an toàn (DTD/ENTITY) nên không được "
+                            "mở. Hãy lưu lại tệp từ Excel."
+                        )
+                    )
+                tail = chunk[-16:]
+
+
+Rows = Iterator[list]
+
+
+@dataclass
+class Sheet:
+    name: str
+    rows: Rows  # from Excel row 1, column A
+
+
+def xlsx_sheets(data: bytes, engine: str = "calamine") -> Iterator[Sheet]:
+    """The worksheets of a checked .xlsx, visible ones first, each row from column A."""
+    if engine == "openpyxl":
+        yield from _openpyxl_sheets(data)
+        return
+    import python_calamine
+
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_object(io.BytesIO(data))
+        metadata = workbook.sheets_metadata
+    except python_calamine.PasswordError:
+        raise ImportFileError(
+            _("Tệp được đặt mật khẩu. Hãy gỡ mật khẩu rồi tải lên lại.")
+        ) from None
+    except Exception:  # calamine raises its own errors and plain ones for broken XML
+        raise ImportFileError(_("Tệp .xlsx bị hỏng, không mở được.")) from None
+    ordered = sorted(
+        (m for m in metadata if m.typ == python_calamine.SheetTypeEnum.WorkSheet),
+        key=lambda m: m.visible != python_calamine.SheetVisibleEnum.Visible,
+    )
+    for meta in ordered:
+        try:
+            sheet = workbook.get_sheet_by_name(meta.name)
+        except Exception:
+            raise ImportFileError(_("Tệp .xlsx bị hỏng, không mở được.")) from None
+        yield Sheet(meta.name, _calamine_rows(sheet))
+
+
+def _calamine_rows(sheet) -> Rows:
+    # calamine's rows start at row 1 but at the first used column: pad them back to column A.
+    pad = [""] * sheet.start[1] if sheet.start else []
+    try:
+        for row in sheet.iter_rows():
+            yield pad + row if pad else row
+    except Exception:
+        raise ImportFileError(_("Tệp .xlsx bị hỏng, không đọc hết được.")) from None
+
+
+def _openpyxl_sheets(data: bytes) -> Iterator[Sheet]:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:
+        raise ImportFileError(_("Tệp .xlsx bị hỏng, không mở được.")) from None
+    sheets = sorted(workbook.worksheets, key=lambda s: s.sheet_state != "visible")
+    for sheet in sheets:
+        yield Sheet(sheet.title, _openpyxl_rows(sheet))
+
+
+def _openpyxl_rows(sheet) -> Rows:
+    try:
+        for row in sheet.iter_rows(values_only=True):
+            yield list(row)
+    except Exception:
+        raise ImportFileError(_("Tệp .xlsx bị hỏng, không đọc hết được.")) from None
+
+
+def csv_sheet(data: bytes) -> Sheet:
+    """The rows of a UTF-8 CSV (with or without BOM), separated by , ; or tab."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            text = data.decode("utf-16")
+        else:
+            raise ImportFileError(
+                _(
+                    "Tệp CSV không ở mã UTF-8. Trong Excel hãy chọn Lưu thành › "
+                    "“CSV UTF-8 (phân cách bằng dấu phẩy)”."
+                )
+            ) from None
+    sample = text[:8192]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return Sheet("CSV", _csv_rows(text, dialect))
+
+
+def _csv_rows(text: str, dialect) -> Rows:
+    try:
+        yield from csv.reader(io.StringIO(text, newline=""), dialect)
+    except csv.Error:
+        raise ImportFileError(_("Tệp CSV sai cấu trúc, không đọc được.")) from None

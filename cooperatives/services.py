@@ -1,0 +1,84 @@
+"""Writes and files of the cooperative registry: import (with its dry-run preview), export and the
+blank template. The rules of a row live in `resources.CooperativeResource`."""
+
+import datetime
+
+from django.db.models import QuerySet
+
+from agencies.models import Province
+
+from .importer import ImportFileError, read_file
+from .importer.formats import write_xlsx
+from .models import Cooperative
+from .resources import CooperativeResource, ImportReport
+
+
+def cooperatives_import(
+    *,
+    data: bytes,
+    name: str,
+    user=None,
+    dry_run: bool = False,
+    default_province: Province | None = None,
+    engine: str = "calamine",
+    progress=None,
+) -> ImportReport:
+    """Import a provincial list, all or nothing: with any error nothing is written, and a dry
+    run writes nothing either (it runs the whole import in a transaction that is rolled back,
+    so the preview's counts are exactly what confirming will do).
+
+    `user` limits the rows to the provinces they may import for (None: every province, for
+    the command line); `default_province` is used for rows that name none."""
+    try:
+        dataset = read_file(data, name=name, engine=engine)
+    except ImportFileError as error:
+        return ImportReport.failed(str(error))
+    resource = CooperativeResource(user=user, default_province=default_province, progress=progress)
+    result = resource.import_data(
+        dataset,
+        dry_run=dry_run,
+        use_transactions=True,
+        rollback_on_validation_errors=True,
+        user=user,
+    )
+    return result.report
+
+
+def cooperatives_export(*, queryset: QuerySet[Cooperative]) -> bytes:
+    """The cooperatives of `queryset` as .xlsx with the import headers: importing the file
+    again changes nothing."""
+    dataset = CooperativeResource().export(
+        queryset.select_related("province__successor").order_by("pk")
+    )
+    return write_xlsx(dataset.headers, dataset)
+
+
+def cooperatives_template(*, province: Province | None = None) -> bytes:
+    """An .xlsx with the headers and one example row to fill in."""
+    province = province or Province.objects.current().filter(code="75").first()
+    example = Cooperative(
+        registration_code="0100000001",
+        name="HTX Nông nghiệp Bù Gia Mập",
+        province=province,
+        province_as_written="Bình Phước" if province and province.code == "75" else "",
+        district="Bù Gia Mập",
+        commune="Phú Nghĩa",
+        address="Thôn Bù Tam",
+        established_on=datetime.date(2017, 6, 12),
+        representative="Điểu Thị Nhung",
+        phone="0912345678",
+        members=52,
+        ethnic_minority_members=31,
+        sector="Nông nghiệp",
+        charter_capital=1_250_000_000,
+        revenue=3_400_000_000,
+        rating=Cooperative.Rating.FAIR,
+        ocop_stars=3,
+        ocop_products="Hạt điều rang muối",
+        vietgap=True,
+        in_ethnic_minority_area=True,
+    )
+    resource = CooperativeResource()
+    return write_xlsx(
+        resource.get_export_headers(), [resource.export_resource(example)], title="Mẫu"
+    )

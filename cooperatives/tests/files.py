@@ -1,0 +1,175 @@
+"""Cooperative lists written the way provinces write them, generated with openpyxl for the tests
+and the benchmark: title rows, a two-row header with merged group cells, aliases and units in
+the headers, numbers, dates and yes/no in every form, a totals row and the signature block."""
+
+import datetime
+import io
+import unicodedata
+from collections.abc import Iterable
+
+import openpyxl
+
+# The layout of a typical provincial list: (group over the column or None, header).
+MESSY_COLUMNS: list[tuple[str | None, str]] = [
+    (None, "STT"),
+    (None, "Mã số thuế"),
+    (None, "Tên hợp tác xã"),
+    (None, "Loại hình"),
+    ("Địa chỉ", "Xã"),
+    ("Địa chỉ", "Tỉnh"),
+    (None, "Quận/huyện"),
+    (None, "Ngày cấp GCN"),
+    (None, "Giám đốc"),
+    (None, "SĐT"),
+    ("Số thành viên", "Tổng số"),
+    ("Số thành viên", "Trong đó DTTS"),
+    (None, "Lĩnh vực hoạt động"),
+    (None, "Vốn điều lệ (triệu đồng)"),
+    (None, "Doanh thu (tỷ đồng)"),
+    (None, "Xếp loại"),
+    (None, "Số sao OCOP"),
+    (None, "VietGAP"),
+    (None, "Hữu cơ"),
+    (None, "Ứng dụng công nghệ cao"),
+    (None, "Chuyển đổi số"),
+    (None, "Thương mại điện tử"),
+    (None, "Vùng DTTS và MN"),
+    (None, "Ghi chú"),
+    (None, "Mã bưu chính"),
+]
+
+
+def messy_row(number: int, **overrides) -> list:
+    """One data row for MESSY_COLUMNS, in the forms the provinces use (overridable by header)."""
+    values = {
+        "STT": number,
+        "Mã số thuế": f"{3800100000 + number:010d}",
+        "Tên hợp tác xã": f"HTX Nông nghiệp số {number}",
+        "Loại hình": "Hợp tác xã",
+        "Xã": "Phú Nghĩa",
+        "Tỉnh": "Tỉnh Bình Phước",
+        "Quận/huyện": "Bù Gia Mập",
+        "Ngày cấp GCN": "12/03/2019",
+        "Giám đốc": "Điểu Thị Nhung",
+        "SĐT": "0912345678",
+        "Tổng số": 30,
+        "Trong đó DTTS": 12,
+        "Lĩnh vực hoạt động": "Nông nghiệp",
+        "Vốn điều lệ (triệu đồng)": "1.250,5",
+        "Doanh thu (tỷ đồng)": "2,5",
+        "Xếp loại": "Khá",
+        "Số sao OCOP": "3 sao",
+        "VietGAP": "x",
+        "Hữu cơ": None,
+        "Ứng dụng công nghệ cao": "có",
+        "Chuyển đổi số": 0,
+        "Thương mại điện tử": "✓",
+        "Vùng DTTS và MN": "X",
+        "Ghi chú": None,
+        "Mã bưu chính": "67000",
+    }
+    values.update(overrides)
+    return [values[header] for _group, header in MESSY_COLUMNS]
+
+
+def messy_workbook(
+    rows: Iterable[list],
+    *,
+    columns: list[tuple[str | None, str]] = MESSY_COLUMNS,
+    title: bool = True,
+    two_rows: bool = True,
+    footer: bool = True,
+    write_only: bool = False,
+) -> bytes:
+    """An .xlsx: title rows, the header (two rows with merged group cells when `two_rows`),
+    the data, a totals row and the signature block."""
+    workbook = openpyxl.Workbook(write_only=write_only)
+    sheet = workbook.create_sheet("Danh sách") if write_only else workbook.active
+    if not write_only:
+        sheet.title = "Danh sách"
+    top = 1
+    if title:
+        sheet.append(["UBND TỈNH ĐỒNG NAI"])
+        sheet.append(["DANH SÁCH HỢP TÁC XÃ ĐANG HOẠT ĐỘNG NĂM 2024"])
+        sheet.append([])
+        top = 4
+    if two_rows:
+        upper, lower, previous = [], [], None
+        for group, header in columns:
+            if group:
+                upper.append(group if group != previous else None)
+                lower.append(header)
+            else:
+                upper.append(header)
+                lower.append(None)
+            previous = group
+        sheet.append(upper)
+        sheet.append(lower)
+        if not write_only:
+            _merge(sheet, columns, top)
+    else:
+        sheet.append([header for _group, header in columns])
+    count = 0
+    for row in rows:
+        sheet.append(row)
+        count += 1
+    if footer:
+        sheet.append([None, "Tổng cộng", f"{count} HTX"])
+        sheet.append([])
+        sheet.append([None, "Người lập biểu", None, None, None, None, "Thủ trưởng đơn vị"])
+        sheet.append([None, "(Ký, ghi rõ họ tên)", None, None, None, None, "(Ký tên, đóng dấu)"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _merge(sheet, columns, top: int) -> None:
+    index = 0
+    while index < len(columns):
+        group = columns[index][0]
+        if group is None:
+            sheet.merge_cells(
+                start_row=top, start_column=index + 1, end_row=top + 1, end_column=index + 1
+            )
+            index += 1
+            continue
+        end = index
+        while end + 1 < len(columns) and columns[end + 1][0] == group:
+            end += 1
+        sheet.merge_cells(start_row=top, start_column=index + 1, end_row=top, end_column=end + 1)
+        index = end + 1
+
+
+def simple_workbook(headers: list, rows: Iterable[list], *, start_cell: str = "A1") -> bytes:
+    """A plain table: one header row, then the rows, starting at `start_cell`."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    start = sheet[start_cell]
+    for r, values in enumerate([headers, *rows]):
+        for c, value in enumerate(values):
+            sheet.cell(row=start.row + r, column=start.column + c, value=value)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def csv_bytes(
+    headers: list, rows: Iterable[list], *, bom: bool = True, delimiter: str = ","
+) -> bytes:
+    import csv
+
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=delimiter)
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+    return (("\ufeff" if bom else "") + buffer.getvalue()).encode("utf-8")
+
+
+def nfd(text: str) -> str:
+    return unicodedata.normalize("NFD", text)
+
+
+def a_date(years_ago: int = 5) -> datetime.date:
+    today = datetime.date.today()
+    return today.replace(year=today.year - years_ago)

@@ -1,0 +1,46 @@
+"""An admin imports a provincial list in a real Chromium (`make test-browser`)."""
+
+import pytest
+
+from agencies.tests.factories import PASSWORD
+from conftest import ARTIFACTS, browser_login
+from cooperatives.models import Cooperative
+
+from .files import messy_row, messy_workbook
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def test_admin_previews_confirms_and_finds_the_imported_cooperatives(
+    page, agencies_world, tmp_path
+):
+    path = tmp_path / "danh-sach-htx-dong-nai.xlsx"
+    rows = [
+        messy_row(1),
+        messy_row(2, **{"Tên hợp tác xã": "HTX Dệt thổ cẩm Mường Chang", "Tỉnh": "Hà Giang"}),
+    ]
+    path.write_bytes(messy_workbook(rows))
+
+    browser_login(page, agencies_world.admin.username, PASSWORD)
+    page.click("nav >> text=Hợp tác xã")
+    page.click("text=Nhập từ Excel")
+    page.set_input_files("#id_file", str(path))
+    page.click("text=Kiểm tra tệp")
+    assert page.inner_text("#count-new") == "2"
+    assert page.inner_text("#count-errors") == "0"
+    page.screenshot(path=str(ARTIFACTS / "cooperative_import_preview.png"), full_page=True)
+    assert not Cooperative.objects.exists()
+
+    page.click("#confirm-import")
+    page.wait_for_url(f"{page.base_url}/htx/")
+    assert "2 mới" in page.inner_text(".messages")
+    page.screenshot(path=str(ARTIFACTS / "cooperative_list.png"), full_page=True)
+    page.fill("#id_q", "muong chang")
+    page.click("text=Lọc")
+    assert page.locator("#cooperatives tbody tr").count() == 1
+    page.click("text=HTX Dệt thổ cẩm Mường Chang")
+    assert "Tuyên Quang" in page.inner_text(".facts")
+    page.screenshot(path=str(ARTIFACTS / "cooperative_detail.png"), full_page=True)
