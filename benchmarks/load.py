@@ -116,6 +116,13 @@ def main() -> int:
         "GUNICORN_WORKERS": str(args.workers),
         "HOPLUC_LOAD_TARGETS": str(out / "targets.json"),
     }
+    # As in production (docs/deployment.md): WhiteNoise serves the collected, hashed files.
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     gunicorn = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py"],
         cwd=ROOT,
