@@ -93,6 +93,18 @@ def test_a_full_disk_leaves_no_record_and_no_partial_file(client, world, small_d
     ]
 
 
+def record_with(world, content: bytes):
+    """A progress update of the world's activity through the service, with `content` attached."""
+    return services.progress_record(
+        activity=world.activity,
+        reported_on=world.activity.start_date,
+        status="in_progress",
+        percent=10,
+        author=world.staff,
+        attachment=files.upload("a.pdf", content),
+    )
+
+
 class FullStorage(FileSystemStorage):
     """Writes the first 1,000 bytes, then fails the way a full disk does."""
 
@@ -110,14 +122,7 @@ def test_storage_failing_with_enospc_gives_the_message_and_removes_the_partial_f
     field = ProgressUpdate._meta.get_field("attachment")
     monkeypatch.setattr(field, "storage", FullStorage(location=tmp_path))
     with pytest.raises(services.ValidationError) as refused:
-        services.progress_record(
-            activity=world.activity,
-            reported_on=world.activity.start_date,
-            status="in_progress",
-            percent=10,
-            author=world.staff,
-            attachment=files.upload("a.pdf", pdf_of(5000)),
-        )
+        record_with(world, pdf_of(5000))
     assert DISK_FULL in refused.value.message_dict["attachment"][0]
     assert not ProgressUpdate.objects.exists()
     assert stored_files(tmp_path) == []
@@ -135,14 +140,7 @@ def test_a_row_that_cannot_be_saved_takes_its_file_away(world, settings, tmp_pat
 
     monkeypatch.setattr(ProgressUpdate, "save", broken_save)
     with pytest.raises(RuntimeError):
-        services.progress_record(
-            activity=world.activity,
-            reported_on=world.activity.start_date,
-            status="in_progress",
-            percent=10,
-            author=world.staff,
-            attachment=files.upload("a.pdf", files.PDF_BYTES),
-        )
+        record_with(world, files.PDF_BYTES)
     assert not ProgressUpdate.objects.exists()
     assert stored_files(tmp_path) == []
     assert default_storage.location == str(tmp_path)
