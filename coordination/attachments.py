@@ -1,6 +1,7 @@
 """Attachments of progress updates: PDF, Word, Excel, JPEG or PNG, at most 10 MB, recognised by
 their content and never by their name (a renamed program or web page is refused)."""
 
+import errno
 import zipfile
 from dataclasses import dataclass
 
@@ -32,6 +33,14 @@ KINDS = {kind.extension: kind for kind in (PDF, JPEG, PNG, DOC, XLS, DOCX, XLSX)
 OOXML_MAIN_PART = {"word/document.xml": DOCX, "xl/workbook.xml": XLSX}
 # Stream names in the directory of an old Office (OLE2) file, stored as UTF-16.
 OLE2_STREAMS = {"WordDocument": DOC, "Workbook": XLS, "Book": XLS}
+
+# Errors of a full disk or an exhausted quota: the user can do nothing but wait or send a smaller
+# file, so they get a sentence, not an error page.
+DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
+DISK_FULL = _(
+    "Máy chủ đã hết chỗ lưu tệp nên chưa ghi nhận được. Vui lòng thử lại sau hoặc báo quản trị "
+    "viên; nội dung cập nhật chưa được lưu."
+)
 
 WRONG_TYPE = _("Chỉ nhận tệp PDF, Word (doc, docx), Excel (xls, xlsx), JPEG hoặc PNG.")
 
@@ -92,3 +101,32 @@ def _ole2_kind(data: bytes) -> AttachmentKind | None:
         if (stream + "\0").encode("utf-16-le") in data:
             return kind
     return None
+
+
+def store_attachment(field_file, upload) -> None:
+    """Write `upload` to `field_file`'s storage under the name its field generates, before the
+    row is saved. If writing fails (disk full, quota), the partly written file is removed and a
+    full disk becomes a ValidationError with a Vietnamese message: no file is left behind.
+
+    Storage's own `save` leaves a half-written file when the disk fills mid-write, and the model
+    save would hide which name it had chosen; generating the (random) name here lets us remove it."""
+    field = field_file.field
+    name = field.generate_filename(field_file.instance, upload.name)
+    storage = field_file.storage
+    try:
+        stored = storage.save(name, upload, max_length=field.max_length)
+    except OSError as error:
+        discard_file(storage, name)
+        if error.errno in DISK_FULL_ERRNOS:
+            raise ValidationError(DISK_FULL, code="disk_full") from error
+        raise
+    field_file.name = stored
+    field_file._committed = True
+
+
+def discard_file(storage, name: str) -> None:
+    """Remove `name` if it is there; a failure to remove is not worth hiding the first error."""
+    try:
+        storage.delete(name)
+    except OSError:
+        pass

@@ -17,7 +17,7 @@ from agencies.models import Agency, Province
 from cooperatives.models import Cooperative
 from core.text import clean_text
 
-from .attachments import check_attachment
+from .attachments import check_attachment, discard_file, store_attachment
 from .history import changes_since
 from .models import (
     STANDARD_TASK_AREAS,
@@ -366,7 +366,6 @@ def activity_delete(*, activity: Activity, by) -> None:
     activity.delete()
 
 
-@transaction.atomic
 def progress_record(
     *,
     activity: Activity,
@@ -382,7 +381,12 @@ def progress_record(
     """Record a dated progress update; the newest one is the activity's current state.
     Progress goes on whatever the plan's status. An attachment must be a PDF, Word, Excel,
     JPEG or PNG file of at most 10 MB, judged by its content; it is stored under a random name
-    with the extension of what it really is, and its given name is kept for downloads."""
+    with the extension of what it really is, and its given name is kept for downloads.
+
+    The file is written before the row and removed if the row cannot be saved; when the disk is
+    full, a ValidationError on `attachment` says so and neither the row nor a file is left.
+    (Not atomic as a whole on purpose: a file write cannot be rolled back, so it happens before
+    the transaction and is undone by hand.)"""
     update = ProgressUpdate(
         activity=activity,
         reported_on=reported_on,
@@ -403,7 +407,18 @@ def progress_record(
         update.attachment = attachment
     update.full_clean()
     update._history_user = author
-    update.save()
+    if attachment:
+        try:
+            store_attachment(update.attachment, attachment)
+        except ValidationError as error:
+            raise ValidationError({"attachment": error.messages}) from error
+    try:
+        with transaction.atomic():
+            update.save()
+    except BaseException:
+        if attachment:
+            discard_file(update.attachment.storage, update.attachment.name)
+        raise
     return update
 
 

@@ -33,9 +33,11 @@ and the traceback kept for administrators in `Job.error`.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import time
 import traceback
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -43,8 +45,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
-from django_tasks.base import Task
+from django_tasks.base import Task, TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from .models import Job
 
@@ -53,6 +57,11 @@ from .models import Job
 PROGRESS_INTERVAL = 0.5
 
 _job_tasks: set[str] = set()
+
+INTERRUPTED = gettext_lazy(
+    "Công việc bị gián đoạn vì máy chạy nền đã dừng giữa chừng. Vui lòng chạy lại; nếu vẫn lỗi, "
+    "báo quản trị viên."
+)
 
 
 class JobError(Exception):
@@ -80,6 +89,11 @@ def job_task(*, queue_name: str = "default", priority: int = 0) -> Callable[[Cal
                     job,
                     _("Công việc gặp lỗi và đã dừng. Vui lòng thử lại sau hoặc báo quản trị viên."),
                 )
+                raise
+            except BaseException:
+                # The worker is being stopped (Ctrl-C, SystemExit): it records the task as
+                # failed, so the job must not stay "running".
+                _fail(job, str(INTERRUPTED))
                 raise
             fields = {"status": Job.Status.SUCCEEDED, "summary": summary}
             if job.total is not None:
@@ -139,6 +153,41 @@ def attach_file(job: Job, name: str, content: bytes) -> None:
     _set(job, result_file=job.result_file.name)
 
 
+def fail_stale(*, older_than: datetime.timedelta) -> list[Job]:
+    """Mark failed the running jobs whose worker died (killed, machine restarted), so their
+    page stops showing a progress bar that never moves; returns them.
+
+    A job is stale when the worker already recorded its task as finished, or when it showed no
+    sign of life (start, progress) for `older_than`. Its task, if still "running" in the queue,
+    is marked failed too. Run by `manage.py fail_stale_jobs` when the worker starts and by cron."""
+    stale = list(Job.objects.stale(before=timezone.now() - older_than))
+    for job in Job.objects.filter(status=Job.Status.RUNNING).exclude(pk__in=[j.pk for j in stale]):
+        task_result = DBTaskResult.objects.filter(id=_uuid(job.task_id)).first()
+        if task_result is not None and task_result.status != TaskResultStatus.RUNNING:
+            stale.append(job)
+    for job in stale:
+        _set(
+            job,
+            status=Job.Status.FAILED,
+            message=str(INTERRUPTED)[:500],
+            error=f"Marked failed by fail_stale_jobs: no sign of life since {job.updated_at}.",
+            finished_at=timezone.now(),
+        )
+        task_id = _uuid(job.task_id)
+        if task_id is not None:
+            DBTaskResult.objects.filter(id=task_id, status=TaskResultStatus.RUNNING).update(
+                status=TaskResultStatus.FAILED, finished_at=timezone.now()
+            )
+    return stale
+
+
+def _uuid(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
 def _fail(job: Job, message: str) -> None:
     _set(
         job,
@@ -150,7 +199,9 @@ def _fail(job: Job, message: str) -> None:
 
 
 def _set(job: Job, **fields: Any) -> None:
-    """Write the given fields now, without touching the others (the page reads them)."""
+    """Write the given fields now, without touching the others (the page reads them); every
+    write is a sign of life (`updated_at`, see `fail_stale`)."""
+    fields["updated_at"] = timezone.now()
     Job.objects.filter(pk=job.pk).update(**fields)
     for name, value in fields.items():
         if name != "result_file":

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,16 @@ class JobQuerySet(models.QuerySet):
     def unfinished(self):
         """Jobs still waiting for the worker or running."""
         return self.filter(status__in=[Job.Status.QUEUED, Job.Status.RUNNING])
+
+    def stale(self, *, before):
+        """Running jobs with no sign of life (start, progress) since `before`: their worker is
+        most likely gone (killed, machine restarted)."""
+        last_sign = Coalesce("updated_at", "started_at", "created_at")
+        return (
+            self.filter(status=Job.Status.RUNNING)
+            .alias(last_sign=last_sign)
+            .filter(last_sign__lt=before)
+        )
 
 
 class Job(models.Model):
@@ -56,6 +67,9 @@ class Job(models.Model):
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
     finished_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+    # Every write of the job (start, progress, end) touches it: a running job whose worker died
+    # stops touching it, and `fail_stale_jobs` marks it failed after a while.
+    updated_at = models.DateTimeField(_("cập nhật lúc"), null=True, blank=True, editable=False)
 
     objects = JobQuerySet.as_manager()
 

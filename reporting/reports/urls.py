@@ -25,7 +25,7 @@ urlpatterns = [
     ),
     path("so-ket-tong-ket/<int:pk>/xac-nhan/", views.report_finalise, name="report_finalise"),
     path("so-ket-tong-ket/<int:pk>/bao-cao.docx", views.report_docx, name="report_docx"),
-    path("so-ket-tong-ket/<int:pk>/phu-luc.xlsx", views.report_xlsx, name="report_xlsx"),
+    path("so-ket-tong-ket/<int:pk>/phu-luc/", views.report_xlsx, name="report_xlsx"),
     path(
         "khen-thuong/chuong-trinh/<int:program_id>/",
         views.commendation_list,

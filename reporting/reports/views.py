@@ -17,16 +17,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coordination.models import Program
+from core import jobs
 from core.text import search_key
 from reporting.models import NARRATIVE_SECTIONS, Commendation, Report, ReportSignatory
 
-from . import services
+from . import services, tasks
 from .document import compose
 from .docx import DOCX_MIME, write_docx
 from .forms import CommendationForm, GenerateForm, HeaderForm, SectionForm, SignatoryFormSet
 from .narrative import suggest
 from .permissions import Action, get_for, report_permissions
-from .xlsx import XLSX_MIME, write_xlsx
 
 SECTION_LABELS = dict(NARRATIVE_SECTIONS)
 
@@ -291,9 +291,21 @@ def report_docx(request, pk: int):
 
 
 @login_required
+@require_POST
 def report_xlsx(request, pk: int):
+    """Start building the .xlsx appendix in the background and follow it on the job's page
+    (several seconds for a national phase summary; see docs/decisions.md)."""
     report = get_for(request.user, _reports(), Action.READ, pk=pk)
-    return _download(report, write_xlsx(report), XLSX_MIME, f"phu-luc-{_filename(report, 'xlsx')}")
+    job = jobs.start(
+        tasks.report_appendix,
+        owner=request.user,
+        title=_("Phụ lục số liệu (.xlsx): %(title)s, phiên bản %(version)s")
+        % {"title": report.title, "version": report.version},
+        report_id=report.pk,
+        user_id=request.user.pk,
+        filename=f"phu-luc-{_filename(report, 'xlsx')}",
+    )
+    return redirect(job)
 
 
 # --- commendations -----------------------------------------------------------------------------

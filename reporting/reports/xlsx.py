@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.utils import translation
@@ -33,22 +34,38 @@ DECIMAL = "#,##0.##"
 DATE = "DD/MM/YYYY"
 
 
-def write_xlsx(report: Report) -> bytes:
+def write_xlsx(report: Report, *, progress: Callable[[int, int], None] | None = None) -> bytes:
     """The appendix workbook of `report`, from its snapshot. Written in openpyxl's write-only
     mode, row by row, with styles only where they carry meaning (headers, totals, number and
-    date formats): a national phase lists tens of thousands of rows."""
+    date formats): a national phase lists tens of thousands of rows.
+
+    `progress(done, total)` is called after each sheet and once more when the file is saved (the
+    background job's progress bar; see `tasks.report_appendix`)."""
     with translation.override("vi"):
         workbook = Workbook(write_only=True)
         data = report.data
-        _summary(workbook.create_sheet(_("Tổng hợp")), report)
-        _indicators(workbook.create_sheet(_("Chỉ tiêu")), data)
-        for area in data["areas"]:
-            sheet = workbook.create_sheet(_("Nội dung %(number)s") % {"number": area["number"]})
-            _activities(sheet, data, area)
-        _cooperatives(workbook.create_sheet(_("HTX được hỗ trợ")), data)
-        _commendations(workbook.create_sheet(_("Khen thưởng")), data)
+        steps = [
+            (_("Tổng hợp"), lambda sheet: _summary(sheet, report)),
+            (_("Chỉ tiêu"), lambda sheet: _indicators(sheet, data)),
+            *(
+                (
+                    _("Nội dung %(number)s") % {"number": area["number"]},
+                    lambda sheet, area=area: _activities(sheet, data, area),
+                )
+                for area in data["areas"]
+            ),
+            (_("HTX được hỗ trợ"), lambda sheet: _cooperatives(sheet, data)),
+            (_("Khen thưởng"), lambda sheet: _commendations(sheet, data)),
+        ]
+        total = len(steps) + 1  # the last step is saving the workbook
+        for done, (title, write) in enumerate(steps, start=1):
+            write(workbook.create_sheet(title))
+            if progress is not None:
+                progress(done, total)
         buffer = io.BytesIO()
         workbook.save(buffer)
+        if progress is not None:
+            progress(total, total)
         return buffer.getvalue()
 
 

@@ -1,16 +1,19 @@
 """The report journey in a real Chromium: staff generate the 2024 sơ kết of the Bình Phước
-scheme, write the lessons learned, the two managers finalise, the .docx downloads."""
+scheme, write the lessons learned, the two managers finalise, the .docx downloads and the .xlsx
+appendix is built in the background while its page follows the progress."""
 
 import io
 
 import pytest
 from django.core.management import call_command
 from docx import Document
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from conftest import ARTIFACTS, browser_login
 from coordination.management.commands.load_demo import DEMO_PASSWORD
 from coordination.models import Program
+from core.tests.helpers import run_worker
 from reporting.models import Report
 
 pytestmark = [
@@ -64,3 +67,15 @@ def test_staff_generate_the_2024_review_managers_finalise_and_the_docx_downloads
     assert "BÁO CÁO" in paragraphs and LESSONS in paragraphs
     assert download.value.suggested_filename.endswith(".docx")
     page.screenshot(path=str(ARTIFACTS / "report_finalised.png"), full_page=True)
+
+    page.click("#download-xlsx")
+    page.wait_for_url("**/cong-viec/*/")
+    assert "Đang chờ" in page.inner_text(".job")
+    run_worker()  # beside the live server; the page polls and shows the file without a reload
+    page.wait_for_selector("text=Tải tệp kết quả", timeout=15_000)
+    assert "Phụ lục đã sẵn sàng để tải về." in page.inner_text(".job")
+    with page.expect_download() as appendix:
+        page.click("text=Tải tệp kết quả")
+    assert appendix.value.suggested_filename.startswith("phu-luc-so-ket-nam-2024")
+    book = load_workbook(io.BytesIO(open(appendix.value.path(), "rb").read()))
+    assert book.sheetnames[:2] == ["Tổng hợp", "Chỉ tiêu"]
