@@ -171,6 +171,11 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
+# The cache (dashboards). Memory of each process by default; several gunicorn workers or hosts
+# should share one: CACHE_URL=dbcache://hopluc_cache (after `manage.py createcachetable`) or
+# rediscache://127.0.0.1:6379/1 (needs the redis package). See docs/deployment.md.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
 # Sessions in the database, so any app server can serve any user; a session ends after
 # SESSION_COOKIE_AGE seconds without a request (each request pushes the expiry on).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

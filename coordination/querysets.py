@@ -1,7 +1,8 @@
 import datetime
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from agencies.access import access_for
@@ -162,9 +163,11 @@ class ActivityQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return (
             self.with_latest_progress()
+            # A never-reported activity has no status and counts as not started; Coalesce keeps
+            # it (NOT IN would drop a NULL) with one evaluation of the latest-status subquery.
+            .alias(open_status=Coalesce("latest_status", Value("not_started")))
             .filter(end_date__lt=today)
-            # A never-reported activity has no status: NOT IN would drop its NULL.
-            .filter(Q(latest_status__isnull=True) | ~Q(latest_status__in=["done", "cancelled"]))
+            .exclude(open_status__in=["done", "cancelled"])
         )
 
 

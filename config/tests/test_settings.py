@@ -55,3 +55,33 @@ def test_check_deploy_refuses_the_development_key_and_debug(tmp_path):
     result = check_deploy(env)
     assert result.returncode != 0
     assert "security.W009" in result.stderr and "security.W018" in result.stderr
+
+
+def test_cache_url_gives_a_cache_shared_by_separate_processes(tmp_path):
+    """CACHE_URL=dbcache://… (docs/deployment.md §11): what one app process caches, another
+    process reads — the dashboards of several gunicorn workers share one cache."""
+    from config.tests.servers import app_env
+
+    env = app_env(f"sqlite:///{tmp_path / 'db.sqlite3'}", CACHE_URL="dbcache://hopluc_cache")
+
+    def manage(*args: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    manage("migrate", "--noinput")
+    manage("createcachetable")
+    manage(
+        "shell", "-c", "from django.core.cache import cache; cache.set('tong-quan', 'đã lưu', 60)"
+    )
+    out = manage(
+        "shell", "-c", "from django.core.cache import cache; print(cache.get('tong-quan'))"
+    )
+    assert out.strip().splitlines()[-1] == "đã lưu"
