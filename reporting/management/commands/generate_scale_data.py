@@ -23,7 +23,7 @@ from time import monotonic
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 
 from agencies.models import Agency, Membership, Province
@@ -107,6 +107,11 @@ class Command(BaseCommand):
             self.remove_previous()
         with transaction.atomic():
             self.generate()
+        # A bulk load leaves the query planner's statistics describing the old, near-empty
+        # tables until autovacuum gets round to them; fresh statistics keep the dashboards'
+        # plans right from the first request (PostgreSQL counts its own transaction's rows).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã sinh {Program.objects.filter(number__endswith=MARK).count()} chương trình, "
