@@ -13,13 +13,12 @@ business rule of the services, which refuse it with a message.
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from agencies.access import access_for
 from agencies.models import Agency
+from core.permissions import get_or_refuse
 
 from .models import Activity, Program, YearlyPlan
 
@@ -53,13 +52,13 @@ def allows(user, obj: models.Model, action: Action) -> bool:
 def get_for(user, queryset: models.QuerySet, action: Action = Action.READ, **lookup):
     """The object matching `lookup` if `user` may do `action` on it: 404 when they may not even
     see it, 403 when they may see it but not do `action`."""
-    obj = get_object_or_404(allowed(queryset, user, Action.READ), **lookup)
-    if (
-        action != Action.READ
-        and not allowed(queryset.model.objects.all(), user, action).filter(pk=obj.pk).exists()
-    ):
-        raise PermissionDenied(_REFUSALS[action])
-    return obj
+    return get_or_refuse(
+        queryset,
+        readable=lambda qs: allowed(qs, user, Action.READ),
+        permitted=None if action == Action.READ else lambda qs: allowed(qs, user, action),
+        refusal=_REFUSALS.get(action, ""),
+        **lookup,
+    )
 
 
 @dataclass(frozen=True)

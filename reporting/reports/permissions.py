@@ -11,13 +11,12 @@ services, which refuse it with a message."""
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from agencies.access import access_for
 from coordination.models import Program
+from core.permissions import get_or_refuse
 
 from .querysets import writable_programs
 
@@ -49,13 +48,13 @@ def _allowed(queryset: models.QuerySet, user, action: Action) -> models.QuerySet
 def get_for(user, queryset: models.QuerySet, action: Action = Action.READ, **lookup):
     """The object matching `lookup` if `user` may do `action` on it: 404 when they may not even
     see it, 403 when they may see it but not do `action`."""
-    obj = get_object_or_404(_allowed(queryset, user, Action.READ), **lookup)
-    if (
-        action != Action.READ
-        and not _allowed(queryset.model.objects.filter(pk=obj.pk), user, action).exists()
-    ):
-        raise PermissionDenied(_REFUSALS[action])
-    return obj
+    return get_or_refuse(
+        queryset,
+        readable=lambda qs: _allowed(qs, user, Action.READ),
+        permitted=None if action == Action.READ else lambda qs: _allowed(qs, user, action),
+        refusal=_REFUSALS.get(action, ""),
+        **lookup,
+    )
 
 
 @dataclass(frozen=True)
