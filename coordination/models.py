@@ -6,8 +6,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -678,7 +680,12 @@ class ProgressUpdate(models.Model):
         related_name="progress_updates",
     )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    history = HistoricalRecords()
+    # True on the activity's newest update only: its status, spending and value are the
+    # activity's state. Kept by `save()` and the delete signal below through
+    # `ProgressUpdateQuerySet.mark_latest()`, so the dashboards join one row per activity
+    # instead of looking for the newest update of each (docs/benchmarks.md, "Load").
+    is_latest = models.BooleanField(default=False, editable=False)
+    history = HistoricalRecords(excluded_fields=["is_latest"])
 
     objects = ProgressUpdateQuerySet.as_manager()
 
@@ -715,9 +722,21 @@ class ProgressUpdate(models.Model):
                 name="progress_latest_cover_idx",
             )
         ]
+        constraints += [
+            # At most one latest update per activity; also the index the dashboards' join uses.
+            models.UniqueConstraint(
+                fields=["activity"], condition=Q(is_latest=True), name="progress_one_latest"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.activity} — {self.get_status_display()} {self.percent}%"
+
+    def save(self, *args, **kwargs):
+        # The row and the activity's latest flag change together.
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            ProgressUpdate.objects.filter(activity_id=self.activity_id).mark_latest()
 
     def get_attachment_url(self) -> str:
         """The permission-checked download; files are never served from MEDIA_URL."""
@@ -728,3 +747,11 @@ class ProgressUpdate(models.Model):
             raise ValidationError({"percent": _("Tỷ lệ hoàn thành phải từ 0 đến 100.")})
         if self.status == self.Status.DONE and self.percent is not None and self.percent != 100:
             raise ValidationError({"percent": _("Hoạt động hoàn thành phải đạt 100%.")})
+
+
+@receiver(post_delete, sender=ProgressUpdate, dispatch_uid="progress_update_deleted")
+def _progress_update_deleted(sender, instance: ProgressUpdate, **kwargs) -> None:
+    """Flag the activity's new latest update when an update is deleted, also by a queryset
+    delete such as the admin's bulk action (which never calls `delete()`). Always, not only when
+    `instance.is_latest`: the instance may have been read before it became the latest."""
+    ProgressUpdate.objects.filter(activity_id=instance.activity_id).mark_latest()

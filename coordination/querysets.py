@@ -1,12 +1,17 @@
 import datetime
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery, Value
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from agencies.access import access_for
 from core.text import search_key
+
+# Newest first, as `ProgressUpdate.Meta.get_latest_by` (reversed).
+NEWEST_FIRST = ("-reported_on", "-created_at", "-pk")
+# The name under which `with_latest_progress()` joins an activity's latest update.
+LATEST_UPDATE = "latest_update"
 
 
 def _program_ids_involving(agency_ids) -> Q:
@@ -147,15 +152,24 @@ class ActivityQuerySet(models.QuerySet):
         )
 
     def with_latest_progress(self):
-        """Annotate `latest_status` and `latest_percent` from the newest progress update."""
-        from .models import ProgressUpdate
-
-        latest = ProgressUpdate.objects.filter(activity=OuterRef("pk")).order_by(
-            "-reported_on", "-created_at", "-pk"
-        )
+        """Annotate the activity's state from its latest progress update (`is_latest`):
+        `latest_status`, `latest_percent`, `latest_budget_spent`, `latest_actual_value`, all
+        None for an activity never reported on. The update itself is joined as `latest_update`
+        (e.g. `F("latest_update__note")`). One LEFT JOIN on the partial unique index; calling it
+        twice is harmless."""
+        if LATEST_UPDATE in self.query._filtered_relations:
+            return self
         return self.annotate(
-            latest_status=Subquery(latest.values("status")[:1]),
-            latest_percent=Subquery(latest.values("percent")[:1]),
+            **{
+                LATEST_UPDATE: FilteredRelation(
+                    "progress_updates", condition=Q(progress_updates__is_latest=True)
+                )
+            }
+        ).annotate(
+            latest_status=F(f"{LATEST_UPDATE}__status"),
+            latest_percent=F(f"{LATEST_UPDATE}__percent"),
+            latest_budget_spent=F(f"{LATEST_UPDATE}__budget_spent"),
+            latest_actual_value=F(f"{LATEST_UPDATE}__actual_value"),
         )
 
     def overdue(self, today: datetime.date | None = None):
@@ -164,7 +178,7 @@ class ActivityQuerySet(models.QuerySet):
         return (
             self.with_latest_progress()
             # A never-reported activity has no status and counts as not started; Coalesce keeps
-            # it (NOT IN would drop a NULL) with one evaluation of the latest-status subquery.
+            # it (NOT IN would drop a NULL).
             .alias(open_status=Coalesce("latest_status", Value("not_started")))
             .filter(end_date__lt=today)
             .exclude(open_status__in=["done", "cancelled"])
@@ -172,6 +186,25 @@ class ActivityQuerySet(models.QuerySet):
 
 
 class ProgressUpdateQuerySet(models.QuerySet):
+    def newest_of_each_activity(self):
+        """The newest update of each activity among these (`Meta.get_latest_by` order:
+        `reported_on`, then `created_at`, then id)."""
+        newest = (
+            self.model.objects.filter(activity=OuterRef("activity"))
+            .order_by(*NEWEST_FIRST)
+            .values("pk")[:1]
+        )
+        return self.filter(pk=Subquery(newest))
+
+    def mark_latest(self) -> None:
+        """Set `is_latest` on the newest update of each activity that has updates among these,
+        and clear it on the others. Pass every update of an activity (filter by activity): a
+        subset would flag its own newest. Two statements, clearing first, so the partial
+        unique index never sees two latest updates of one activity."""
+        newest = self.newest_of_each_activity()
+        self.filter(is_latest=True).exclude(pk__in=newest.values("pk")).update(is_latest=False)
+        newest.filter(is_latest=False).update(is_latest=True)
+
     def visible_to(self, user):
         """Progress updates (and so their attachments) of the activities the user may read."""
         from .models import Program

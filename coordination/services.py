@@ -414,6 +414,9 @@ def progress_record(
             raise ValidationError({"attachment": error.messages}) from error
     try:
         with transaction.atomic():
+            # Two updates of one activity at once: the second waits here, so each sees the
+            # other when it flags the activity's latest update (ProgressUpdate.save).
+            Activity.objects.select_for_update().filter(pk=activity.pk).exists()
             update.save()
     except BaseException:
         if attachment:

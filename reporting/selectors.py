@@ -59,7 +59,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
@@ -186,16 +185,12 @@ def activities_in(scope: Scope, filters: Filters | None = None) -> QuerySet:
     return activities
 
 
-def _latest(field_name: str) -> Subquery:
-    latest = ProgressUpdate.objects.filter(activity=OuterRef("pk")).order_by(
-        "-reported_on", "-created_at", "-pk"
-    )
-    return Subquery(latest.values(field_name)[:1])
-
-
 def with_status(activities: QuerySet) -> QuerySet:
-    """Annotate `status`: the latest update's status, 'not_started' when there is none."""
-    return activities.annotate(status=Coalesce(_latest("status"), Value(NOT_STARTED)))
+    """Annotate `status`: the latest update's status, 'not_started' when there is none (and
+    the other `latest_*` values of `Activity.objects.with_latest_progress()`)."""
+    return activities.with_latest_progress().annotate(
+        status=Coalesce("latest_status", Value(NOT_STARTED))
+    )
 
 
 def activity_list(
@@ -204,12 +199,11 @@ def activity_list(
     *,
     status: str | None = None,
     overdue: bool = False,
-    budget: bool = False,
     indicator_id: int | None = None,
     today: datetime.date | None = None,
 ) -> QuerySet:
     """The activities behind a dashboard figure, annotated with `latest_status`,
-    `latest_percent` (and `latest_budget_spent`, `latest_actual_value` when `budget`).
+    `latest_percent`, `latest_budget_spent` and `latest_actual_value`.
 
     `status` keeps one status under the counting rule (none = not started); `overdue` keeps
     overdue ones; `indicator_id` the activities reporting on one indicator. Ordered by year,
@@ -222,11 +216,6 @@ def activity_list(
         activities = activities.filter(Q(latest_status__isnull=True) | Q(latest_status=NOT_STARTED))
     elif status:
         activities = activities.filter(latest_status=status)
-    if budget:
-        activities = activities.annotate(
-            latest_budget_spent=_latest("budget_spent"),
-            latest_actual_value=_latest("actual_value"),
-        )
     return activities.order_by("-plan__year", "plan__program_id", "task_area__number", "pk")
 
 
@@ -427,10 +416,9 @@ def _tallies(
                 default=Value(False),
                 output_field=BooleanField(),
             ),
-            spent_=_latest("budget_spent"),
         )
         .values(*by, "status", "past")
-        .annotate(n=Count("pk"), planned=Sum("planned_budget"), spent=Sum("spent_"))
+        .annotate(n=Count("pk"), planned=Sum("planned_budget"), spent=Sum("latest_budget_spent"))
         .order_by()
     )
     counts: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(_TALLY, 0))
@@ -772,9 +760,9 @@ def indicator_progress(
         activities_in(scope, filters.but(years=(), phase=None))
         .filter(indicator_id__in=[t.indicator_id for t in targets])
         .filter(plan__year__gte=first, plan__year__lte=last)
-        .annotate(achieved=_latest("actual_value"))
+        .with_latest_progress()
         .values("indicator_id", "plan__year")
-        .annotate(value=Sum("achieved"), reported=Count("achieved"))
+        .annotate(value=Sum("latest_actual_value"), reported=Count("latest_actual_value"))
         .order_by()
     )
     by_year: dict[int, dict[int, Decimal]] = defaultdict(dict)

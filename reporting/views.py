@@ -191,7 +191,6 @@ def activity_list(request):
         status=options.get("status") or None,
         overdue=bool(options.get("overdue")),
         indicator_id=options.get("indicator"),
-        budget=True,
         today=today,
     ).select_related("plan__program__province", "task_area", "lead_agency")
     if request.GET.get("xlsx"):

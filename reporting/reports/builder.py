@@ -18,11 +18,12 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Max, OuterRef, Subquery, Sum
+from django.db.models import Count, F, Max, Sum
 from django.utils import timezone
 
 from agencies.models import Agency, Province
 from coordination.models import Phase, Program, ProgressUpdate, YearlyPlan
+from coordination.querysets import LATEST_UPDATE
 from core.text import vi_sort_key
 from reporting import selectors
 from reporting.selectors import Filters, Tally
@@ -229,13 +230,10 @@ def _activity_rows(scope, filters: Filters, today: datetime.date) -> list[dict]:
     """Every counted activity with its latest state (the selectors' `activity_list`) and the
     note of its latest update, ordered by task area, year and start date. Read as plain values:
     a national phase holds tens of thousands of activities."""
-    latest_note = ProgressUpdate.objects.filter(activity=OuterRef("pk")).order_by(
-        "-reported_on", "-created_at", "-pk"
-    )
     origins = {p.pk: origin_label(p.province) for p in scope.select_related("province")}
     activities = (
-        selectors.activity_list(scope, filters, budget=True)
-        .annotate(latest_note=Subquery(latest_note.values("note")[:1]))
+        selectors.activity_list(scope, filters)
+        .annotate(latest_note=F(f"{LATEST_UPDATE}__note"))
         .order_by("task_area__number", "plan__year", "start_date", "pk")
         .values_list(
             "pk",

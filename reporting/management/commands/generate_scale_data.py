@@ -514,3 +514,5 @@ class Command(BaseCommand):
                 batch = []
         ProgressUpdate.objects.bulk_create(batch)
         self.counts["updates"] = total + len(batch)
+        # bulk_create skips save(): flag each activity's latest update in one pass.
+        ProgressUpdate.objects.filter(activity__plan__program__number__endswith=MARK).mark_latest()
