@@ -59,16 +59,26 @@ class PartyDecision:
 
 def plan_activities(plan: YearlyPlan) -> QuerySet:
     """The plan's activities with everything their row shows: task area, lead and supporting
-    agencies, indicator, projects, cooperatives and the latest progress."""
+    agencies (`supporting_agency_list`), indicator, projects (`ntp_project_list`), cooperatives
+    (`cooperative_list`) and the latest progress."""
     return (
         Activity.objects.filter(plan=plan)
         .with_latest_progress()
         .select_related("task_area", "lead_agency", "indicator")
         .prefetch_related(
-            # Only the names are shown: smaller rows to fetch and build for a long plan.
-            Prefetch("supporting_agencies", queryset=Agency.objects.only("name")),
-            Prefetch("cooperatives", queryset=Cooperative.objects.only("name")),
-            "ntp_projects",
+            # Only the names are shown: smaller rows to fetch and build for a long plan. Plain
+            # lists (`to_attr`): the template reads them without a queryset per activity.
+            Prefetch(
+                "supporting_agencies",
+                queryset=Agency.objects.only("name"),
+                to_attr="supporting_agency_list",
+            ),
+            Prefetch(
+                "cooperatives",
+                queryset=Cooperative.objects.only("name"),
+                to_attr="cooperative_list",
+            ),
+            Prefetch("ntp_projects", to_attr="ntp_project_list"),
         )
     )
 
