@@ -175,6 +175,10 @@ WHITENOISE_USE_FINDERS = DEBUG
 # should share one: CACHE_URL=dbcache://hopluc_cache (after `manage.py createcachetable`) or
 # rediscache://127.0.0.1:6379/1 (needs the redis package). See docs/deployment.md.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# How old (seconds) a cached dashboard may be while other people keep recording progress:
+# within this time it is shown as it is, with the time it was computed; after it, the next view
+# recomputes it if the data changed. 0 = always exact (recomputed after every change).
+DASHBOARD_MAX_AGE = env.int("DASHBOARD_MAX_AGE", default=60)
 
 # Sessions in the database, so any app server can serve any user; a session ends after
 # SESSION_COOKIE_AGE seconds without a request (each request pushes the expiry on).

@@ -1,16 +1,23 @@
-"""Caching of built dashboards, keyed on what they show and on a stamp of the data.
+"""Caching of built dashboards, keyed on what they show, with a bounded age.
 
-The stamp is one cheap query: the highest id of plans, activities and progress updates and of
-their history tables. Every change made through the app (the services save models, and
-django-simple-history records each save, delete and change of an activity's cooperatives or
-agencies) moves the stamp, so a manager sees a new figure on the next request. Changes that
-leave no history (programs, indicators, the cooperative registry, bulk loads) show within
-`TIMEOUT` seconds."""
+A dashboard is rebuilt when the data it counts changed and the cached one is older than
+`settings.DASHBOARD_MAX_AGE` seconds (60 by default; the page shows when its figures were
+computed). Whether the data changed is told by a stamp, one cheap query: the highest id of
+plans, activities and progress updates and of their history tables. Every change made through
+the app (the services save models, and django-simple-history records each save, delete and
+change of an activity's cooperatives or agencies) moves the stamp. Changes that leave no history
+(programs, indicators, the cooperative registry, bulk loads) show within `TIMEOUT` seconds.
+
+Why an age and not the stamp alone: at national scale some progress is recorded every few
+seconds, so a stamp-only key would rebuild every dashboard on nearly every view (the load test
+in docs/benchmarks.md); with the age, each dashboard is rebuilt at most once a minute."""
 
 import hashlib
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.utils.translation import get_language
@@ -36,12 +43,24 @@ def data_stamp() -> tuple:
         return tuple(cursor.fetchone())
 
 
+def _now() -> float:
+    """Seconds since the epoch, the same in every process (a module function: tests move it)."""
+    return time.time()
+
+
 def cached(key: tuple, build: Callable[[], T]) -> T:
-    """`build()`'s result, reused while the data stamp and the language stay the same."""
-    digest = hashlib.sha256(repr((key, data_stamp(), get_language())).encode()).hexdigest()
+    """`build()`'s result for `key` in the current language: reused while it is younger than
+    `DASHBOARD_MAX_AGE` seconds, or older but the data stamp has not moved since it was built."""
+    digest = hashlib.sha256(repr((key, get_language())).encode()).hexdigest()
     name = f"reporting:{digest}"
-    result = cache.get(name)
-    if result is None:
-        result = build()
-        cache.set(name, result, TIMEOUT)
+    entry = cache.get(name)
+    now = _now()
+    if entry is not None:
+        stamp, built_at, result = entry
+        if now - built_at < settings.DASHBOARD_MAX_AGE or stamp == data_stamp():
+            return result
+    # The stamp is read before building, so a change made meanwhile rebuilds next time.
+    stamp = data_stamp()
+    result = build()
+    cache.set(name, (stamp, now, result), TIMEOUT)
     return result

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from django.db.models import QuerySet
 from django.urls import get_script_prefix, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coordination.models import Indicator, Program, ProgressUpdate, YearlyPlan
@@ -57,6 +58,8 @@ class Dashboard:
     kpis: list[Kpi] = field(default_factory=list)
     tables: dict[str, Table] = field(default_factory=dict)
     program: Program | None = None
+    # When the figures were computed (a cached dashboard may be up to a minute old).
+    computed_at: datetime.datetime = field(default_factory=timezone.now)
 
     def add(self, table: Table) -> Table:
         self.tables[table.key] = table

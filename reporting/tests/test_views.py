@@ -3,6 +3,8 @@ the rows the fixture made, scope, links, downloads, filters in the URL and the q
 
 import datetime
 import io
+import re
+import time
 from collections import Counter
 from urllib.parse import parse_qs, urlparse
 
@@ -11,6 +13,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from cooperatives.tests.factories import CooperativeFactory
@@ -215,7 +218,57 @@ def test_any_table_downloads_as_xlsx_with_the_same_numbers(client, dash):
     assert client.get(OVERVIEW, {"xlsx": "nothing"}).status_code == 404
 
 
-def test_a_new_progress_update_shows_on_the_next_request(client, dash):
+def shown_figures(response) -> tuple[list[str], str]:
+    """The KPI values and the 'computed at' line as the page shows them (a cached body has no
+    template context)."""
+    text = response.content.decode()
+    kpis = re.findall(r'<span class="kpi-value">([^<]*)</span>', text)
+    computed = re.search(r'<p class="note computed-at">([^<]*)</p>', text).group(1)
+    return kpis, computed
+
+
+def test_a_new_progress_update_shows_once_the_cached_figures_are_older_than_the_max_age(
+    client, dash, settings, monkeypatch
+):
+    settings.DASHBOARD_MAX_AGE = 60
+    clock = [time.time()]
+    monkeypatch.setattr("reporting.cache._now", lambda: clock[0])
+    first = get(client, dash.central_manager, OVERVIEW, {"year": ""})
+    done = first.context["dashboard"].kpis[1].value
+    computed_at = timezone.localtime(first.context["dashboard"].computed_at)
+    kpis, computed = shown_figures(first)
+    assert kpis[1] == str(done)
+    assert computed == f"Số liệu tính lúc {computed_at:%H:%M} ngày {computed_at:%d/%m/%Y}."
+
+    make_progress(dash.other_activity, author=dash.other_staff, status="done", percent=100)
+    clock[0] += 59
+    assert shown_figures(get(client, dash.central_manager, OVERVIEW, {"year": ""})) == (
+        kpis,
+        computed,
+    )
+
+    clock[0] += 2
+    fresh = get(client, dash.central_manager, OVERVIEW, {"year": ""})
+    assert fresh.context["dashboard"].kpis[1].value == done + 1
+    assert shown_figures(fresh)[0][1] == str(done + 1)
+
+
+def test_an_unchanged_dashboard_is_reused_after_the_max_age(
+    client, dash, settings, monkeypatch, django_assert_max_num_queries
+):
+    settings.DASHBOARD_MAX_AGE = 60
+    clock = [time.time()]
+    monkeypatch.setattr("reporting.cache._now", lambda: clock[0])
+    first = get(client, dash.central_manager, OVERVIEW, {"year": ""})
+    clock[0] += 3600
+    # Session, user, the user's agencies and the stamp; building it takes some 30 queries.
+    with django_assert_max_num_queries(12):
+        again = client.get(OVERVIEW, {"year": ""})
+    assert shown_figures(again) == shown_figures(first)
+
+
+def test_with_max_age_zero_a_new_progress_update_shows_on_the_next_request(client, dash, settings):
+    settings.DASHBOARD_MAX_AGE = 0
     first = get(client, dash.central_manager, OVERVIEW, {"year": ""})
     done = first.context["dashboard"].kpis[1].value
     make_progress(dash.other_activity, author=dash.other_staff, status="done", percent=100)
