@@ -91,7 +91,17 @@ def sample_load(samples: list, stop: threading.Event) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--spawn-rate", type=float, default=10)
+    parser.add_argument(
+        "--spawn-rate",
+        type=float,
+        default=2,
+        help="users started per second; the statistics start once all are running",
+    )
+    parser.add_argument(
+        "--cache",
+        default="dbcache://hopluc_cache",
+        help="CACHE_URL of the servers (default: the database cache that workers share)",
+    )
     parser.add_argument("--duration", default="2m")
     parser.add_argument("--port", type=int, default=18100)
     parser.add_argument("--workers", type=int, default=5)
@@ -115,7 +125,12 @@ def main() -> int:
         "GUNICORN_BIND": f"127.0.0.1:{args.port}",
         "GUNICORN_WORKERS": str(args.workers),
         "HOPLUC_LOAD_TARGETS": str(out / "targets.json"),
+        "CACHE_URL": args.cache,
     }
+    if args.cache.startswith("dbcache://"):
+        subprocess.run(
+            [sys.executable, "manage.py", "createcachetable"], cwd=ROOT, env=env, check=True
+        )
     # As in production (docs/deployment.md): WhiteNoise serves the collected, hashed files.
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
@@ -144,11 +159,15 @@ def main() -> int:
             raise SystemExit("gunicorn did not answer; see " + str(out / "gunicorn.log"))
         sampler = threading.Thread(target=sample_load, args=(samples, stop), daemon=True)
         sampler.start()
+        # The duration counts from the moment every user is running (--reset-stats drops
+        # what was measured while they were still logging in one after another).
+        ramp = int(args.users / args.spawn_rate) + 1
+        run_time = f"{_seconds(args.duration) + ramp}s"
         started = time.monotonic()
         subprocess.run(
             [sys.executable, "-m", "locust", "-f", "benchmarks/locustfile.py", "--headless",
              "--users", str(args.users), "--spawn-rate", str(args.spawn_rate),
-             "--run-time", args.duration, "--stop-timeout", "10", "--host", host,
+             "--run-time", run_time, "--reset-stats", "--stop-timeout", "10", "--host", host,
              "--csv", str(out / "load"), "--only-summary", "--loglevel", "WARNING"],
             cwd=ROOT, env=env, check=False, timeout=3600,
         )  # fmt: skip
@@ -158,6 +177,13 @@ def main() -> int:
         os.killpg(gunicorn.pid, signal.SIGTERM)
         gunicorn.wait(timeout=60)
     return report(out, samples, elapsed, args, len(plan["users"]))
+
+
+def _seconds(duration: str) -> int:
+    """'2m' → 120, '90s' or '90' → 90."""
+    if duration.endswith("m"):
+        return int(float(duration[:-1]) * 60)
+    return int(float(duration.rstrip("s")))
 
 
 def report(out: Path, samples: list, elapsed: float, args, users: int) -> int:

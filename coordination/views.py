@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from agencies.access import access_for
 from core import jobs
+from core.links import pk_link
 from core.text import vi_sort_key
 
 from . import services, tasks
@@ -85,9 +86,19 @@ def _plan_queryset():
 def _plan_body_context(request, plan: YearlyPlan) -> dict:
     permissions = plan_permissions(request.user, plan)
     overview = plan_overview(plan)
+    links = {
+        name: pk_link(f"coordination:{view}")
+        for name, view in [
+            ("detail", "activity_detail"),
+            ("edit", "activity_edit"),
+            ("delete", "activity_delete"),
+            ("progress", "progress_create"),
+        ]
+    }
     for group in overview.groups:
         for activity in group.activities:
             activity.can_edit = permissions.can_edit_activity(activity)
+            activity.links = {name: link(activity.pk) for name, link in links.items()}
     source_labels = dict(Activity.BudgetSource.choices)
     return {
         "plan": plan,
