@@ -2,6 +2,7 @@
 blank template. The rules of a row live in `resources.CooperativeResource`."""
 
 import datetime
+from collections.abc import Callable
 
 from django.db.models import QuerySet
 
@@ -21,19 +22,34 @@ def cooperatives_import(
     dry_run: bool = False,
     default_province: Province | None = None,
     engine: str = "calamine",
-    progress=None,
+    progress: Callable[[int, int], None] | None = None,
+    check_first: bool = False,
+    before_write: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Import a provincial list, all or nothing: with any error nothing is written, and a dry
     run writes nothing either (it runs the whole import in a transaction that is rolled back,
     so the preview's counts are exactly what confirming will do).
 
     `user` limits the rows to the provinces they may import for (None: every province, for
-    the command line); `default_province` is used for rows that name none."""
+    the command line); `default_province` is used for rows that name none; `progress(done,
+    total)` is called every 1,000 rows.
+
+    With `check_first` (the background jobs) every row is checked outside any transaction,
+    so `progress` may write what it reports, and then the rows are written in one transaction
+    (`before_write(n)` is called just before); a dry run then writes nothing at all. See
+    `CooperativeResource.import_checked`."""
     try:
         dataset = read_file(data, name=name, engine=engine)
     except ImportFileError as error:
         return ImportReport.failed(str(error))
-    resource = CooperativeResource(user=user, default_province=default_province, progress=progress)
+    resource = CooperativeResource(
+        user=user,
+        default_province=default_province,
+        progress=progress,
+        before_write=before_write,
+    )
+    if check_first:
+        return resource.import_checked(dataset, dry_run=dry_run, user=user).report
     result = resource.import_data(
         dataset,
         dry_run=dry_run,
