@@ -17,28 +17,22 @@ from .services import cooperatives_import
 
 def imported_sentence(report: ImportReport | dict) -> str:
     """'Đã nhập danh sách HTX: 2 mới, 0 cập nhật, …' for a report or its JSON summary."""
-    counts = report if isinstance(report, dict) else report.as_json()
     return _(
         "Đã nhập danh sách HTX: %(new)s mới, %(updated)s cập nhật, %(unchanged)s không "
         "đổi, %(skipped)s dòng bỏ qua."
-    ) % {key: counts[key] for key in ("new", "updated", "unchanged", "skipped")}
+    ) % _counts(report)
+
+
+def _counts(report: ImportReport | dict) -> dict:
+    summary = report if isinstance(report, dict) else report.as_json(max_errors=0)
+    return {key: summary[key] for key in ("new", "updated", "unchanged", "skipped")}
 
 
 @jobs.job_task()
 def cooperative_import_preview(job, *, upload_id: int) -> dict:
     """Check the kept file as a dry run; the report (counts, the first errors, the layout) is
     the job's summary and the page shows it as the preview."""
-    upload, data = _read(upload_id)
-    jobs.report_progress(job, done=0, message=_("Đang đọc tệp…"))
-    report = cooperatives_import(
-        data=data,
-        name=upload.name,
-        user=upload.uploaded_by,
-        dry_run=True,
-        default_province=upload.province,
-        check_first=True,
-        progress=_rows_checked(job),
-    )
+    report = _import(job, upload_id, dry_run=True)
     if report.ok:
         jobs.finish_message(
             job,
@@ -46,9 +40,8 @@ def cooperative_import_preview(job, *, upload_id: int) -> dict:
                 "Đã kiểm tra tệp: %(new)s mới, %(updated)s cập nhật, %(unchanged)s không đổi, "
                 "%(skipped)s dòng bỏ qua. Chưa ghi gì; hãy xác nhận để nhập."
             )
-            % {"new": report.new, "updated": report.updated, "unchanged": report.unchanged,
-               "skipped": report.skipped},
-        )  # fmt: skip
+            % _counts(report),
+        )
     else:
         jobs.finish_message(
             job,
@@ -64,22 +57,7 @@ def cooperative_import_run(job, *, upload_id: int) -> dict:
     import is uploaded again). With an error nothing is written and the job fails, keeping the
     report as its summary."""
     try:
-        upload, data = _read(upload_id)
-        jobs.report_progress(job, done=0, message=_("Đang đọc tệp…"))
-        report = cooperatives_import(
-            data=data,
-            name=upload.name,
-            user=upload.uploaded_by,
-            dry_run=False,
-            default_province=upload.province,
-            check_first=True,
-            progress=_rows_checked(job),
-            before_write=lambda rows: jobs.report_progress(
-                job,
-                done=job.done,
-                message=_("Đang ghi %(rows)s dòng vào danh sách HTX…") % {"rows": rows},
-            ),
-        )
+        report = _import(job, upload_id, dry_run=False)
         summary = report.as_json()
         if not report.ok:
             # Kept for the page before `job_task` marks the job failed with the message.
@@ -94,6 +72,27 @@ def cooperative_import_run(job, *, upload_id: int) -> dict:
         upload = CooperativeImport.objects.filter(pk=upload_id).first()
         if upload is not None:
             upload.discard_file()
+
+
+def _import(job, upload_id: int, *, dry_run: bool) -> ImportReport:
+    """The kept file through `cooperatives_import` (rows checked first), with its progress on
+    the job's page."""
+    upload, data = _read(upload_id)
+    jobs.report_progress(job, done=0, message=_("Đang đọc tệp…"))
+    return cooperatives_import(
+        data=data,
+        name=upload.name,
+        user=upload.uploaded_by,
+        dry_run=dry_run,
+        default_province=upload.province,
+        check_first=True,
+        progress=_rows_checked(job),
+        before_write=lambda rows: jobs.report_progress(
+            job,
+            done=job.done,
+            message=_("Đang ghi %(rows)s dòng vào danh sách HTX…") % {"rows": rows},
+        ),
+    )
 
 
 def _read(upload_id: int) -> tuple[CooperativeImport, bytes]:
