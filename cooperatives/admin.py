@@ -5,7 +5,7 @@ from core.admin import ToneInsensitiveSearchMixin
 
 from .importer import ImportFileError
 from .importer.formats import CooperativeCSV, CooperativeXLSX
-from .models import Cooperative
+from .models import Cooperative, CooperativeImport
 from .permissions import can_import
 from .resources import CooperativeResource
 
@@ -58,3 +58,20 @@ class CooperativeAdmin(ToneInsensitiveSearchMixin, ImportExportModelAdmin):
             form.add_error("import_file", str(e))
         else:
             super().add_data_read_fail_error_to_form(form, e)
+
+
+@admin.register(CooperativeImport)
+class CooperativeImportAdmin(admin.ModelAdmin):
+    """Lists uploaded on /htx/nhap/, read-only: which file, by whom, its preview and import
+    jobs, and whether the file is still kept."""
+
+    list_display = ["name", "uploaded_by", "province", "created_at", "preview_job", "import_job"]
+    list_select_related = ["uploaded_by", "province", "preview_job", "import_job"]
+    search_fields = ["name", "uploaded_by__username"]
+    readonly_fields = [field.name for field in CooperativeImport._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Province
 from core.text import vi_sort_key
 
-from .importer import Limits
+from .importer import ImportFileError, Limits, check_file
 from .importer.files import SUPPORTED, megabytes
 from .models import Cooperative
 from .permissions import import_province_ids
@@ -84,13 +84,22 @@ class ImportForm(forms.Form):
         self.fields["file"].widget.attrs["accept"] = ",".join(SUPPORTED)
 
     def clean_file(self):
+        """The size first (before reading the upload), then the safety checks of the content
+        (`importer.check_file`); reading the rows is the background job's work."""
         upload = self.cleaned_data["file"]
-        limit = Limits.from_settings().max_bytes
-        if upload.size > limit:
+        limits = Limits.from_settings()
+        if upload.size > limits.max_bytes:
             raise forms.ValidationError(
                 _("Tệp quá lớn (%(size)s); giới hạn là %(limit)s.")
-                % {"size": megabytes(upload.size), "limit": megabytes(limit)}
+                % {"size": megabytes(upload.size), "limit": megabytes(limits.max_bytes)}
             )
+        upload.seek(0)
+        try:
+            check_file(upload.read(), name=upload.name, limits=limits)
+        except ImportFileError as error:
+            raise forms.ValidationError(str(error)) from None
+        finally:
+            upload.seek(0)
         return upload
 
     def clean_province(self):

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -7,10 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Province
+from core.models import Job
 from core.text import clean_text, search_key
 
 from .importer.values import clean_lines
-from .querysets import CooperativeQuerySet
+from .querysets import CooperativeImportQuerySet, CooperativeQuerySet
 
 registration_code_validator = RegexValidator(
     r"^\d{10}(-\d{3})?$",
@@ -172,3 +174,66 @@ class Cooperative(models.Model):
         self.search_key = search_key(
             f"{self.name} {self.commune} {self.district} {self.representative}"
         )
+
+
+class CooperativeImport(models.Model):
+    """A list uploaded on the /htx/nhap/ page, kept until it is imported: the preview job reads
+    it, then the import job once the uploader confirms.
+
+    The file is in the default storage (MEDIA_ROOT or S3), which every app server and the
+    worker read, never served by URL. It is deleted when the import ends, when the same user
+    uploads another file, or by `manage.py purge_import_files` once it is old."""
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tải lên"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    file = models.FileField(_("tệp"), upload_to="nhap-htx/%Y/%m/", blank=True)
+    name = models.CharField(_("tên tệp"), max_length=255)
+    province = models.ForeignKey(
+        Province,
+        verbose_name=_("tỉnh cho các dòng không ghi tỉnh"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    preview_job = models.OneToOneField(
+        Job,
+        verbose_name=_("công việc xem trước"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    import_job = models.OneToOneField(
+        Job,
+        verbose_name=_("công việc nhập"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
+
+    objects = CooperativeImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tệp nhập danh sách HTX")
+        verbose_name_plural = _("tệp nhập danh sách HTX")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("cooperatives:import_detail", args=[self.pk])
+
+    def discard_file(self) -> None:
+        """Delete the kept file from storage (a file already gone is fine)."""
+        if self.file:
+            self.file.delete(save=False)
+            CooperativeImport.objects.filter(pk=self.pk).update(file="")

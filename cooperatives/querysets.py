@@ -3,7 +3,10 @@ from django.db.models import Q
 
 from agencies.access import access_for
 from agencies.models import Province
+from core.models import Job
 from core.text import search_key, vi_sort_key
+
+from .permissions import import_province_ids
 
 
 class CooperativeQuerySet(models.QuerySet):
@@ -63,3 +66,31 @@ class CooperativeQuerySet(models.QuerySet):
         """The distinct sectors in use, in Vietnamese order (for the list's filter)."""
         values = self.exclude(sector="").order_by().values_list("sector", flat=True).distinct()
         return sorted(set(values), key=vi_sort_key)
+
+
+class CooperativeImportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A user sees only the files they uploaded, and only while they may still import
+        for the file's province (a file without one: while they may import at all)."""
+        scope = import_province_ids(user)
+        if scope is not None and not scope:
+            return self.none()
+        mine = self.filter(uploaded_by=user)
+        if scope is None:
+            return mine
+        return mine.filter(
+            Q(province__isnull=True) | Q(province__in=Province.objects.rolling_up_into(scope))
+        )
+
+    def awaiting(self):
+        """Uploads whose file is still kept and that were never confirmed."""
+        return self.exclude(file="").filter(import_job__isnull=True)
+
+    def expired(self, *, before):
+        """Uploads uploaded before `before` whose file is still kept, except those whose
+        import is queued or running (the worker still needs the file)."""
+        return (
+            self.exclude(file="")
+            .filter(created_at__lt=before)
+            .exclude(import_job__status__in=[Job.Status.QUEUED, Job.Status.RUNNING])
+        )

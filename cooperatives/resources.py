@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import connections
+from django.db import DatabaseError, connections, transaction
 from django.db.models import NOT_PROVIDED
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -180,6 +180,10 @@ class ImportReport:
         return self.new + self.updated + self.unchanged
 
     @property
+    def error_count(self) -> int:
+        return len(self.errors)
+
+    @property
     def summary(self) -> str:
         return (
             f"new={self.new} updated={self.updated} unchanged={self.unchanged} "
@@ -190,13 +194,42 @@ class ImportReport:
     def failed(cls, message: str) -> "ImportReport":
         return cls(errors=[RowError(None, "", message)])
 
+    def as_json(self, *, max_errors: int = 200) -> dict:
+        """The report as plain JSON (a background job's summary): the counts, the first
+        `max_errors` errors with `error_count` telling how many there were, and the layout
+        as the preview shows it. The template reads it as it reads the report itself."""
+        layout = self.layout
+        return {
+            "new": self.new,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+            "ok": self.ok,
+            "dry_run": self.dry_run,
+            "error_count": self.error_count,
+            "errors": [
+                {"row": e.row, "column": e.column, "message": str(e.message)}
+                for e in self.errors[:max_errors]
+            ],
+            "layout": layout
+            and {
+                "sheet": layout.sheet,
+                "header_rows": list(layout.header_rows),
+                "ignored": [
+                    {"letter": c.letter, "header": c.header, "note": str(c.note)}
+                    for c in layout.ignored
+                ],
+            },
+        }
+
 
 class CooperativeResource(resources.ModelResource):
     """Import and export of the cooperative registry with the Vietnamese headers of
     `importer.headers.COLUMNS`.
 
     Keyword arguments: `user` (whose province scope limits the rows), `default_province` (for
-    rows without one) and `progress` (called as progress(done, total) every 1,000 rows)."""
+    rows without one), `progress` (called as progress(done, total) every 1,000 rows) and
+    `before_write` (called with the number of rows about to be written by `import_checked`)."""
 
     registration_code = _field("registration_code", ParsingWidget(parse_code))
     name = _field("name")
@@ -293,11 +326,21 @@ class CooperativeResource(resources.ModelResource):
         report_skipped = False
         use_transactions = True
 
-    def __init__(self, user=None, default_province: Province | None = None, progress=None, **kw):
+    def __init__(
+        self,
+        user=None,
+        default_province: Province | None = None,
+        progress=None,
+        before_write=None,
+        **kw,
+    ):
         super().__init__(**kw)
         self.user = user
         self.default_province = default_province
         self.progress = progress
+        self.before_write = before_write
+        # The rows to create and to update, held back while `import_checked` checks the file.
+        self._held: tuple[list, list] | None = None
         self.report = ImportReport()
         self._provinces: dict[str, Province | None] = {}
         self._codes: dict[str, int] = {}
@@ -493,50 +536,104 @@ class CooperativeResource(resources.ModelResource):
     def _write_batch(self, instances: list, result, raise_errors: bool, *, insert: bool) -> None:
         if not instances:
             return
+        if self._held is not None:
+            self._held[0 if insert else 1].extend(instances)
+            instances.clear()
+            return
         if result is not None and result.has_validation_errors():
             # The import will be rolled back: writing more rows would only cost time.
             instances.clear()
             return
         try:
-            connection = connections[self.get_db_connection_name()]
-            quote = connection.ops.quote_name
-            table = quote(Cooperative._meta.db_table)
-            if insert:
-                fields = [f for f in Cooperative._meta.concrete_fields if not f.primary_key]
-                rows = [
-                    [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
-                    for obj in instances
-                ]
-                # Many rows per statement, as many as the backend takes parameters.
-                limit = connection.features.max_query_params or 65_000
-                per_statement = max(1, min(1000, limit // len(fields)))
-                columns = ", ".join(quote(f.column) for f in fields)
-                row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
-                with connection.cursor() as cursor:
-                    for start in range(0, len(rows), per_statement):
-                        chunk = rows[start : start + per_statement]
-                        values = ", ".join([row_marks] * len(chunk))
-                        cursor.execute(
-                            f"INSERT INTO {table} ({columns}) VALUES {values}",  # noqa: S608
-                            [value for row in chunk for value in row],
-                        )
-            else:
-                fields = [Cooperative._meta.get_field(n) for n in self.get_bulk_update_fields()]
-                assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
-                params = [
-                    [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields]
-                    + [obj.pk]
-                    for obj in instances
-                ]
-                with connection.cursor() as cursor:
-                    cursor.executemany(
-                        f"UPDATE {table} SET {assignments} WHERE {quote('id')} = %s",  # noqa: S608
-                        params,
-                    )
+            self._write_rows(instances, insert=insert)
         except Exception as error:
             self.handle_import_error(result, error, raise_errors)
         finally:
             instances.clear()
+
+    def _write_rows(self, instances: list, *, insert: bool) -> None:
+        connection = connections[self.get_db_connection_name()]
+        quote = connection.ops.quote_name
+        table = quote(Cooperative._meta.db_table)
+        if insert:
+            fields = [f for f in Cooperative._meta.concrete_fields if not f.primary_key]
+            rows = [
+                [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+                for obj in instances
+            ]
+            # Many rows per statement, as many as the backend takes parameters.
+            limit = connection.features.max_query_params or 65_000
+            per_statement = max(1, min(1000, limit // len(fields)))
+            columns = ", ".join(quote(f.column) for f in fields)
+            row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+            with connection.cursor() as cursor:
+                for start in range(0, len(rows), per_statement):
+                    chunk = rows[start : start + per_statement]
+                    values = ", ".join([row_marks] * len(chunk))
+                    cursor.execute(
+                        f"INSERT INTO {table} ({columns}) VALUES {values}",  # noqa: S608
+                        [value for row in chunk for value in row],
+                    )
+        else:
+            fields = [Cooperative._meta.get_field(n) for n in self.get_bulk_update_fields()]
+            assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+            params = [
+                [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields] + [obj.pk]
+                for obj in instances
+            ]
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"UPDATE {table} SET {assignments} WHERE {quote('id')} = %s",  # noqa: S608
+                    params,
+                )
+
+    def import_checked(self, dataset, *, dry_run: bool, user=None):
+        """Check every row first, outside any transaction, holding back the rows to write;
+        then, unless it is a dry run or a row has an error, write them all in one transaction.
+
+        What the background job uses: `progress` is written (autocommit) and seen by the page
+        while the rows are checked, and the database's write lock is held only while writing
+        (SQLite takes it at BEGIN) instead of for the whole file. A dry run writes nothing at
+        all. Between the check and the write another import may have written the same code:
+        the write then fails, is rolled back whole and is reported as a file-level error."""
+        self._held = ([], [])
+        try:
+            result = self.import_data_inner(
+                dataset,
+                dry_run=True,
+                raise_errors=False,
+                using_transactions=False,
+                collect_failed_rows=False,
+                user=user,
+            )
+        finally:
+            to_create, to_update = self._held
+            self._held = None
+        report = result.report
+        report.dry_run = dry_run
+        if dry_run or not report.ok:
+            return result
+        if self.before_write:
+            self.before_write(len(to_create) + len(to_update))
+        using = self.get_db_connection_name()
+        try:
+            with transaction.atomic(using=using):
+                for start in range(0, len(to_create), self._meta.batch_size):
+                    self._write_rows(to_create[start : start + self._meta.batch_size], insert=True)
+                for start in range(0, len(to_update), self._meta.batch_size):
+                    self._write_rows(to_update[start : start + self._meta.batch_size], insert=False)
+        except DatabaseError as error:
+            report.errors.append(self._write_error(error))
+        return result
+
+    @staticmethod
+    def _write_error(error: Exception) -> RowError:
+        logger.error("Cooperative import failed", exc_info=error)
+        return RowError(
+            None,
+            "",
+            _("Không ghi được dữ liệu: %(error)s") % {"error": clean_text(str(error))[:200]},
+        )
 
     # --- import: the report -------------------------------------------------------------
     def _excel_row(self, number: int) -> int | None:
@@ -573,15 +670,7 @@ class CooperativeResource(resources.ModelResource):
         errors.sort(key=lambda item: (item[1].row or 0, item[0]))
         report.errors = [error for _order, error in errors]
         for error in result.base_errors:
-            logger.error("Cooperative import failed", exc_info=error.error)
-            report.errors.append(
-                RowError(
-                    None,
-                    "",
-                    _("Không ghi được dữ liệu: %(error)s")
-                    % {"error": clean_text(str(error.error))[:200]},
-                )
-            )
+            report.errors.append(self._write_error(error.error))
         result.report = report
         if self.progress:
             self.progress(self._total, self._total)

@@ -12,5 +12,6 @@ urlpatterns = [
     path("xuat-excel/", views.cooperative_export, name="export"),
     path("mau-nhap/", views.cooperative_template, name="template"),
     path("nhap/", views.cooperative_import, name="import"),
-    path("nhap/xac-nhan/", views.cooperative_import_confirm, name="import_confirm"),
+    path("nhap/<int:pk>/", views.cooperative_import_detail, name="import_detail"),
+    path("nhap/<int:pk>/xac-nhan/", views.cooperative_import_confirm, name="import_confirm"),
 ]

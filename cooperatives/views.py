@@ -1,4 +1,3 @@
-import uuid
 from itertools import groupby
 
 from django.contrib import messages
@@ -8,19 +7,16 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from import_export.tmp_storages import TempFolderStorage
 
-from agencies.models import Province
-
+from . import services
 from .forms import CooperativeFilterForm, ImportForm
-from .models import Cooperative
+from .models import Cooperative, CooperativeImport
 from .permissions import can_import
-from .services import cooperatives_export, cooperatives_import, cooperatives_template
+from .services import cooperatives_export, cooperatives_template
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PENDING = "cooperative_import"  # session key of the file waiting for confirmation
 PAGE_SIZE = 50
 
 
@@ -89,107 +85,58 @@ def cooperative_template(request):
 
 @login_required
 def cooperative_import(request):
-    """Step one: upload, then a dry run shows what would happen (the preview)."""
+    """Step one: upload. The form's fast safety checks run here; the file is kept and its
+    preview (a dry run) runs in the background, followed on the upload's page."""
     if not can_import(request.user):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        data = upload.read()
-        province = form.cleaned_data["province"]
-        report = cooperatives_import(
-            data=data, name=upload.name, user=request.user, dry_run=True, default_province=province
+        upload = services.cooperative_import_upload(
+            user=request.user,
+            file=form.cleaned_data["file"],
+            province=form.cleaned_data["province"],
         )
-        file_errors = [e.message for e in report.errors if e.row is None and not e.column]
-        if report.layout is None and file_errors:
-            for message in file_errors:
-                form.add_error("file", message)
-        else:
-            _forget_pending(request)
-            if report.ok:
-                storage = TempFolderStorage(read_mode="rb")
-                storage.save(data)
-                request.session[PENDING] = {
-                    "token": uuid.uuid4().hex,
-                    "file": storage.name,
-                    "name": upload.name,
-                    "province": province.pk if province else None,
-                }
-            pending = request.session.get(PENDING) or {}
-            return render(
-                request,
-                "cooperatives/cooperative_import.html",
-                {
-                    "form": form,
-                    "report": report,
-                    "file_name": upload.name,
-                    "token": pending.get("token", ""),
-                },
-            )
+        return redirect(upload)
     return render(request, "cooperatives/cooperative_import.html", {"form": form})
+
+
+@never_cache
+@login_required
+def cooperative_import_detail(request, pk: int):
+    """One upload: the preview's progress, then the preview (with "Xác nhận nhập" when it has
+    no error), then the import's progress and result. htmx polls it while a job runs and gets
+    only the changing part."""
+    if not can_import(request.user):
+        raise PermissionDenied
+    upload = get_object_or_404(
+        CooperativeImport.objects.visible_to(request.user).select_related(
+            "preview_job", "import_job"
+        ),
+        pk=pk,
+    )
+    job = upload.import_job or upload.preview_job
+    context = {
+        "upload": upload,
+        "job": job,
+        "running": job is not None and not job.is_finished,
+        "newest": not CooperativeImport.objects.filter(
+            uploaded_by=request.user, pk__gt=upload.pk
+        ).exists(),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "cooperatives/partials/_import_state.html", context)
+    return render(request, "cooperatives/cooperative_import_detail.html", context)
 
 
 @login_required
 @require_POST
-def cooperative_import_confirm(request):
-    """Step two: the same file imported for real, all or nothing."""
+def cooperative_import_confirm(request, pk: int):
+    """Step two: the same kept file imported for real, all or nothing, in the background."""
     if not can_import(request.user):
         raise PermissionDenied
-    pending = request.session.get(PENDING)
-    if not pending:
-        messages.error(request, _("Không còn tệp chờ nhập; hãy tải tệp lên lại."))
-        return redirect("cooperatives:import")
-    if request.POST.get("token") != pending["token"]:
-        # Another preview (e.g. in a second tab) replaced the one this page showed.
-        messages.error(
-            request, _("Tệp chờ nhập đã được thay bằng một lần tải lên khác; hãy xem trước lại.")
-        )
-        return redirect("cooperatives:import")
-    storage = TempFolderStorage(name=pending["file"], read_mode="rb")
+    upload = get_object_or_404(CooperativeImport.objects.visible_to(request.user), pk=pk)
     try:
-        data = storage.read()
-    except OSError:
-        _forget_pending(request)
-        messages.error(request, _("Không còn tệp chờ nhập; hãy tải tệp lên lại."))
-        return redirect("cooperatives:import")
-    province = (
-        Province.objects.filter(pk=pending["province"]).first() if pending["province"] else None
-    )
-    report = cooperatives_import(
-        data=data,
-        name=pending["name"],
-        user=request.user,
-        dry_run=False,
-        default_province=province,
-    )
-    _forget_pending(request)
-    if not report.ok:
-        form = ImportForm(user=request.user)
-        return render(
-            request,
-            "cooperatives/cooperative_import.html",
-            {"form": form, "report": report, "file_name": pending["name"]},
-        )
-    messages.success(
-        request,
-        _(
-            "Đã nhập danh sách HTX: %(new)s mới, %(updated)s cập nhật, %(unchanged)s không "
-            "đổi, %(skipped)s dòng bỏ qua."
-        )
-        % {
-            "new": report.new,
-            "updated": report.updated,
-            "unchanged": report.unchanged,
-            "skipped": report.skipped,
-        },
-    )
-    return redirect("cooperatives:list")
-
-
-def _forget_pending(request) -> None:
-    pending = request.session.pop(PENDING, None)
-    if pending:
-        try:
-            TempFolderStorage(name=pending["file"]).remove()
-        except OSError:
-            pass
+        services.cooperative_import_confirm(upload=upload, user=request.user)
+    except services.ImportRefused as refused:
+        messages.error(request, str(refused))
+    return redirect(upload)

@@ -6,7 +6,18 @@ import tablib
 from .files import ImportFileError, Limits, check_archive, csv_sheet, file_kind, xlsx_sheets
 from .layout import Layout, read_table
 
-__all__ = ["ImportFileError", "Layout", "Limits", "read_file"]
+__all__ = ["ImportFileError", "Layout", "Limits", "check_file", "read_file"]
+
+
+def check_file(data: bytes, *, name: str, limits: Limits | None = None) -> str:
+    """The safety checks made before any spreadsheet library opens the file (size, the bytes
+    against the name, the .xlsx archive): 'xlsx' or 'csv', or `ImportFileError`. Fast enough
+    for a web request; the upload page makes them before keeping the file."""
+    limits = limits or Limits.from_settings()
+    kind = file_kind(name, data, limits)
+    if kind == "xlsx":
+        check_archive(data, limits)
+    return kind
 
 
 def read_file(
@@ -17,9 +28,7 @@ def read_file(
 
     `engine` is "calamine" (the default: about ten times faster) or "openpyxl"."""
     limits = limits or Limits.from_settings()
-    kind = file_kind(name, data, limits)
-    if kind == "xlsx":
-        check_archive(data, limits)
+    if check_file(data, name=name, limits=limits) == "xlsx":
         sheets = xlsx_sheets(data, engine)
     else:
         sheets = iter([csv_sheet(data)])

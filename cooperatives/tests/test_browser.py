@@ -1,10 +1,12 @@
-"""An admin imports a provincial list in a real Chromium (`make test-browser`)."""
+"""An admin imports a provincial list in a real Chromium (`make test-browser`): the preview and
+the import run in the background worker while the page follows them without a reload."""
 
 import pytest
 
 from agencies.tests.factories import PASSWORD
 from conftest import ARTIFACTS, browser_login
 from cooperatives.models import Cooperative
+from core.tests.helpers import run_worker
 
 from .files import messy_row, messy_workbook
 
@@ -29,14 +31,23 @@ def test_admin_previews_confirms_and_finds_the_imported_cooperatives(
     page.click("text=Nhập từ Excel")
     page.set_input_files("#id_file", str(path))
     page.click("text=Kiểm tra tệp")
+    page.wait_for_url("**/htx/nhap/*/")
+    assert "Đang chờ" in page.inner_text(".job")
+    run_worker()  # beside the live server; the page polls and shows the preview
+    page.wait_for_selector("#count-new", timeout=15_000)
     assert page.inner_text("#count-new") == "2"
     assert page.inner_text("#count-errors") == "0"
     page.screenshot(path=str(ARTIFACTS / "cooperative_import_preview.png"), full_page=True)
     assert not Cooperative.objects.exists()
 
     page.click("#confirm-import")
+    page.wait_for_selector(".job")
+    run_worker()
+    page.wait_for_selector("#to-registry", timeout=15_000)
+    assert "Đã nhập danh sách HTX: 2 mới" in page.inner_text(".job")
+    page.screenshot(path=str(ARTIFACTS / "cooperative_import_done.png"), full_page=True)
+    page.click("#to-registry")
     page.wait_for_url(f"{page.base_url}/htx/")
-    assert "2 mới" in page.inner_text(".messages")
     page.screenshot(path=str(ARTIFACTS / "cooperative_list.png"), full_page=True)
     page.fill("#id_q", "muong chang")
     page.click("text=Lọc")

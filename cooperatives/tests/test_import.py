@@ -424,3 +424,55 @@ def test_export_then_import_is_all_unchanged_even_with_formula_like_text():
     data = cooperatives_export(queryset=Cooperative.objects.all())
     report = run(data, name="xuat.xlsx")
     assert report.summary == "new=0 updated=0 unchanged=3 skipped=0 errors=0", report.errors
+
+
+def test_check_first_counts_and_writes_as_the_one_transaction_path():
+    """The background jobs' path (rows checked outside a transaction, then written in one)
+    gives the same reports and rows as the command's path."""
+    first = messy_workbook([messy_row(1), messy_row(2), messy_row(3)])
+    changed = messy_workbook([messy_row(1), messy_row(2, **{"Tổng số": 45}), messy_row(4)])
+    seen = []
+    report = run(first, dry_run=True, check_first=True, progress=lambda d, t: seen.append((d, t)))
+    assert report.summary == "new=3 updated=0 unchanged=0 skipped=4 errors=0" and report.dry_run
+    assert not Cooperative.objects.exists() and seen[-1] == (3, 3)
+    assert run(first, check_first=True).summary == report.summary
+    rows = list(Cooperative.objects.order_by("registration_code").values())
+    assert len(rows) == 3 and rows[0]["search_key"] and rows[0]["created_at"]
+    report = run(changed, check_first=True)
+    assert report.summary == "new=1 updated=1 unchanged=1 skipped=4 errors=0"
+    assert Cooperative.objects.get(registration_code="3800100002").members == 45
+    assert run(changed, check_first=True).summary.startswith("new=0 updated=0 unchanged=3")
+
+
+def test_check_first_with_an_error_writes_nothing():
+    data = messy_workbook([messy_row(1), messy_row(2, **{"Số sao OCOP": "9"})])
+    report = run(data, check_first=True)
+    assert report.error_count == 1 and not report.ok
+    assert not Cooperative.objects.exists()
+
+
+def test_check_first_rolls_back_when_the_write_fails():
+    """A row written by someone else between the check and the write (the same code) makes
+    the write fail: nothing of the file is written and the report says so."""
+    data = messy_workbook([messy_row(1), messy_row(2)])
+
+    def someone_else_writes(rows: int) -> None:
+        assert rows == 2
+        CooperativeFactory(registration_code="3800100002", province=province("75"))
+
+    report = run(data, check_first=True, before_write=someone_else_writes)
+    assert not report.ok and "Không ghi được dữ liệu" in report.errors[0].message
+    assert list(Cooperative.objects.values_list("registration_code", flat=True)) == ["3800100002"]
+
+
+def test_the_report_as_json_keeps_the_first_errors_and_their_count():
+    data = messy_workbook([messy_row(n, **{"Số sao OCOP": "9"}) for n in range(1, 6)])
+    summary = run(data, dry_run=True).as_json(max_errors=2)
+    assert summary["error_count"] == 5 and len(summary["errors"]) == 2 and not summary["ok"]
+    assert summary["errors"][0] == {
+        "row": 6,
+        "column": "Q “Số sao OCOP”",
+        "message": summary["errors"][0]["message"],
+    }
+    assert "Mã bưu chính" in [column["header"] for column in summary["layout"]["ignored"]]
+    assert isinstance(summary["errors"][0]["message"], str)

@@ -8,11 +8,12 @@ import pytest
 from django.urls import reverse
 
 from agencies.models import Membership
-from agencies.tests.factories import AgencyFactory, MembershipFactory, UserFactory, province
-from cooperatives.models import Cooperative
+from agencies.tests.factories import MembershipFactory, UserFactory
+from cooperatives.models import Cooperative, CooperativeImport
+from core.models import Job
 
 from .factories import CooperativeFactory
-from .files import messy_row, messy_workbook, simple_workbook
+from .files import messy_row, messy_workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -203,101 +204,45 @@ def test_import_is_forbidden_to_staff_and_managers(client, agencies_world):
     for user in [agencies_world.staff, agencies_world.manager, agencies_world.central_manager]:
         client.force_login(user)
         assert client.get(reverse("cooperatives:import")).status_code == 403
-        assert client.post(reverse("cooperatives:import_confirm")).status_code == 403
+        confirm = reverse("cooperatives:import_confirm", args=[1])
+        assert client.post(confirm).status_code == 403
+        assert client.get(reverse("cooperatives:import_detail", args=[1])).status_code == 403
 
 
-def test_preview_then_confirm_imports_the_file(client, agencies_world):
-    client.force_login(agencies_world.admin)  # central admin: any province
-    data = messy_workbook([messy_row(1), messy_row(2, **{"Tỉnh": "Kon Tum"})])
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("ds.xlsx", b"%PDF-1.4", "không phải tệp Excel"),
+        ("ds.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "Excel đời cũ"),
+        ("ds.xlsx", b"PK\x03\x04 broken", "bị hỏng"),
+    ],
+)
+def test_a_bad_file_is_reported_next_to_the_field_and_nothing_is_kept(
+    client, agencies_world, name, content, expected
+):
+    """The safety checks run in the request: no file is kept and no job is started."""
+    client.force_login(agencies_world.admin)
+    response = client.post(reverse("cooperatives:import"), {"file": upload(name, content)})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert 'id="file-errors"' in text and expected in text
+    assert not CooperativeImport.objects.exists() and not Job.objects.exists()
+
+
+def test_a_file_over_the_size_limit_is_refused_in_the_request(client, agencies_world, settings):
+    settings.COOPERATIVE_IMPORT_MAX_BYTES = 1000
+    client.force_login(agencies_world.admin)
+    data = messy_workbook([messy_row(n) for n in range(1, 30)])
     response = client.post(reverse("cooperatives:import"), {"file": upload("ds.xlsx", data)})
-    content = response.content.decode()
-    assert 'id="count-new">2<' in content and 'id="count-skipped">4<' in content
-    assert "Mã bưu chính" in content  # ignored columns are listed
-    assert not Cooperative.objects.exists()
-    token = response.context["token"]
-    response = client.post(reverse("cooperatives:import_confirm"), {"token": token})
-    assert response.status_code == 302 and response.url == reverse("cooperatives:list")
-    assert Cooperative.objects.count() == 2
-    content = client.get(response.url).content.decode()
-    assert "Đã nhập danh sách HTX: 2 mới" in content
-    # The pending file is gone: confirming twice does nothing more.
-    response = client.post(reverse("cooperatives:import_confirm"), {"token": token})
-    assert response.status_code == 302 and response.url == reverse("cooperatives:import")
+    assert "Tệp quá lớn" in response.content.decode()
+    assert not CooperativeImport.objects.exists()
 
 
-def test_preview_with_errors_offers_no_confirm_and_lists_every_error(client, agencies_world):
-    client.force_login(agencies_world.admin)
-    data = messy_workbook(
-        [messy_row(1, **{"Số sao OCOP": "9"}), messy_row(2, **{"Mã số thuế": "12"})]
-    )
-    content = client.post(
-        reverse("cooperatives:import"), {"file": upload("ds.xlsx", data)}
-    ).content.decode()
-    assert 'id="count-errors">2<' in content
-    assert "confirm-import" not in content
-    assert '<td class="num">6</td><td>Q “Số sao OCOP”</td>' in content
-    assert '<td class="num">7</td><td>B “Mã số thuế”</td>' in content
-    assert client.post(reverse("cooperatives:import_confirm")).status_code == 302
-    assert not Cooperative.objects.exists()
-
-
-def test_a_bad_file_is_reported_next_to_the_field(client, agencies_world):
-    client.force_login(agencies_world.admin)
-    response = client.post(reverse("cooperatives:import"), {"file": upload("ds.xlsx", b"%PDF-1.4")})
-    content = response.content.decode()
-    assert 'id="file-errors"' in content and "không phải tệp Excel" in content
-
-
-def test_provincial_admin_imports_only_their_province(client, agencies_world):
-    admin = provincial_admin(agencies_world)
-    client.force_login(admin)
+def test_provincial_admin_sees_only_their_province_on_the_form(client, agencies_world):
+    client.force_login(provincial_admin(agencies_world))
     form_page = client.get(reverse("cooperatives:import")).content.decode()
     assert f'<option value="{agencies_world.dong_nai.pk}" selected>' in form_page
     assert "Quảng Ngãi" not in form_page
-    data = simple_workbook(
-        ["Mã số HTX", "Tên HTX", "Tỉnh"],
-        [
-            ["3800100001", "HTX A", "Bình Phước"],
-            ["3800100002", "HTX B", "Kon Tum"],
-            ["3800100003", "HTX C", None],
-        ],
-    )
-    content = client.post(
-        reverse("cooperatives:import"),
-        {"file": upload("ds.xlsx", data), "province": agencies_world.dong_nai.pk},
-    ).content.decode()
-    assert 'id="count-errors">1<' in content and "dòng này thuộc Quảng Ngãi" in content
-    data = simple_workbook(["Mã số HTX", "Tên HTX"], [["3800100001", "HTX A"]])
-    response = client.post(
-        reverse("cooperatives:import"),
-        {"file": upload("ds.xlsx", data), "province": agencies_world.dong_nai.pk},
-    )
-    client.post(reverse("cooperatives:import_confirm"), {"token": response.context["token"]})
-    assert Cooperative.objects.get().province == province("75")
-
-
-def test_provincial_admin_cannot_take_over_another_provinces_cooperative(client, agencies_world):
-    CooperativeFactory(registration_code="5100100001", province=agencies_world.quang_ngai)
-    client.force_login(provincial_admin(agencies_world))
-    data = simple_workbook(["Mã số HTX", "Tên HTX", "Tỉnh"], [["5100100001", "HTX X", "Đồng Nai"]])
-    content = client.post(
-        reverse("cooperatives:import"), {"file": upload("ds.xlsx", data)}
-    ).content.decode()
-    assert "thuộc tỉnh khác" in content
-
-
-def test_admin_of_an_old_agency_imports_for_its_successor_province(client, agencies_world):
-    user = MembershipFactory(
-        user=UserFactory(username="qt.binhphuoc"),
-        agency=AgencyFactory(name="Liên minh HTX Bình Phước", province=agencies_world.binh_phuoc),
-        role=Membership.Role.ADMIN,
-    ).user
-    client.force_login(user)
-    data = simple_workbook(["Mã số HTX", "Tên HTX", "Tỉnh"], [["3800100001", "HTX A", "Đồng Nai"]])
-    content = client.post(
-        reverse("cooperatives:import"), {"file": upload("ds.xlsx", data)}
-    ).content.decode()
-    assert 'id="count-new">1<' in content
 
 
 def test_an_invalid_filter_is_left_out_and_the_others_still_apply(client, agencies_world, registry):
@@ -316,20 +261,3 @@ def test_export_files_a_record_of_an_old_unit_under_todays_unit(client, agencies
     rows = read_xlsx(response.content)
     assert [row[1] for row in rows[1:]] == ["HTX Điều Bình Phước"]
     assert rows[1][3] == "Đồng Nai"
-
-
-def test_confirming_a_preview_that_a_later_upload_replaced_imports_nothing(client, agencies_world):
-    client.force_login(agencies_world.admin)
-    first = client.post(
-        reverse("cooperatives:import"),
-        {"file": upload("a.xlsx", messy_workbook([messy_row(1)]))},
-    )
-    client.post(
-        reverse("cooperatives:import"),
-        {"file": upload("b.xlsx", messy_workbook([messy_row(2)]))},
-    )
-    response = client.post(
-        reverse("cooperatives:import_confirm"), {"token": first.context["token"]}
-    )
-    assert response.status_code == 302 and response.url == reverse("cooperatives:import")
-    assert not Cooperative.objects.exists()
