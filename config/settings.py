@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.middleware.SessionTouchMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -179,12 +180,17 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # within this time it is shown as it is, with the time it was computed; after it, the next view
 # recomputes it if the data changed. 0 = always exact (recomputed after every change).
 DASHBOARD_MAX_AGE = env.int("DASHBOARD_MAX_AGE", default=60)
+# A yearly plan of more activities than this opens with its task areas folded (totals shown,
+# one area's activities at a time, or all with ?noi_dung=tat-ca).
+PLAN_FOLD_AT = env.int("PLAN_FOLD_AT", default=100)
 
 # Sessions in the database, so any app server can serve any user; a session ends after
-# SESSION_COOKIE_AGE seconds without a request (each request pushes the expiry on).
+# SESSION_COOKIE_AGE seconds without a request. A request pushes the expiry on when the last
+# push is SESSION_TOUCH_INTERVAL seconds old (core.middleware.SessionTouchMiddleware): saving
+# the session on every request was a write and a commit per page view.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_TOUCH_INTERVAL = env.int("SESSION_TOUCH_INTERVAL", default=300)
 
 # --- HTTPS and secure headers: on by default when DEBUG is off -------------------------------
 HTTPS = env.bool("HTTPS", default=not DEBUG)

@@ -1,6 +1,7 @@
 """Login throttling, sessions, CSRF, CSP, refused-access logging and the friendly error pages."""
 
 import re
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -10,8 +11,9 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import path, reverse
 from django.utils import timezone
 
@@ -107,12 +109,28 @@ def replay(session_key: str):
     return other.get(reverse("coordination:home"))
 
 
-def test_a_session_expires_after_idle_time_and_each_request_extends_it(world):
+def test_a_session_expires_after_idle_time_and_requests_extend_it(world, monkeypatch):
     client, key = logged_in(world)
     client.get(reverse("coordination:home"))
     expiry = Session.objects.get(session_key=key).expire_date
     expected = timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE)
     assert abs((expiry - expected).total_seconds()) < 60
+
+    # Within SESSION_TOUCH_INTERVAL a request does not write the session again...
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("coordination:home"))
+    assert not [
+        q for q in queries if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]
+    ]
+    assert Session.objects.get(session_key=key).expire_date == expiry
+    # ... after it, the next request pushes the expiry on.
+    later = time.time() + settings.SESSION_TOUCH_INTERVAL + 1
+    monkeypatch.setattr("core.middleware._now", lambda: later)
+    Session.objects.filter(session_key=key).update(expire_date=expiry - timedelta(hours=1))
+    client.get(reverse("coordination:home"))
+    pushed = Session.objects.get(session_key=key).expire_date
+    assert pushed > expiry - timedelta(hours=1)
+    assert client.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == settings.SESSION_COOKIE_AGE
     # Idle for longer than SESSION_COOKIE_AGE: the stored expiry has passed.
     Session.objects.filter(session_key=key).update(expire_date=timezone.now() - timedelta(1))
     response = client.get(reverse("coordination:home"))
