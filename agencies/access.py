@@ -11,7 +11,7 @@ live in one place:
 
 from dataclasses import dataclass, field
 
-from core.succession import with_predecessor_ids
+from core.succession import successor_links, with_predecessor_ids, with_predecessors
 
 from .models import Agency, Level, Membership, Province
 
@@ -67,12 +67,14 @@ def access_for(user) -> Access:
         elif province_id:
             province_ids.add(province_id)
     all_ids = set().union(*by_role.values())
+    # Read on every request: one query per model for the successor links, not per set.
+    agency_links = successor_links(Agency) if all_ids else {}
     access = Access(
         authenticated=True,
         is_superuser=user.is_superuser,
-        agency_ids=frozenset(with_predecessor_ids(Agency, all_ids)),
-        manager_agency_ids=frozenset(with_predecessor_ids(Agency, by_role["manager"])),
-        admin_agency_ids=frozenset(with_predecessor_ids(Agency, by_role["admin"])),
+        agency_ids=frozenset(with_predecessors(agency_links, all_ids)),
+        manager_agency_ids=frozenset(with_predecessors(agency_links, by_role["manager"])),
+        admin_agency_ids=frozenset(with_predecessors(agency_links, by_role["admin"])),
         province_ids=frozenset(with_predecessor_ids(Province, province_ids))
         if province_ids
         else frozenset(),
