@@ -4,7 +4,7 @@ targets and starts gunicorn; see docs/benchmarks.md, "Load").
 Each simulated user is a provincial manager (`lanhdao.<code>`, or the central `tw.lanhdao`) of
 the national data set: they log in once, then browse like a person at work, 1–3 s between
 clicks: dashboards (overview, their program's dashboard, the activity list), their yearly plan
-pages and activity pages, and now and then record a progress update (GET the form, POST it)."""
+pages (opening one task area of a folded plan) and activity pages, and now and then record a progress update (GET the form, POST it)."""
 
 import json
 import os
@@ -17,6 +17,7 @@ from locust import HttpUser, between, task
 TARGETS = json.loads(open(os.environ["HOPLUC_LOAD_TARGETS"], encoding="utf-8").read())
 PASSWORD = TARGETS["password"]
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+AREA_LINK = re.compile(r'href="\?noi_dung=(\d+)#')
 
 
 def _only_loopback(host: str) -> None:
@@ -59,7 +60,18 @@ class Manager(HttpUser):
 
     @task(3)
     def plan_page(self):
-        self.client.get(f"/ke-hoach/{random.choice(self.me['plans'])}/", name="/ke-hoach/<id>/")
+        url = f"/ke-hoach/{random.choice(self.me['plans'])}/"
+        page = self.client.get(url, name="/ke-hoach/<id>/")
+        # A large plan opens folded: the manager then opens one task area, as people do.
+        areas = AREA_LINK.findall(page.text)
+        if areas:
+            # The link is an htmx one: the browser asks for that task area's section alone.
+            area = random.choice(areas)
+            self.client.get(
+                f"{url}?noi_dung={area}",
+                name="/ke-hoach/<id>/?noi_dung= (htmx)",
+                headers={"HX-Request": "true", "HX-Target": f"area-{area}"},
+            )
 
     @task(2)
     def activity_page(self):

@@ -3,7 +3,7 @@ activities a plan has."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet, Sum
 
 from agencies.models import Agency
 from cooperatives.models import Cooperative
@@ -22,10 +22,10 @@ class Totals:
     budget: int = 0
     by_source: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SOURCES, 0))
 
-    def add(self, activity: Activity) -> None:
-        self.count += 1
-        self.budget += activity.planned_budget
-        self.by_source[activity.budget_source] += activity.planned_budget
+    def add(self, *, source: str, count: int, budget: int) -> None:
+        self.count += count
+        self.budget += budget
+        self.by_source[source] += budget
 
     @property
     def source_amounts(self) -> list[int]:
@@ -37,12 +37,15 @@ class AreaGroup:
     area: TaskArea
     activities: list[Activity]
     totals: Totals
+    # A folded area's activities are not loaded: the page shows its totals and a link.
+    folded: bool = False
 
 
 @dataclass
 class PlanOverview:
     groups: list[AreaGroup]
     totals: Totals
+    folded: bool = False
 
     @property
     def has_unsourced_budget(self) -> bool:
@@ -83,21 +86,59 @@ def plan_activities(plan: YearlyPlan) -> QuerySet:
     )
 
 
-def plan_overview(plan: YearlyPlan) -> PlanOverview:
+# Open every task area of a folded plan (`plan_overview(open_area=ALL_AREAS)`).
+ALL_AREAS = "all"
+
+
+def plan_overview(
+    plan: YearlyPlan, *, fold_at: int | None = None, open_area: int | str | None = None
+) -> PlanOverview:
     """Activities grouped under every task area of the program (empty ones too), with the
-    number of activities and the planned budget per task area and per budget source. An
-    activity counts its whole `planned_budget` under its one `budget_source`."""
-    activities = list(plan_activities(plan))
+    number of activities and the planned budget per task area and per budget source (one
+    grouped query). An activity counts its whole `planned_budget` under its one `budget_source`.
+
+    A plan of more than `fold_at` activities (None: never) is folded: its task areas show their
+    totals only, except `open_area` (a task area id, or ALL_AREAS), whose activities are
+    loaded. A national-scale plan holds hundreds of activities; rendering them all took most of
+    the plan page's time (docs/benchmarks.md, "Load")."""
+    sums = (
+        Activity.objects.filter(plan=plan)
+        .values("task_area_id", "budget_source")
+        .annotate(count=Count("pk"), budget=Sum("planned_budget"))
+        .order_by()
+    )
     totals = Totals()
-    groups = []
-    for area in plan.program.task_areas.all():
-        items = [a for a in activities if a.task_area_id == area.pk]
-        area_totals = Totals()
-        for activity in items:
-            area_totals.add(activity)
-            totals.add(activity)
-        groups.append(AreaGroup(area=area, activities=items, totals=area_totals))
-    return PlanOverview(groups=groups, totals=totals)
+    area_totals: dict[int, Totals] = {}
+    for row in sums:
+        amounts = {"source": row["budget_source"], "count": row["count"], "budget": row["budget"]}
+        totals.add(**amounts)
+        area_totals.setdefault(row["task_area_id"], Totals()).add(**amounts)
+    folded = _folds(totals.count, fold_at)
+    activities = plan_activities(plan)
+    if folded and open_area != ALL_AREAS:
+        activities = activities.filter(task_area_id=open_area) if open_area else []
+    by_area: dict[int, list[Activity]] = {}
+    for activity in activities:
+        by_area.setdefault(activity.task_area_id, []).append(activity)
+    groups = [
+        AreaGroup(
+            area=area,
+            activities=by_area.get(area.pk, []),
+            totals=area_totals.get(area.pk, Totals()),
+            folded=folded and open_area not in (ALL_AREAS, area.pk),
+        )
+        for area in plan.program.task_areas.all()
+    ]
+    return PlanOverview(groups=groups, totals=totals, folded=folded)
+
+
+def _folds(count: int, fold_at: int | None) -> bool:
+    return fold_at is not None and count > fold_at
+
+
+def plan_is_folded(plan: YearlyPlan, *, fold_at: int | None) -> bool:
+    """Whether `plan_overview` folds this plan (more than `fold_at` activities)."""
+    return _folds(plan.activities.count(), fold_at)
 
 
 def party_decisions(plan: YearlyPlan) -> list[PartyDecision]:

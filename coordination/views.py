@@ -4,7 +4,9 @@ the form's cleaned data to a service and show the result. Pages work without Jav
 htmx (`HX-Request`), activity forms open and save in place and the plan's body is redrawn."""
 
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -28,7 +30,7 @@ from .forms import ActivityForm, PlanCreateForm, ProgressForm, ReasonForm, add_s
 from .history import activity_history, plan_history
 from .models import Activity, PhaseTarget, Program, ProgressUpdate, YearlyPlan
 from .permissions import Action, allows, get_for, plan_permissions
-from .selectors import SOURCES, party_decisions, plan_overview
+from .selectors import ALL_AREAS, SOURCES, party_decisions, plan_is_folded, plan_overview
 
 
 def is_htmx(request) -> bool:
@@ -83,9 +85,28 @@ def _plan_queryset():
     return YearlyPlan.objects.select_related("program")
 
 
-def _plan_body_context(request, plan: YearlyPlan) -> dict:
+def _open_area(request) -> int | str | None:
+    """The task area a folded plan shows open: `?noi_dung=<id>` (or `tat-ca` for all) on the
+    page, or on the page an htmx request was sent from."""
+    value = request.GET.get("noi_dung")
+    if value is None and is_htmx(request):
+        query = urlsplit(request.headers.get("HX-Current-URL", "")).query
+        value = (parse_qs(query).get("noi_dung") or [None])[0]
+    if value == "tat-ca":
+        return ALL_AREAS
+    return int(value) if value and value.isdigit() else None
+
+
+def _hx_target(request) -> str:
+    return request.headers.get("HX-Target", "")
+
+
+def _plan_body_context(request, plan: YearlyPlan, open_area: int | str | None = None) -> dict:
     permissions = plan_permissions(request.user, plan)
-    overview = plan_overview(plan)
+    shown = _open_area(request)
+    if open_area is not None and shown != ALL_AREAS:
+        shown = open_area
+    overview = plan_overview(plan, fold_at=settings.PLAN_FOLD_AT, open_area=shown)
     links = {
         name: pk_link(f"coordination:{view}")
         for name, view in [
@@ -109,20 +130,25 @@ def _plan_body_context(request, plan: YearlyPlan) -> dict:
     }
 
 
-def _plan_body(request, plan: YearlyPlan) -> HttpResponse:
+def _plan_body(request, plan: YearlyPlan, open_area: int | None = None) -> HttpResponse:
     """The plan's task areas and totals, redrawn in place after an htmx change."""
     response = render(
-        request, "coordination/partials/_plan_body.html", _plan_body_context(request, plan)
+        request,
+        "coordination/partials/_plan_body.html",
+        _plan_body_context(request, plan, open_area),
     )
     response["HX-Retarget"] = "#plan-body"
     response["HX-Reswap"] = "outerHTML"
     return response
 
 
-def _back_to_plan(request, plan: YearlyPlan) -> HttpResponse:
-    """After a change: the redrawn plan body for htmx, otherwise a redirect to the plan page."""
+def _back_to_plan(request, plan: YearlyPlan, area_id: int | None = None) -> HttpResponse:
+    """After a change: the redrawn plan body for htmx, otherwise a redirect to the plan page;
+    with the changed activity's task area open when the plan is folded."""
     if is_htmx(request):
-        return _plan_body(request, plan)
+        return _plan_body(request, plan, area_id)
+    if area_id and plan_is_folded(plan, fold_at=settings.PLAN_FOLD_AT):
+        return redirect(f"{plan.get_absolute_url()}?noi_dung={area_id}#area-{area_id}")
     return redirect(plan)
 
 
@@ -132,7 +158,13 @@ def plan_detail(request, pk: int):
     budget source, who has and has not approved, and the latest changes."""
     plan = get_for(request.user, _plan_queryset(), pk=pk)
     context = _plan_body_context(request, plan)
-    if context["htmx"]:
+    opened = [g for g in context["overview"].groups if g.activities]
+    if context["htmx"] and len(opened) == 1 and _hx_target(request) == f"area-{opened[0].area.pk}":
+        # A task area of a folded plan opened in place: that section alone.
+        response = render(
+            request, "coordination/partials/_task_area.html", {**context, "group": opened[0]}
+        )
+    elif context["htmx"]:
         response = render(request, "coordination/partials/_plan_body.html", context)
     else:
         decisions = party_decisions(plan)
@@ -286,7 +318,7 @@ def activity_create(request, plan_pk: int):
             add_service_errors(form, error)
         else:
             messages.success(request, _("Đã thêm hoạt động."))
-            return _back_to_plan(request, plan)
+            return _back_to_plan(request, plan, form.cleaned_data["task_area"].pk)
     area = form["task_area"].value()
     return _activity_form_page(
         request,
@@ -322,7 +354,7 @@ def activity_edit(request, pk: int):
             add_service_errors(form, error)
         else:
             messages.success(request, _("Đã lưu hoạt động."))
-            return _back_to_plan(request, plan)
+            return _back_to_plan(request, plan, form.cleaned_data["task_area"].pk)
     return _activity_form_page(
         request,
         {
@@ -349,7 +381,7 @@ def activity_delete(request, pk: int):
                 messages.error(request, message)
         else:
             messages.success(request, _("Đã xóa hoạt động “%(title)s”.") % {"title": activity})
-        return _back_to_plan(request, plan)
+        return _back_to_plan(request, plan, activity.task_area_id)
     return render(
         request, "coordination/activity_confirm_delete.html", {"activity": activity, "plan": plan}
     )

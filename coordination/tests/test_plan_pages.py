@@ -420,8 +420,9 @@ def queries_for_plan_page(client, plan, django_assert_max_num_queries, limit: in
 
 
 def test_plan_page_runs_the_same_number_of_queries_for_10_and_200_activities(
-    client, world, django_assert_max_num_queries
+    client, world, django_assert_max_num_queries, settings
 ):
+    settings.PLAN_FOLD_AT = None  # every activity shown, however many
     small = services.plan_create(program=world.program, year=2025)
     large = services.plan_create(program=world.program, year=2026)
     fill(small, world, 10)
@@ -431,3 +432,62 @@ def test_plan_page_runs_the_same_number_of_queries_for_10_and_200_activities(
     few = queries_for_plan_page(client, small, django_assert_max_num_queries, 30)
     many = queries_for_plan_page(client, large, django_assert_max_num_queries, 30)
     assert few == many, (few, many)
+
+
+def test_a_large_plan_opens_folded_and_shows_one_task_area_at_a_time(
+    client, world, settings, django_assert_max_num_queries
+):
+    settings.PLAN_FOLD_AT = 5
+    plan = services.plan_create(program=world.program, year=2025)
+    fill(plan, world, 12)
+    areas = {a.pk: a for a in world.program.task_areas.all()}
+    by_area: dict[int, list[str]] = {}
+    for activity in plan.activities.all():
+        by_area.setdefault(activity.task_area_id, []).append(activity.title)
+    client.force_login(world.staff)
+
+    folded = client.get(plan.get_absolute_url()).content.decode()
+    assert 'id="plan-folded"' in folded
+    assert "Kế hoạch có 12 hoạt động" in folded
+    assert folded.count('class="activity-row"') == 0
+    # Totals still count every activity.
+    assert '<tfoot><tr><th>Cộng</th><th class="num">12</th>' in folded
+    area_id, titles = max(by_area.items(), key=lambda item: len(item[1]))
+    assert f'href="?noi_dung={area_id}#area-{area_id}"' in folded
+
+    opened = client.get(plan.get_absolute_url(), {"noi_dung": area_id}).content.decode()
+    assert opened.count('class="activity-row"') == len(titles)
+    assert all(title in opened for title in titles)
+    assert areas[area_id].title in opened
+
+    everything = client.get(plan.get_absolute_url(), {"noi_dung": "tat-ca"}).content.decode()
+    assert everything.count('class="activity-row"') == 12
+
+    # With htmx the link opens the task area in place: only its section comes back.
+    section = client.get(
+        plan.get_absolute_url(), {"noi_dung": area_id}, HTTP_HX_TARGET=f"area-{area_id}", **HTMX
+    ).content.decode()
+    assert section.startswith(f'<section class="task-area" id="area-{area_id}">')
+    assert section.count('class="activity-row"') == len(titles)
+    assert 'id="plan-totals"' not in section
+
+
+def test_a_change_in_a_folded_plan_comes_back_with_its_task_area_open(client, world, settings):
+    settings.PLAN_FOLD_AT = 0
+    client.force_login(world.staff)
+    area = world.activity.task_area
+    url = reverse("coordination:activity_edit", args=[world.activity.pk])
+    data = edit_data(world.activity)
+    data["title"] = "Hội nghị đã đổi tên"
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert (
+        response["Location"] == f"{world.plan.get_absolute_url()}?noi_dung={area.pk}#area-{area.pk}"
+    )
+    body = client.post(
+        url,
+        {**data, "version": world.activity.version + 1, "title": "Hội nghị đổi tên lần hai"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL=f"http://testserver{world.plan.get_absolute_url()}",
+    ).content.decode()
+    assert 'id="plan-body"' in body and "Hội nghị đổi tên lần hai" in body
