@@ -3,11 +3,12 @@ copies last year's plan, adds an activity in three task areas (in place, htmx), 
 party's manager approves; staff records progress with an attachment; the plan shows it."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from conftest import ARTIFACTS, browser_login
 from coordination.management.commands.load_demo import DEMO_PASSWORD
-from coordination.models import Activity, ProgressUpdate, YearlyPlan
+from coordination.models import Activity, Program, ProgressUpdate, YearlyPlan
 
 from . import files
 
@@ -110,3 +111,31 @@ def test_plan_from_copy_to_approval_and_progress(page, tmp_path):
     assert "Đang thực hiện" in row and "60%" in row
     assert "Đã phê duyệt" in page.inner_text("#plan-status")
     page.screenshot(path=str(ARTIFACTS / "plan_progress.png"), full_page=True)
+
+
+def test_a_large_plan_opens_folded_and_a_task_area_opens_in_place(page, settings):
+    call_command("load_demo")
+    staff = get_user_model().objects.get(username="canbo")
+    plan = (
+        YearlyPlan.objects.filter(program__in=Program.objects.visible_to(staff))
+        .filter(activities__isnull=False)
+        .distinct()
+        .order_by("-year", "pk")
+        .first()
+    )
+    count = plan.activities.count()
+    settings.PLAN_FOLD_AT = count - 1  # this plan counts as large
+    area = plan.activities.order_by("task_area__number").first().task_area
+    in_area = plan.activities.filter(task_area=area)
+    browser_login(page, staff.username, DEMO_PASSWORD)
+    url = page.base_url + plan.get_absolute_url()
+    page.goto(url)
+    assert f"Kế hoạch có {count} hoạt động" in page.inner_text("#plan-folded")
+    assert page.locator(".activity-row").count() == 0
+    page.click(f"#area-{area.pk} p.folded a")
+    page.wait_for_selector(f"#area-{area.pk} .activity-row")
+    # Opened in place (htmx): same page, that task area's rows only.
+    assert page.url == url
+    assert page.locator(".activity-row").count() == in_area.count()
+    assert in_area.first().title in page.inner_text(f"#area-{area.pk}")
+    page.screenshot(path=str(ARTIFACTS / "plan-folded-area-open.png"), full_page=True)
