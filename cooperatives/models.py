@@ -232,6 +232,13 @@ class CooperativeImport(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("cooperatives:import_detail", args=[self.pk])
 
+    def is_superseded(self) -> bool:
+        """A later upload by the same person replaced this one: only the newest preview can be
+        confirmed."""
+        return CooperativeImport.objects.filter(
+            uploaded_by_id=self.uploaded_by_id, pk__gt=self.pk
+        ).exists()
+
     def discard_file(self) -> None:
         """Delete the kept file from storage (a file already gone is fine)."""
         if self.file:

@@ -156,7 +156,7 @@ def cooperative_import_confirm(*, upload: CooperativeImport, user) -> Job:
         raise ImportRefused(_("Bạn không thể xác nhận tệp do người khác tải lên."))
     if upload.import_job_id is not None:
         raise ImportRefused(_("Tệp này đã được xác nhận nhập rồi; không nhập lần thứ hai."))
-    if CooperativeImport.objects.filter(uploaded_by=user, pk__gt=upload.pk).exists():
+    if upload.is_superseded():
         raise ImportRefused(
             _("Bạn đã tải lên một tệp khác sau tệp này; chỉ xác nhận được bản xem trước mới nhất.")
         )

@@ -119,9 +119,7 @@ def cooperative_import_detail(request, pk: int):
         "upload": upload,
         "job": job,
         "running": job is not None and not job.is_finished,
-        "newest": not CooperativeImport.objects.filter(
-            uploaded_by=request.user, pk__gt=upload.pk
-        ).exists(),
+        "newest": not upload.is_superseded(),
     }
     if request.headers.get("HX-Request"):
         return render(request, "cooperatives/partials/_import_state.html", context)

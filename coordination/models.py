@@ -753,5 +753,11 @@ class ProgressUpdate(models.Model):
 def _progress_update_deleted(sender, instance: ProgressUpdate, **kwargs) -> None:
     """Flag the activity's new latest update when an update is deleted, also by a queryset
     delete such as the admin's bulk action (which never calls `delete()`). Always, not only when
-    `instance.is_latest`: the instance may have been read before it became the latest."""
+    `instance.is_latest`: the instance may have been read before it became the latest.
+    Nothing to do when the delete started from the activity (or its plan, program): the
+    activity goes too, and a program's cascade would otherwise cost two queries per update."""
+    origin = kwargs.get("origin")
+    origin_model = origin.model if isinstance(origin, models.QuerySet) else type(origin)
+    if origin_model is not ProgressUpdate:
+        return
     ProgressUpdate.objects.filter(activity_id=instance.activity_id).mark_latest()

@@ -157,7 +157,7 @@ class ActivityQuerySet(models.QuerySet):
         None for an activity never reported on. The update itself is joined as `latest_update`
         (e.g. `F("latest_update__note")`). One LEFT JOIN on the partial unique index; calling it
         twice is harmless."""
-        if LATEST_UPDATE in self.query._filtered_relations:
+        if "latest_status" in self.query.annotations:
             return self
         return self.annotate(
             **{

@@ -55,12 +55,12 @@ def cached(key: tuple, build: Callable[[], T]) -> T:
     name = f"reporting:{digest}"
     entry = cache.get(name)
     now = _now()
-    if entry is not None:
-        stamp, built_at, result = entry
-        if now - built_at < settings.DASHBOARD_MAX_AGE or stamp == data_stamp():
-            return result
-    # The stamp is read before building, so a change made meanwhile rebuilds next time.
+    if entry is not None and now - entry[1] < settings.DASHBOARD_MAX_AGE:
+        return entry[2]
+    # Read before building, so a change made meanwhile rebuilds next time.
     stamp = data_stamp()
+    if entry is not None and entry[0] == stamp:
+        return entry[2]
     result = build()
     cache.set(name, (stamp, now, result), TIMEOUT)
     return result

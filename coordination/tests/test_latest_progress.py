@@ -159,3 +159,18 @@ def test_the_bulk_loaded_national_set_has_its_latest_updates_flagged():
     expected = newest_by_rule()
     assert len(expected) > 50
     assert flagged() == expected
+
+
+def test_deleting_an_activity_does_no_flag_work_per_update(world, django_assert_max_num_queries):
+    for month in range(1, 9):
+        make_progress(world.activity, author=world.staff, reported_on=datetime.date(2024, month, 1))
+    # The cascade's own deletes and history rows; none of the two UPDATEs per update.
+    with django_assert_max_num_queries(30) as queries:
+        world.activity.delete()
+    flag_updates = [
+        q
+        for q in queries.captured_queries
+        if q["sql"].startswith("UPDATE") and "is_latest" in q["sql"]
+    ]
+    assert flag_updates == []
+    assert not ProgressUpdate.objects.filter(activity_id=world.activity.pk).exists()
