@@ -19,7 +19,13 @@ from agencies.models import Agency, Level, Province
 from cooperatives.models import Cooperative
 from core.text import clean_text, search_key
 
-from .querysets import ActivityQuerySet, PlanQuerySet, ProgramQuerySet, ProgressUpdateQuerySet
+from .querysets import (
+    ActivityQuerySet,
+    PlanQuerySet,
+    ProgramQuerySet,
+    ProgressUpdateQuerySet,
+    is_overdue,
+)
 
 # The standard five task areas (nội dung phối hợp) offered when a program is created.
 STANDARD_TASK_AREAS = [
@@ -618,6 +624,21 @@ class Activity(models.Model):
             errors["planned_budget"] = _("Kinh phí không được âm.")
         if errors:
             raise ValidationError(errors)
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        """Whether the activity is overdue (`querysets.is_overdue`): from `latest_status` when
+        `with_latest_progress()` annotated it, else from the latest update."""
+        if hasattr(self, "latest_status"):
+            status = self.latest_status
+        else:
+            status = (
+                self.progress_updates.filter(is_latest=True)
+                .values_list("status", flat=True)
+                .first()
+            )
+        return is_overdue(
+            end_date=self.end_date, status=status, today=today or timezone.localdate()
+        )
 
     @property
     def latest_status_label(self) -> str:

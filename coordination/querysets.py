@@ -1,7 +1,18 @@
 import datetime
 
 from django.db import models
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -12,6 +23,17 @@ from core.text import search_key
 NEWEST_FIRST = ("-reported_on", "-created_at", "-pk")
 # The name under which `with_latest_progress()` joins an activity's latest update.
 LATEST_UPDATE = "latest_update"
+# Statuses that close an activity: it can no longer be overdue. An activity never reported on
+# counts as not started.
+CLOSED_STATUSES = ("done", "cancelled")
+NOT_STARTED = "not_started"
+
+
+def is_overdue(*, end_date: datetime.date, status: str | None, today: datetime.date) -> bool:
+    """The overdue rule in Python: the end date has passed and the latest status (None = not
+    started) does not close the activity. `ActivityQuerySet.with_overdue()` is its SQL twin;
+    `Activity.is_overdue()` applies it to one activity."""
+    return end_date < today and (status or NOT_STARTED) not in CLOSED_STATUSES
 
 
 def _program_ids_involving(agency_ids) -> Q:
@@ -172,16 +194,32 @@ class ActivityQuerySet(models.QuerySet):
             latest_actual_value=F(f"{LATEST_UPDATE}__actual_value"),
         )
 
+    def _with_open_status(self):
+        # Coalesce keeps a never-reported activity as not started (NOT IN would drop a NULL).
+        return self.with_latest_progress().alias(
+            open_status=Coalesce("latest_status", Value(NOT_STARTED))
+        )
+
+    @staticmethod
+    def _overdue_condition(today: datetime.date) -> Q:
+        return Q(end_date__lt=today) & ~Q(open_status__in=CLOSED_STATUSES)
+
     def overdue(self, today: datetime.date | None = None):
-        """Activities whose end date has passed and whose latest status is not done or cancelled."""
+        """Activities whose end date has passed and whose latest status is not done or
+        cancelled: the SQL twin of `is_overdue` (and of `Activity.is_overdue()`)."""
         today = today or timezone.localdate()
-        return (
-            self.with_latest_progress()
-            # A never-reported activity has no status and counts as not started; Coalesce keeps
-            # it (NOT IN would drop a NULL).
-            .alias(open_status=Coalesce("latest_status", Value("not_started")))
-            .filter(end_date__lt=today)
-            .exclude(open_status__in=["done", "cancelled"])
+        return self._with_open_status().filter(self._overdue_condition(today))
+
+    def with_overdue(self, today: datetime.date | None = None):
+        """Annotate `overdue` (a boolean) by the same rule as `overdue()`, for counting overdue
+        activities among others in one grouped query."""
+        today = today or timezone.localdate()
+        return self._with_open_status().annotate(
+            overdue=Case(
+                When(self._overdue_condition(today), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
         )
 
 

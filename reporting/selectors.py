@@ -47,7 +47,6 @@ from functools import cached_property
 
 from django.db.models import (
     BigIntegerField,
-    BooleanField,
     Case,
     Count,
     DurationField,
@@ -83,7 +82,6 @@ from core.text import vi_sort_key
 
 STATUSES = [choice for choice, _label in ProgressUpdate.Status.choices]
 DONE = ProgressUpdate.Status.DONE
-CANCELLED = ProgressUpdate.Status.CANCELLED
 NOT_STARTED = ProgressUpdate.Status.NOT_STARTED
 PLAN_STATUSES = [choice for choice, _label in YearlyPlan.Status.choices]
 # `Filters.province_id` value selecting the national programs (those without a province).
@@ -410,14 +408,8 @@ def _tallies(
     by = list(by)
     rows = (
         with_status(activities)
-        .annotate(
-            past=Case(
-                When(end_date__lt=today, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-        )
-        .values(*by, "status", "past")
+        .with_overdue(today)
+        .values(*by, "status", "overdue")
         .annotate(n=Count("pk"), planned=Sum("planned_budget"), spent=Sum("latest_budget_spent"))
         .order_by()
     )
@@ -427,7 +419,7 @@ def _tallies(
         tally = counts[key]
         status = row["status"] or NOT_STARTED
         tally[status] += row["n"]
-        if row["past"] and status not in (DONE, CANCELLED):
+        if row["overdue"]:
             tally["overdue"] += row["n"]
         tally["planned_budget"] += row["planned"] or 0
         tally["spent"] += row["spent"] or 0

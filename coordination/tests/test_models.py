@@ -201,6 +201,33 @@ def test_overdue_means_past_end_date_and_not_done(world):
     assert not Activity.objects.filter(plan=world.plan).overdue(today).exists()
 
 
+@pytest.mark.parametrize(
+    ("status", "days_past_end", "expected"),
+    [
+        (None, 1, True),  # never reported = not started
+        ("in_progress", 1, True),
+        ("delayed", 1, True),
+        ("done", 1, False),
+        ("cancelled", 1, False),
+        ("in_progress", 0, False),  # due today is not yet overdue
+        (None, -5, False),
+    ],
+)
+def test_overdue_rule_is_the_same_in_sql_in_python_and_in_counts(
+    world, status, days_past_end, expected
+):
+    """`overdue()`, `with_overdue()` and `Activity.is_overdue()` give one answer per case."""
+    if status:
+        percent = 100 if status == "done" else 10
+        make_progress(world.activity, author=world.staff, status=status, percent=percent)
+    today = world.activity.end_date + datetime.timedelta(days=days_past_end)
+    activities = Activity.objects.filter(pk=world.activity.pk)
+    assert activities.overdue(today).exists() is expected
+    assert activities.with_overdue(today).get().overdue is expected
+    assert activities.with_latest_progress().get().is_overdue(today) is expected
+    assert Activity.objects.get(pk=world.activity.pk).is_overdue(today) is expected
+
+
 def test_changes_to_plans_and_activities_are_kept_in_history(world):
     before = world.activity.history.count()
     world.activity.title = "Hội nghị đã đổi tên"

@@ -23,14 +23,14 @@ from django.utils import timezone
 
 from agencies.models import Agency, Province
 from coordination.models import Phase, Program, ProgressUpdate, YearlyPlan
-from coordination.querysets import LATEST_UPDATE
+from coordination.querysets import LATEST_UPDATE, is_overdue
 from core.text import vi_sort_key
 from reporting import selectors
 from reporting.selectors import Filters, Tally
 
 SCHEMA = 1
 ANNUAL, PHASE = "annual", "phase"
-DONE, CANCELLED = ProgressUpdate.Status.DONE, ProgressUpdate.Status.CANCELLED
+DONE = ProgressUpdate.Status.DONE
 DELAYED, NOT_STARTED = ProgressUpdate.Status.DELAYED, ProgressUpdate.Status.NOT_STARTED
 # How many activities of a task area a report names: the largest done ones, and the lagging
 # ones (delayed first, then overdue, then not started). The appendix lists them all.
@@ -292,7 +292,7 @@ def _activity_rows(scope, filters: Filters, today: datetime.date) -> list[dict]:
                 "target": _decimal(target),
                 "actual": _decimal(actual),
                 "note": note or "",
-                "overdue": end < today and status not in (DONE, CANCELLED),
+                "overdue": is_overdue(end_date=end, status=status, today=today),
                 "origin": origins[program_id],
             }
         )
