@@ -121,7 +121,7 @@ def cooperative_import_detail(request, pk: int):
         "running": job is not None and not job.is_finished,
         "newest": not upload.is_superseded(),
     }
-    if request.headers.get("HX-Request"):
+    if request.htmx:
         return render(request, "cooperatives/partials/_import_state.html", context)
     return render(request, "cooperatives/cooperative_import_detail.html", context)
 

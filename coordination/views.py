@@ -1,7 +1,7 @@
 """Pages of the coordination app. Views are thin: they fetch what they work on through
 `permissions.get_for` (404 when the user may not see it, 403 when they may not change it), hand
 the form's cleaned data to a service and show the result. Pages work without JavaScript; with
-htmx (`HX-Request`), activity forms open and save in place and the plan's body is redrawn."""
+htmx (`request.htmx`, from django-htmx), activity forms open and save in place and the plan's body is redrawn."""
 
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -31,10 +31,6 @@ from .history import activity_history, plan_history
 from .models import Activity, PhaseTarget, Program, ProgressUpdate, YearlyPlan
 from .permissions import Action, allows, get_for, plan_permissions
 from .selectors import ALL_AREAS, SOURCES, party_decisions, plan_is_folded, plan_overview
-
-
-def is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 @login_required
@@ -89,16 +85,12 @@ def _open_area(request) -> int | str | None:
     """The task area a folded plan shows open: `?noi_dung=<id>` (or `tat-ca` for all) on the
     page, or on the page an htmx request was sent from."""
     value = request.GET.get("noi_dung")
-    if value is None and is_htmx(request):
-        query = urlsplit(request.headers.get("HX-Current-URL", "")).query
+    if value is None and request.htmx:
+        query = urlsplit(request.htmx.current_url or "").query
         value = (parse_qs(query).get("noi_dung") or [None])[0]
     if value == "tat-ca":
         return ALL_AREAS
     return int(value) if value and value.isdigit() else None
-
-
-def _hx_target(request) -> str:
-    return request.headers.get("HX-Target", "")
 
 
 def _plan_body_context(request, plan: YearlyPlan, open_area: int | str | None = None) -> dict:
@@ -126,7 +118,7 @@ def _plan_body_context(request, plan: YearlyPlan, open_area: int | str | None = 
         "overview": overview,
         "permissions": permissions,
         "sources": [(s, source_labels.get(s, _("Chưa xác định nguồn"))) for s in SOURCES],
-        "htmx": is_htmx(request),
+        "htmx": bool(request.htmx),
     }
 
 
@@ -145,7 +137,7 @@ def _plan_body(request, plan: YearlyPlan, open_area: int | None = None) -> HttpR
 def _back_to_plan(request, plan: YearlyPlan, area_id: int | None = None) -> HttpResponse:
     """After a change: the redrawn plan body for htmx, otherwise a redirect to the plan page;
     with the changed activity's task area open when the plan is folded."""
-    if is_htmx(request):
+    if bool(request.htmx):
         return _plan_body(request, plan, area_id)
     if area_id and plan_is_folded(plan, fold_at=settings.PLAN_FOLD_AT):
         return redirect(f"{plan.get_absolute_url()}?noi_dung={area_id}#area-{area_id}")
@@ -159,7 +151,7 @@ def plan_detail(request, pk: int):
     plan = get_for(request.user, _plan_queryset(), pk=pk)
     context = _plan_body_context(request, plan)
     opened = [g for g in context["overview"].groups if g.activities]
-    if context["htmx"] and len(opened) == 1 and _hx_target(request) == f"area-{opened[0].area.pk}":
+    if context["htmx"] and len(opened) == 1 and request.htmx.target == f"area-{opened[0].area.pk}":
         # A task area of a folded plan opened in place: that section alone.
         response = render(
             request, "coordination/partials/_task_area.html", {**context, "group": opened[0]}
@@ -291,7 +283,7 @@ def _locked(request, plan: YearlyPlan) -> HttpResponse:
 
 
 def _activity_form_page(request, context: dict, partial: str) -> HttpResponse:
-    context["htmx"] = is_htmx(request)
+    context["htmx"] = bool(request.htmx)
     template = partial if context["htmx"] else "coordination/activity_form.html"
     return render(request, template, context)
 

@@ -18,7 +18,7 @@ def job_list(request):
 def job_detail(request, pk: int):
     """One job's progress; htmx polls it and gets only the progress partial."""
     job = get_object_or_404(Job.objects.visible_to(request.user), pk=pk)
-    if request.headers.get("HX-Request"):
+    if request.htmx:
         return render(request, "core/partials/_job_progress.html", {"job": job})
     return render(request, "core/job_detail.html", {"job": job})
 

@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+import pytest
 from django.utils import translation
 
 from core.templatetags.vn import number, vnd
@@ -17,3 +18,20 @@ def test_numbers_group_thousands_the_vietnamese_way():
 def test_english_interface_groups_with_commas():
     with translation.override("en"):
         assert number(1250000) == "1,250,000"
+
+
+@pytest.mark.django_db
+def test_a_person_is_named_family_name_first_else_by_login():
+    from django.contrib.auth import get_user_model
+    from django.template import Context, Template
+
+    from core.people import display_name
+
+    user = get_user_model().objects.create(username="lan", first_name="Lan", last_name="Nguyễn Thị")
+    nameless = get_user_model().objects.create(username="hoang")
+    assert display_name(user) == "Nguyễn Thị Lan"
+    assert display_name(nameless) == "hoang"
+    template = Template("{% load people %}{{ a|person }}/{{ b|person }}/{{ c|person }}")
+    assert template.render(Context({"a": user, "b": nameless, "c": None})) == (
+        "Nguyễn Thị Lan/hoang/hệ thống"
+    )

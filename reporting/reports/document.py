@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from django.utils.translation import gettext as _
 
 from coordination.models import ProgressUpdate
+from core.people import display_name
 from reporting.models import NARRATIVE_SECTIONS, Commendation, Report
 
 from .builder import ANNUAL, activities_by_id
@@ -128,7 +129,7 @@ def compose(report: Report) -> Document:
                 position_lines=[upper(line) for line in s.position_lines],
                 name=s.signer_name,
                 finalised=s.is_finalised,
-                finalised_by=_full_name(s.finalised_by) if s.finalised_by_id else "",
+                finalised_by=display_name(s.finalised_by) if s.finalised_by_id else "",
                 finalised_at=s.finalised_at,
             )
             for s in signatories
@@ -258,11 +259,6 @@ def program_reference(program: dict) -> str:
     if program["number"]:
         return f"{program['title']} ({_('số')} {program['number']})"
     return program["title"]
-
-
-def _full_name(user) -> str:
-    name = f"{user.last_name} {user.first_name}".strip()
-    return name or user.get_username()
 
 
 def _recipient_line(line: str) -> str:

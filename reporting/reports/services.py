@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from agencies.access import access_for
 from agencies.models import Agency
 from coordination.models import Phase, Program
+from core.people import display_name
 from core.text import clean_paragraphs, search_key
 from reporting.models import NARRATIVE_FIELDS, Commendation, Report, ReportSignatory
 
@@ -164,7 +165,7 @@ def report_finalise(*, report: Report, by) -> Report:
         signatory.finalised_by = by
         signatory.finalised_at = now
         if not signatory.signer_name:
-            signatory.signer_name = f"{by.last_name} {by.first_name}".strip()
+            signatory.signer_name = display_name(by)
         signatory.save()
     if len(mine) == len(pending):
         report.status = Report.Status.FINALISED

@@ -40,10 +40,6 @@ def _reports():
     )
 
 
-def _htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def _refused(request, error: ValidationError):
     for message in error.messages:
         messages.error(request, message)
@@ -156,7 +152,7 @@ def report_section(request, pk: int, section: str):
                 form.add_error(None, error)
             else:
                 _warn_if_reset(request, report)
-                if _htmx(request):
+                if request.htmx:
                     return _section_fragment(request, report, section)
                 messages.success(
                     request, _("Đã lưu mục “%(section)s”.") % {"section": SECTION_LABELS[section]}
@@ -173,7 +169,7 @@ def report_section(request, pk: int, section: str):
     }
     template = (
         "reporting/partials/_report_section_form.html"
-        if _htmx(request)
+        if request.htmx
         else "reporting/reports/report_section.html"
     )
     return render(request, template, context)
