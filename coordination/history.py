@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from core.templatetags.vn import number
+from core.formatting import number
 
 from .models import Activity, ProgressUpdate, YearlyPlan
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coordination.models import Indicator, Program, ProgressUpdate, YearlyPlan
-from core.templatetags.vn import number
+from core.formatting import number
 
 from . import selectors
 from .forms import query_string

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from core.templatetags.vn import number, vnd
+from core.formatting import number, vnd
 
 
 def test_numbers_group_thousands_the_vietnamese_way():
@@ -13,6 +13,16 @@ def test_numbers_group_thousands_the_vietnamese_way():
         assert number(Decimal("3.00")) == "3"
         assert vnd(1250000000) == "1.250.000.000 đ"
         assert number(None) == ""
+
+
+def test_the_template_filters_are_the_formatting_functions():
+    from django.template import Context, Template
+
+    with translation.override("vi"):
+        rendered = Template("{% load vn %}{{ a|vnd }}/{{ b|number }}").render(
+            Context({"a": 1250000, "b": Decimal("2.50")})
+        )
+    assert rendered == f"{vnd(1250000)}/{number(Decimal('2.50'))}" == "1.250.000 đ/2,5"
 
 
 def test_english_interface_groups_with_commas():

@@ -6,7 +6,7 @@ from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
-from core.templatetags.vn import number
+from core.formatting import number
 from reporting.tables import TEXT, Cell, Column, Table
 
 register = template.Library()
