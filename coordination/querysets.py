@@ -13,6 +13,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.constants import LOOKUP_SEP
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -36,19 +37,30 @@ def is_overdue(*, end_date: datetime.date, status: str | None, today: datetime.d
     return end_date < today and (status or NOT_STARTED) not in CLOSED_STATUSES
 
 
-def _program_ids_involving(agency_ids) -> Q:
-    """Programs where one of `agency_ids` is a party, or leads or supports an activity."""
-    from .models import Activity, Program
+def related_model(model: type[models.Model], path: str) -> type[models.Model]:
+    """The model at the end of the relation `path` ("plan__program") from `model`.
 
-    party = Program.parties.through.objects.filter(agency_id__in=agency_ids).values("program_id")
-    led = Activity.objects.filter(lead_agency_id__in=agency_ids).values("plan__program_id")
-    supporting = Activity.supporting_agencies.through.objects.filter(
-        agency_id__in=agency_ids
-    ).values("activity__plan__program_id")
-    return Q(pk__in=party) | Q(pk__in=led) | Q(pk__in=supporting)
+    How these querysets reach the other coordination models: `models` imports this module for
+    its managers, so importing `models` here would be a cycle. Named by the same path as the
+    lookup it serves, the related model is also the one that lookup filters on."""
+    for name in path.split(LOOKUP_SEP):
+        model = model._meta.get_field(name).related_model
+    return model
 
 
 class ProgramQuerySet(models.QuerySet):
+    def _involving_condition(self, agency_ids) -> Q:
+        """Programs where one of `agency_ids` is a party, or leads or supports an activity."""
+        Activity = related_model(self.model, "plans__activities")
+        party = self.model.parties.through.objects.filter(agency_id__in=agency_ids).values(
+            "program_id"
+        )
+        led = Activity.objects.filter(lead_agency_id__in=agency_ids).values("plan__program_id")
+        supporting = Activity.supporting_agencies.through.objects.filter(
+            agency_id__in=agency_ids
+        ).values("activity__plan__program_id")
+        return Q(pk__in=party) | Q(pk__in=led) | Q(pk__in=supporting)
+
     def visible_to(self, user):
         """Programs the user may read: all for central managers and admins; for others those
         where one of their agencies (or a predecessor) is a party or takes part in an activity;
@@ -58,7 +70,7 @@ class ProgramQuerySet(models.QuerySet):
             return self.none()
         if access.reads_everything:
             return self.all()
-        condition = _program_ids_involving(access.agency_ids)
+        condition = self._involving_condition(access.agency_ids)
         if access.manager_agency_ids and access.province_ids:
             condition |= Q(province_id__in=access.province_ids)
         return self.filter(condition)
@@ -86,7 +98,7 @@ class ProgramQuerySet(models.QuerySet):
         access = access_for(user)
         if not access.authenticated or not access.agency_ids:
             return self.none()
-        return self.filter(_program_ids_involving(access.agency_ids))
+        return self.filter(self._involving_condition(access.agency_ids))
 
     def where_party(self, agency_ids):
         """Programs where one of `agency_ids` is a signing party."""
@@ -102,42 +114,36 @@ class ProgramQuerySet(models.QuerySet):
 
 
 class PlanQuerySet(models.QuerySet):
+    def _programs(self) -> ProgramQuerySet:
+        """All programs, reached through the `program` lookup the filters below use."""
+        return related_model(self.model, "program").objects.all()
+
     def visible_to(self, user):
         """Plans of the programs the user may read."""
-        from .models import Program
-
-        return self.filter(program__in=Program.objects.visible_to(user).values("pk"))
+        return self.filter(program__in=self._programs().visible_to(user).values("pk"))
 
     def editable_by(self, user):
         """Plans whose content the user may write (activities, submission, copying): plans of
         the programs `editable_by` them. Whether the plan's status allows it is the services'
         rule (`YearlyPlan.is_locked`)."""
-        from .models import Program
-
-        return self.filter(program__in=Program.objects.editable_by(user).values("pk"))
+        return self.filter(program__in=self._programs().editable_by(user).values("pk"))
 
     def approvable_by(self, user):
         """Plans the user may approve, return or reopen: plans of the programs `approvable_by`
         them."""
-        from .models import Program
-
-        return self.filter(program__in=Program.objects.approvable_by(user).values("pk"))
+        return self.filter(program__in=self._programs().approvable_by(user).values("pk"))
 
     def involving(self, user):
         """'My plans': plans of the programs the user works on (see `Program.involving`)."""
-        from .models import Program
-
-        return self.filter(program__in=Program.objects.involving(user).values("pk"))
+        return self.filter(program__in=self._programs().involving(user).values("pk"))
 
     def awaiting_approval_by(self, user):
         """Submitted plans where the user manages a party agency that has not yet decided in the
         current submission round."""
-        from .models import PlanApproval
-
         access = access_for(user)
         if not access.authenticated or not access.manager_agency_ids:
             return self.none()
-        decided = PlanApproval.objects.filter(
+        decided = related_model(self.model, "approvals").objects.filter(
             plan=OuterRef("pk"),
             round=OuterRef("submission_round"),
             agency_id__in=access.manager_agency_ids,
@@ -149,18 +155,18 @@ class PlanQuerySet(models.QuerySet):
 
 
 class ActivityQuerySet(models.QuerySet):
+    def _programs(self) -> ProgramQuerySet:
+        """All programs, reached through the `plan__program` lookup the filters below use."""
+        return related_model(self.model, "plan__program").objects.all()
+
     def visible_to(self, user):
         """Activities of the plans the user may read."""
-        from .models import Program
-
-        return self.filter(plan__program__in=Program.objects.visible_to(user).values("pk"))
+        return self.filter(plan__program__in=self._programs().visible_to(user).values("pk"))
 
     def editable_by(self, user):
         """Activities the user may change and report progress on: every activity of the plans
         `editable_by` them, and the activities their agency leads or supports. Whether the plan's
         status allows changing the activity itself is the services' rule."""
-        from .models import Program
-
         access = access_for(user)
         if not access.authenticated or not access.agency_ids:
             return self.none()
@@ -170,7 +176,7 @@ class ActivityQuerySet(models.QuerySet):
             ).values("activity_id")
         )
         return self.filter(
-            Q(plan__program__in=Program.objects.editable_by(user).values("pk")) | own
+            Q(plan__program__in=self._programs().editable_by(user).values("pk")) | own
         )
 
     def with_latest_progress(self):
@@ -245,8 +251,5 @@ class ProgressUpdateQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Progress updates (and so their attachments) of the activities the user may read."""
-        from .models import Program
-
-        return self.filter(
-            activity__plan__program__in=Program.objects.visible_to(user).values("pk")
-        )
+        programs = related_model(self.model, "activity__plan__program").objects.all()
+        return self.filter(activity__plan__program__in=programs.visible_to(user).values("pk"))

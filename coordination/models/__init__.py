@@ -1,0 +1,36 @@
+"""The coordination models, one module per topic: `program` (a program and what is fixed for
+its span), `plans` (yearly plans and their approvals), `activities` (activities and progress
+updates). Every name is re-exported here, so `coordination.models.X` keeps working, including
+`coordination.models.attachment_path` named by migration 0001."""
+
+from .activities import Activity, ProgressUpdate, activity_history, attachment_path
+from .plans import PlanApproval, YearlyPlan
+from .program import (
+    STANDARD_TASK_AREAS,
+    Indicator,
+    NtpProject,
+    Phase,
+    PhaseTarget,
+    Program,
+    TaskArea,
+    format_amount,
+    validate_parties,
+)
+
+__all__ = [
+    "STANDARD_TASK_AREAS",
+    "Activity",
+    "Indicator",
+    "NtpProject",
+    "Phase",
+    "PhaseTarget",
+    "PlanApproval",
+    "Program",
+    "ProgressUpdate",
+    "TaskArea",
+    "YearlyPlan",
+    "activity_history",
+    "attachment_path",
+    "format_amount",
+    "validate_parties",
+]

@@ -1,0 +1,149 @@
+"""A program's yearly plans and each party agency's decisions on them."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from agencies.models import Agency
+
+from ..querysets import PlanQuerySet
+from .program import Program
+
+
+class YearlyPlan(models.Model):
+    """The joint yearly plan (kế hoạch năm) of a program.
+
+    Workflow: draft → submitted (staff) → approved once a manager of every party agency has
+    approved (`PlanApproval`); a manager may return a submitted plan or reopen an approved one
+    (draft again), each with a reason kept in the history. `submission_round` counts submissions
+    so that approvals of an earlier round no longer count."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        SUBMITTED = "submitted", _("Trình duyệt")
+        APPROVED = "approved", _("Đã phê duyệt")
+
+    program = models.ForeignKey(
+        Program, verbose_name=_("chương trình"), on_delete=models.PROTECT, related_name="plans"
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    document_number = models.CharField(_("số văn bản"), max_length=100, blank=True)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    submission_round = models.PositiveIntegerField(_("lần trình"), default=0, editable=False)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    # Reasons for returning or reopening a plan are kept whole, hence a text field.
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"], history_change_reason_field=models.TextField(null=True)
+    )
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kế hoạch năm")
+        verbose_name_plural = _("kế hoạch năm")
+        ordering = ["program", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "year"], name="plan_one_per_program_year")
+        ]
+
+    def __str__(self) -> str:
+        return _("Kế hoạch năm %(year)s — %(program)s") % {
+            "year": self.year,
+            "program": self.program,
+        }
+
+    def get_absolute_url(self) -> str:
+        return reverse("coordination:plan_detail", args=[self.pk])
+
+    def clean(self):
+        if not self.program_id or not self.year:
+            return
+        if self.year not in self.program.years:
+            raise ValidationError(
+                {
+                    "year": _(
+                        "Năm kế hoạch phải nằm trong thời gian của chương trình (%(start)s–%(end)s)."
+                    )
+                    % {"start": self.program.start_year, "end": self.program.end_year}
+                }
+            )
+        # Said here, next to the year, rather than by the unique constraint's general message.
+        twin = YearlyPlan.objects.filter(program_id=self.program_id, year=self.year)
+        if twin.exclude(pk=self.pk).exists():
+            raise ValidationError(
+                {"year": _("Chương trình đã có kế hoạch năm %(year)s.") % {"year": self.year}}
+            )
+
+    @property
+    def first_day(self) -> datetime.date:
+        return datetime.date(self.year, 1, 1)
+
+    @property
+    def last_day(self) -> datetime.date:
+        return datetime.date(self.year, 12, 31)
+
+    @property
+    def is_locked(self) -> bool:
+        """Activities change only while the plan is a draft."""
+        return self.status != self.Status.DRAFT
+
+
+class PlanApproval(models.Model):
+    """One party agency's decision on a submitted plan: approved, or returned with a reason.
+
+    A row belongs to a submission round; the plan is approved once every party agency has an
+    'approved' row in the current round."""
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved", _("Phê duyệt")
+        RETURNED = "returned", _("Trả lại")
+
+    plan = models.ForeignKey(
+        YearlyPlan,
+        verbose_name=_("kế hoạch năm"),
+        on_delete=models.CASCADE,
+        related_name="approvals",
+    )
+    round = models.PositiveIntegerField(_("lần trình"))
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="plan_approvals"
+    )
+    decision = models.CharField(_("quyết định"), max_length=10, choices=Decision.choices)
+    reason = models.TextField(_("lý do"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người quyết định"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="plan_approvals",
+    )
+    decided_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("phê duyệt kế hoạch")
+        verbose_name_plural = _("phê duyệt kế hoạch")
+        ordering = ["plan", "round", "decided_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "round", "agency"], name="plan_approval_one_per_agency_round"
+            ),
+            models.CheckConstraint(
+                condition=~Q(decision="returned") | ~Q(reason=""),
+                name="plan_return_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} — {self.agency}: {self.get_decision_display()}"
