@@ -78,6 +78,7 @@ from coordination.models import (
     ProgressUpdate,
     YearlyPlan,
 )
+from core.succession import last_successor
 from core.text import vi_sort_key
 
 STATUSES = [choice for choice, _label in ProgressUpdate.Status.choices]
@@ -504,13 +505,10 @@ class _Units:
     @classmethod
     def load(cls) -> _Units:
         provinces = {p.pk: p for p in Province.objects.all()}
-        current_of = {}
-        for pk, province in provinces.items():
-            unit, seen = province, set()
-            while unit.successor_id and unit.pk not in seen:
-                seen.add(unit.pk)
-                unit = provinces[unit.successor_id]
-            current_of[pk] = unit.pk
+        current_of = {
+            pk: last_successor(province, successor_of=lambda p: provinces[p.successor_id]).pk
+            for pk, province in provinces.items()
+        }
         return cls(current_of=current_of, units=provinces)
 
     def row_key(self, province_id: int | None) -> int | None:
