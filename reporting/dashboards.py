@@ -1,4 +1,4 @@
-"""Dashboard builders: the selectors' figures turned into tables (with the link behind every
+"""Dashboard builders: the figures' figures turned into tables (with the link behind every
 number) and the charts drawn from those same tables. Views render them or write one table as
 `.xlsx`; nothing here touches the request."""
 
@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from coordination.models import Indicator, Program, ProgressUpdate, YearlyPlan
 from core.formatting import number
 
-from . import selectors
+from . import figures
+from .figures import DONE, STATUSES, Filters, Tally
 from .forms import query_string
-from .selectors import DONE, STATUSES, Filters, Tally
 from .tables import MONEY, NUMBER, PERCENT, TEXT, Cell, Column, Table
 
 STATUS_LABELS = dict(ProgressUpdate.Status.choices)
@@ -158,7 +158,7 @@ def _status_cells(filters: Filters, tally: Tally) -> list[Cell]:
     ]
 
 
-def area_table(filters: Filters, rows: list[selectors.AreaRow]) -> Table:
+def area_table(filters: Filters, rows: list[figures.AreaRow]) -> Table:
     table = Table(
         key="areas",
         title=_("Tiến độ hoạt động theo nội dung phối hợp"),
@@ -201,7 +201,7 @@ def area_table(filters: Filters, rows: list[selectors.AreaRow]) -> Table:
     return table
 
 
-def budget_table(filters: Filters, rows: list[selectors.AreaRow]) -> Table:
+def budget_table(filters: Filters, rows: list[figures.AreaRow]) -> Table:
     table = Table(
         key="budget",
         title=_("Kinh phí dự kiến và đã sử dụng theo nội dung phối hợp"),
@@ -236,8 +236,8 @@ def budget_table(filters: Filters, rows: list[selectors.AreaRow]) -> Table:
 
 def province_table(
     filters: Filters,
-    rows: list[selectors.ProvinceRow],
-    plans: list[selectors.PlanRow],
+    rows: list[figures.ProvinceRow],
+    plans: list[figures.PlanRow],
     plan_year: int,
 ) -> Table:
     states = {p.province_id: p for p in plans}
@@ -284,7 +284,7 @@ def province_table(
 
 def _province_key(province_id: int | None) -> int:
     """The province filter value of a row: its unit, or NATIONAL for the 'Trung ương' row."""
-    return selectors.NATIONAL if province_id is None else province_id
+    return figures.NATIONAL if province_id is None else province_id
 
 
 def plan_state_label(state: str) -> str:
@@ -296,7 +296,7 @@ def plan_state_label(state: str) -> str:
     }[state]
 
 
-def plan_table(filters: Filters, rows: list[selectors.PlanRow], year: int) -> Table:
+def plan_table(filters: Filters, rows: list[figures.PlanRow], year: int) -> Table:
     table = Table(
         key="plans",
         title=_("Kế hoạch năm %(year)s theo tỉnh, thành phố") % {"year": year},
@@ -345,7 +345,7 @@ STATE_COLOURS = {
 }
 
 
-def plan_state_table(rows: list[selectors.PlanRow], year: int) -> Table:
+def plan_state_table(rows: list[figures.PlanRow], year: int) -> Table:
     """How many provinces are in each state for the year's plan, and which ones."""
     table = Table(
         key="plan_states",
@@ -367,7 +367,7 @@ def plan_state_table(rows: list[selectors.PlanRow], year: int) -> Table:
     return table
 
 
-def indicator_table(filters: Filters, rows: list[selectors.IndicatorProgress]) -> Table:
+def indicator_table(filters: Filters, rows: list[figures.IndicatorProgress]) -> Table:
     years = sorted({year for row in rows for year, _value in row.yearly})
     several = len({row.program_id for row in rows}) > 1
     table = Table(
@@ -429,7 +429,7 @@ def indicator_table(filters: Filters, rows: list[selectors.IndicatorProgress]) -
 
 
 def cooperative_tables(
-    filters: Filters, summary: selectors.CooperativeSummary
+    filters: Filters, summary: figures.CooperativeSummary
 ) -> tuple[Table, Table]:
     sectors = Table(
         key="sectors",
@@ -472,7 +472,7 @@ def overdue_table(filters: Filters, activities: list) -> Table:
         ],
     )
     for activity in activities:
-        status = activity.latest_status or selectors.NOT_STARTED
+        status = activity.latest_status or figures.NOT_STARTED
         table.add(
             Cell(activity.title, reverse("coordination:plan_detail", args=[activity.plan_id])),
             Cell(activity.plan.program.title),
@@ -483,7 +483,7 @@ def overdue_table(filters: Filters, activities: list) -> Table:
     return table
 
 
-def trend_table(filters: Filters, rows: list[selectors.YearRow], single: bool) -> Table:
+def trend_table(filters: Filters, rows: list[figures.YearRow], single: bool) -> Table:
     table = Table(
         key="trend",
         title=_("Diễn biến theo năm"),
@@ -530,7 +530,7 @@ def _billions(amount: int) -> Decimal:
     return (Decimal(amount) / 1_000_000_000).quantize(Decimal("0.1"))
 
 
-def _kpis(filters: Filters, totals: Tally, coops: selectors.CooperativeSummary) -> list[Kpi]:
+def _kpis(filters: Filters, totals: Tally, coops: figures.CooperativeSummary) -> list[Kpi]:
     return [
         Kpi(_("Hoạt động"), totals.total, NUMBER, activities_url(filters)),
         Kpi(
@@ -576,14 +576,14 @@ def overview(
     plan_year = filters.years[0] if len(filters.years) == 1 else today.year
     dashboard = Dashboard(title=_("Tổng quan"), filters=filters, plan_year=plan_year)
     shown_provinces = [filters.province_id] if filters.province_id else provinces
-    plans = selectors.plan_status_by_province(
+    plans = figures.plan_status_by_province(
         programs, year=plan_year, filters=filters, provinces=shown_provinces
     )
-    breakdown = selectors.activity_breakdown(
+    breakdown = figures.activity_breakdown(
         programs, filters, provinces=shown_provinces, today=today
     )
     areas, by_province, totals = breakdown.areas, breakdown.provinces, breakdown.totals
-    coops = selectors.cooperatives_supported(programs, filters)
+    coops = figures.cooperatives_supported(programs, filters)
     dashboard.kpis = _kpis(filters, totals, coops)
     dashboard.add(plan_state_table(plans, plan_year))
     dashboard.add(plan_table(filters, plans, plan_year))
@@ -593,13 +593,13 @@ def overview(
     for table in cooperative_tables(filters, coops):
         dashboard.add(table)
     overdue = list(
-        selectors.overdue_activities(programs, filters, today=today).select_related(
-            "plan__program"
-        )[:10]
+        figures.overdue_activities(programs, filters, today=today).select_related("plan__program")[
+            :10
+        ]
     )
     dashboard.add(overdue_table(filters, overdue))
     dashboard.add(
-        indicator_table(filters, selectors.indicator_progress(programs, filters, year=plan_year))
+        indicator_table(filters, figures.indicator_progress(programs, filters, year=plan_year))
     )
     return dashboard
 
@@ -611,20 +611,20 @@ def program_dashboard(program: Program, filters: Filters, *, today: datetime.dat
     dashboard = Dashboard(
         title=program.title, filters=filters, plan_year=plan_year, program=program
     )
-    areas = selectors.completion_by_task_area(program, filters, today=today)
+    areas = figures.completion_by_task_area(program, filters, today=today)
     totals = sum((row.tally for row in areas), Tally())
-    coops = selectors.cooperatives_supported(program, filters)
+    coops = figures.cooperatives_supported(program, filters)
     dashboard.kpis = _kpis(filters, totals, coops)
-    dashboard.add(trend_table(filters, selectors.yearly_trend(program, filters, today=today), True))
+    dashboard.add(trend_table(filters, figures.yearly_trend(program, filters, today=today), True))
     dashboard.add(area_table(filters, areas))
     dashboard.add(budget_table(filters, areas))
     dashboard.add(
-        indicator_table(filters, selectors.indicator_progress(program, filters, year=plan_year))
+        indicator_table(filters, figures.indicator_progress(program, filters, year=plan_year))
     )
     for table in cooperative_tables(filters, coops):
         dashboard.add(table)
     overdue = list(
-        selectors.overdue_activities(program, filters, today=today).select_related("plan__program")[
+        figures.overdue_activities(program, filters, today=today).select_related("plan__program")[
             :10
         ]
     )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from agencies.access import access_for
 from coordination.models import Program, YearlyPlan
 
-from . import dashboards, selectors
+from . import dashboards, figures
 from .cache import cached
 from .forms import ActivityListForm, FilterForm, filter_params, query_string
 from .tables import MONEY, NUMBER, XLSX_TYPE, Column, Table, table_xlsx
@@ -36,7 +36,7 @@ def _scope(request):
 def _provinces(request, programs) -> list[int]:
     """The current units the user may pick in the province filter."""
     national = access_for(request.user).reads_everything
-    return selectors.dashboard_provinces(programs, national=national)
+    return figures.dashboard_provinces(programs, national=national)
 
 
 def _xlsx(table: Table, form: FilterForm) -> HttpResponse:
@@ -185,7 +185,7 @@ def activity_list(request):
     extra.is_valid()
     options = {k: v for k, v in getattr(extra, "cleaned_data", {}).items() if k not in extra.errors}
     today = timezone.localdate()
-    activities = selectors.activity_list(
+    activities = figures.activity_list(
         programs,
         filters,
         status=options.get("status") or None,
@@ -225,7 +225,7 @@ def _activity_table(activities, *, title: str) -> Table:
     )
     labels = dict(dashboards.STATUS_LABELS)
     for a in activities.iterator(chunk_size=2000):
-        status = a.latest_status or selectors.NOT_STARTED
+        status = a.latest_status or figures.NOT_STARTED
         table.add(
             str(a.plan.year),
             a.plan.program.title,
@@ -248,10 +248,10 @@ def plan_list(request):
     year = filters.years[0] if len(filters.years) == 1 else timezone.localdate().year
     status = request.GET.get("status", "")
     if status == "missing":
-        rows = selectors.programs_without_plan(programs, year=year, filters=filters)
+        rows = figures.programs_without_plan(programs, year=year, filters=filters)
     else:
         valid = status in YearlyPlan.Status.values
-        rows = selectors.plan_list(programs, year=year, filters=filters, status=status or None)
+        rows = figures.plan_list(programs, year=year, filters=filters, status=status or None)
         if status and not valid:
             rows = rows.none()
     if request.GET.get("xlsx"):
@@ -291,7 +291,7 @@ def plan_list(request):
 def cooperative_list(request):
     """The cooperatives supported by the counted activities (optionally one sector or OCOP)."""
     programs, form, filters = _list_form(request)
-    coops = selectors.supported_cooperatives(programs, filters).select_related("province")
+    coops = figures.supported_cooperatives(programs, filters).select_related("province")
     sector = request.GET.get("sector")
     if sector is not None:
         coops = coops.filter(sector="" if sector == "-" else sector)
