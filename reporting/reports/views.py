@@ -168,7 +168,7 @@ def report_section(request, pk: int, section: str):
         "suggestion": suggest(report.data).get(section, "") if report.is_draft else "",
     }
     template = (
-        "reporting/partials/_report_section_form.html"
+        "reporting/reports/partials/_section_form.html"
         if request.htmx
         else "reporting/reports/report_section.html"
     )
@@ -181,7 +181,7 @@ def _section_fragment(request, report: Report, section: str):
     block = next(b for b in document.blocks if b.kind == "narrative" and b.key == section)
     return render(
         request,
-        "reporting/partials/_report_narrative.html",
+        "reporting/reports/partials/_narrative.html",
         {"report": report, "block": block, "perms": report_permissions(request.user, report)},
     )
 

@@ -20,7 +20,7 @@ from cooperatives.tests.factories import CooperativeFactory
 from coordination import services
 from coordination.tests.factories import make_activity, make_program, make_progress
 
-from .conftest import TODAY
+from ..conftest import TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -232,7 +232,7 @@ def test_a_new_progress_update_shows_once_the_cached_figures_are_older_than_the_
 ):
     settings.DASHBOARD_MAX_AGE = 60
     clock = [time.time()]
-    monkeypatch.setattr("reporting.cache._now", lambda: clock[0])
+    monkeypatch.setattr("reporting.dashboards.cache._now", lambda: clock[0])
     first = get(client, dash.central_manager, OVERVIEW, {"year": ""})
     done = first.context["dashboard"].kpis[1].value
     computed_at = timezone.localtime(first.context["dashboard"].computed_at)
@@ -258,7 +258,7 @@ def test_an_unchanged_dashboard_is_reused_after_the_max_age(
 ):
     settings.DASHBOARD_MAX_AGE = 60
     clock = [time.time()]
-    monkeypatch.setattr("reporting.cache._now", lambda: clock[0])
+    monkeypatch.setattr("reporting.dashboards.cache._now", lambda: clock[0])
     first = get(client, dash.central_manager, OVERVIEW, {"year": ""})
     clock[0] += 3600
     # Session, user, the user's agencies and the stamp; building it takes some 30 queries.
