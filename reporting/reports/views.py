@@ -19,14 +19,15 @@ from django.views.decorators.http import require_POST
 from coordination.models import Program
 from core import jobs
 from core.text import search_key
-from reporting.models import NARRATIVE_SECTIONS, Commendation, Report, ReportSignatory
 
 from . import services, tasks
-from .document import compose
-from .docx import DOCX_MIME, write_docx
 from .forms import CommendationForm, GenerateForm, HeaderForm, SectionForm, SignatoryFormSet
+from .models import NARRATIVE_SECTIONS, Commendation, Report, ReportSignatory
 from .narrative import suggest
+from .outline import compose
 from .permissions import Action, get_for, report_permissions
+from .querysets import writable_programs
+from .word import DOCX_MIME, write_docx
 
 SECTION_LABELS = dict(NARRATIVE_SECTIONS)
 
@@ -108,8 +109,6 @@ def report_program(request, program_id: int):
 
 
 def _can_write(user, program: Program) -> bool:
-    from .querysets import writable_programs
-
     return writable_programs(user).filter(pk=program.pk).exists()
 
 

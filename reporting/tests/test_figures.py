@@ -248,7 +248,7 @@ def test_yearly_trend_of_one_program(dash):
     assert [r.year for r in phase_2] == list(range(2026, 2031))
 
 
-def test_breakdown_in_one_pass_equals_the_separate_selectors(dash):
+def test_breakdown_in_one_pass_equals_the_separate_figures(dash):
     provinces = figures.dashboard_provinces(everything(), national=True)
     for filters in [Filters(), Filters(years=(2025,)), Filters(province_id=dash.dong_nai.pk)]:
         breakdown = figures.activity_breakdown(

@@ -1,8 +1,8 @@
-"""The report builder: a program and a period in, plain data out (the snapshot a report keeps).
+"""The report snapshot: a program and a period in, plain data out (the JSON a report keeps).
 
 Every figure comes from `reporting.figures`, so a report and a dashboard never disagree; the
-few aggregates the figures do not offer (an indicator's planned value for a year, the note of
-an activity's latest update) are computed here. The result holds only JSON types (numbers as
+few aggregates it does not offer (an indicator's planned value for a year, the note of an
+activity's latest update) are computed here. The result holds only JSON types (numbers as
 int or decimal strings, dates as ISO strings) so it can be stored as is and rendered later by
 the HTML, .docx and .xlsx writers without touching the database again.
 
@@ -27,7 +27,8 @@ from coordination.querysets import LATEST_UPDATE, is_overdue
 from core.text import vi_sort_key
 from reporting import figures
 from reporting.figures import Filters, Tally
-from reporting.models import Commendation
+
+from .models import Commendation
 
 SCHEMA = 1
 ANNUAL, PHASE = "annual", "phase"
