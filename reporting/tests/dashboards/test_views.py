@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from agencies.models import Agency, Province
 from cooperatives.tests.factories import CooperativeFactory
 from coordination import services
 from coordination.tests.factories import make_activity, make_program, make_progress
@@ -278,8 +279,6 @@ def test_with_max_age_zero_a_new_progress_update_shows_on_the_next_request(clien
 
 def grow(dash, size: int) -> None:
     """More of everything: programs in more provinces, plans, activities, updates, cooperatives."""
-    from agencies.models import Agency, Province
-
     for index, unit in enumerate(
         Province.objects.current().exclude(pk__in=[dash.dong_nai.pk, dash.quang_ngai.pk])[:size]
     ):
