@@ -237,9 +237,9 @@ def main() -> None:
 
     from reporting.models import Report
     from reporting.reports import services
-    from reporting.reports.builder import build_report_data
-    from reporting.reports.docx import write_docx
-    from reporting.reports.xlsx import write_xlsx
+    from reporting.reports.appendix import write_xlsx
+    from reporting.reports.snapshot import build_report_data
+    from reporting.reports.word import write_docx
 
     user, _ = get_user_model().objects.get_or_create(username="bench.trunguong")
     Membership.objects.get_or_create(

@@ -516,11 +516,7 @@ def _current_agencies():
 
     def current(agency: Agency) -> Agency:
         if agency.pk not in cache:
-            seen, heir = set(), agency
-            while heir.successor_id and heir.pk not in seen:
-                seen.add(heir.pk)
-                heir = heir.successor
-            cache[agency.pk] = heir
+            cache[agency.pk] = agency.current_agency()
         return cache[agency.pk]
 
     return current

@@ -9,9 +9,9 @@ from agencies.models import Agency
 from cooperatives.models import Cooperative
 from coordination.models import Program
 from core.text import clean_text
-from reporting.models import Commendation, Report, ReportSignatory
 
-from .builder import ANNUAL, PHASE
+from .models import Commendation, Report, ReportSignatory
+from .snapshot import ANNUAL, PHASE
 
 
 class GenerateForm(forms.Form):

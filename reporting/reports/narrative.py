@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from .builder import ANNUAL, lagging_activities, unmet_indicators
-from .document import (
+from .formatting import day, num, percent
+from .snapshot import ANNUAL, lagging_activities, unmet_indicators
+from .wording import (
     activity_line,
     indicator_label,
     mixed,
@@ -17,7 +18,6 @@ from .document import (
     tally_sentence,
     with_unit,
 )
-from .formatting import day, num, percent
 
 # How many activities a prefilled section names before saying "and N more".
 LISTED = 10

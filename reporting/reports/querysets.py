@@ -5,14 +5,13 @@ other app's rules do."""
 from django.db import models
 
 from agencies.access import access_for
+from coordination.models import Program
 
 
 def writable_programs(user):
     """Programs whose reports and commendations `user` may write: those where one of the user's
     agencies (or an agency it carries on) is a party, in any role; every program for the
     superuser. Central readers who are not a party read but do not write."""
-    from coordination.models import Program
-
     access = access_for(user)
     if not access.authenticated:
         return Program.objects.none()
@@ -24,8 +23,6 @@ def writable_programs(user):
 class ReportQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Reports of the programs the user may read."""
-        from coordination.models import Program
-
         return self.filter(program__in=Program.objects.visible_to(user).values("pk"))
 
     def editable_by(self, user):
@@ -54,8 +51,6 @@ class ReportQuerySet(models.QuerySet):
 class CommendationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Commendations of the programs the user may read."""
-        from coordination.models import Program
-
         return self.filter(program__in=Program.objects.visible_to(user).values("pk"))
 
     def editable_by(self, user):

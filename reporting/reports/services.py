@@ -20,8 +20,8 @@ from core.people import display_name
 from core.text import clean_paragraphs, search_key
 from reporting.models import NARRATIVE_FIELDS, Commendation, Report, ReportSignatory
 
-from .builder import ANNUAL, PHASE, build_report_data
 from .narrative import suggest
+from .snapshot import ANNUAL, PHASE, build_report_data
 
 # The report is a Vietnamese administrative document whatever language the author reads.
 DOCUMENT_LANGUAGE = "vi"

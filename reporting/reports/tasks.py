@@ -8,9 +8,9 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
 from core import jobs
-from reporting.models import Report
 
-from .xlsx import write_xlsx
+from .appendix import write_xlsx
+from .models import Report
 
 
 @jobs.job_task()

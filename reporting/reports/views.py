@@ -19,14 +19,15 @@ from django.views.decorators.http import require_POST
 from coordination.models import Program
 from core import jobs
 from core.text import search_key
-from reporting.models import NARRATIVE_SECTIONS, Commendation, Report, ReportSignatory
 
 from . import services, tasks
-from .document import compose
-from .docx import DOCX_MIME, write_docx
 from .forms import CommendationForm, GenerateForm, HeaderForm, SectionForm, SignatoryFormSet
+from .models import NARRATIVE_SECTIONS, Commendation, Report, ReportSignatory
 from .narrative import suggest
+from .outline import compose
 from .permissions import Action, get_for, report_permissions
+from .querysets import writable_programs
+from .word import DOCX_MIME, write_docx
 
 SECTION_LABELS = dict(NARRATIVE_SECTIONS)
 
@@ -108,8 +109,6 @@ def report_program(request, program_id: int):
 
 
 def _can_write(user, program: Program) -> bool:
-    from .querysets import writable_programs
-
     return writable_programs(user).filter(pk=program.pk).exists()
 
 
@@ -168,7 +167,7 @@ def report_section(request, pk: int, section: str):
         "suggestion": suggest(report.data).get(section, "") if report.is_draft else "",
     }
     template = (
-        "reporting/partials/_report_section_form.html"
+        "reporting/reports/partials/_section_form.html"
         if request.htmx
         else "reporting/reports/report_section.html"
     )
@@ -181,7 +180,7 @@ def _section_fragment(request, report: Report, section: str):
     block = next(b for b in document.blocks if b.kind == "narrative" and b.key == section)
     return render(
         request,
-        "reporting/partials/_report_narrative.html",
+        "reporting/reports/partials/_narrative.html",
         {"report": report, "block": block, "perms": report_permissions(request.user, report)},
     )
 

@@ -7,7 +7,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from core.formatting import number
-from reporting.tables import TEXT, Cell, Column, Table
+from reporting.dashboards.tables import TEXT, Cell, Column, Table
 
 register = template.Library()
 

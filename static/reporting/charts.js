@@ -1,4 +1,4 @@
-/* Draws each dashboard chart from the JSON beside its table (reporting/partials/_table.html).
+/* Draws each dashboard chart from the JSON beside its table (reporting/dashboards/partials/_table.html).
    The tables carry the same numbers, so the page is complete without JavaScript. */
 (function () {
   "use strict";

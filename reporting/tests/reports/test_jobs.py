@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from core.models import Job
 from core.tests.helpers import run_worker
 from reporting.reports import services
-from reporting.reports.xlsx import write_xlsx
+from reporting.reports.appendix import write_xlsx
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -17,8 +17,8 @@ from coordination import services as coordination_services
 from coordination.tests.factories import make_activity, make_program
 from reporting.models import Report
 from reporting.reports import services
-from reporting.reports.docx import write_docx
-from reporting.reports.xlsx import write_xlsx
+from reporting.reports.appendix import write_xlsx
+from reporting.reports.word import write_docx
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2025, 12, 20)

@@ -13,8 +13,8 @@ from coordination import services as coordination_services
 from coordination.tests.factories import make_activity
 from reporting.models import AnnualReview, PhaseSummary, Report
 from reporting.reports import services
-from reporting.reports.docx import write_docx
-from reporting.reports.xlsx import write_xlsx
+from reporting.reports.appendix import write_xlsx
+from reporting.reports.word import write_docx
 
 from .conftest import counts
 

@@ -11,7 +11,7 @@ from docx.shared import Pt
 
 from coordination.tests.factories import make_program
 from reporting.reports import services
-from reporting.reports.docx import write_docx
+from reporting.reports.word import write_docx
 
 from .conftest import counts, expected_indicator, pct, vn
 

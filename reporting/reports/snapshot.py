@@ -1,8 +1,8 @@
-"""The report builder: a program and a period in, plain data out (the snapshot a report keeps).
+"""The report snapshot: a program and a period in, plain data out (the JSON a report keeps).
 
-Every figure comes from `reporting.selectors`, so a report and a dashboard never disagree; the
-few aggregates the selectors do not offer (an indicator's planned value for a year, the note of
-an activity's latest update) are computed here. The result holds only JSON types (numbers as
+Every figure comes from `reporting.figures`, so a report and a dashboard never disagree; the
+few aggregates it does not offer (an indicator's planned value for a year, the note of an
+activity's latest update) are computed here. The result holds only JSON types (numbers as
 int or decimal strings, dates as ISO strings) so it can be stored as is and rendered later by
 the HTML, .docx and .xlsx writers without touching the database again.
 
@@ -25,8 +25,10 @@ from agencies.models import Agency, Province
 from coordination.models import Phase, Program, ProgressUpdate, YearlyPlan
 from coordination.querysets import LATEST_UPDATE, is_overdue
 from core.text import vi_sort_key
-from reporting import selectors
-from reporting.selectors import Filters, Tally
+from reporting import figures
+from reporting.figures import Filters, Tally
+
+from .models import Commendation
 
 SCHEMA = 1
 ANNUAL, PHASE = "annual", "phase"
@@ -55,7 +57,7 @@ def build_report_data(
     today: datetime.date | None = None,
 ) -> dict:
     """Every figure of the sơ kết of `program` for `year` (kind 'annual') or the tổng kết of
-    its `phase` (kind 'phase'), as plain data. Counting rules: those of `reporting.selectors`."""
+    its `phase` (kind 'phase'), as plain data. Counting rules: those of `reporting.figures`."""
     today = today or timezone.localdate()
     if kind == ANNUAL:
         if year is None:
@@ -73,7 +75,7 @@ def build_report_data(
 
     activities = _activity_rows(scope, filters, today)
     areas = _areas(program, scope, filters, today, activities)
-    totals = selectors.activity_totals(scope, filters, today=today)
+    totals = figures.activity_totals(scope, filters, today=today)
     data = {
         "schema": SCHEMA,
         "kind": kind,
@@ -99,7 +101,7 @@ def build_report_data(
         "by_year": (
             [
                 {"year": row.year, "tally": tally_data(row.tally), "cooperatives": row.cooperatives}
-                for row in selectors.yearly_trend(scope, filters, today=today)
+                for row in figures.yearly_trend(scope, filters, today=today)
             ]
             if kind == PHASE
             else []
@@ -210,7 +212,7 @@ def _plans(scope, years: list[int]) -> list[dict]:
 
 
 def tally_data(tally: Tally) -> dict:
-    """A selectors Tally as plain data (percentages as decimal strings)."""
+    """A `figures.Tally` as plain data (percentages as decimal strings)."""
     return {
         "total": tally.total,
         "done": tally.done,
@@ -227,12 +229,12 @@ def tally_data(tally: Tally) -> dict:
 
 
 def _activity_rows(scope, filters: Filters, today: datetime.date) -> list[dict]:
-    """Every counted activity with its latest state (the selectors' `activity_list`) and the
+    """Every counted activity with its latest state (the figures' `activity_list`) and the
     note of its latest update, ordered by task area, year and start date. Read as plain values:
     a national phase holds tens of thousands of activities."""
     origins = {p.pk: origin_label(p.province) for p in scope.select_related("province")}
     activities = (
-        selectors.activity_list(scope, filters)
+        figures.activity_list(scope, filters)
         .annotate(latest_note=F(f"{LATEST_UPDATE}__note"))
         .order_by("task_area__number", "plan__year", "start_date", "pk")
         .values_list(
@@ -303,7 +305,7 @@ def _areas(program, scope, filters, today, activities: list[dict]) -> list[dict]
     """Every task area of the program (and any other number the covered programs used), with
     its tally and the activities worth naming."""
     tallies = {
-        row.number: row for row in selectors.completion_by_task_area(scope, filters, today=today)
+        row.number: row for row in figures.completion_by_task_area(scope, filters, today=today)
     }
     titles = {area.number: area.title for area in program.task_areas.all()}
     for number, row in tallies.items():
@@ -337,7 +339,7 @@ def _by_origin(programs, filters, today) -> list[dict]:
         return []
     rows = []
     for program in programs:
-        tally = selectors.activity_totals(program, filters, today=today)
+        tally = figures.activity_totals(program, filters, today=today)
         rows.append(
             {
                 "program_id": program.pk,
@@ -345,7 +347,7 @@ def _by_origin(programs, filters, today) -> list[dict]:
                 "province": program.province.label,
                 "origin": origin_label(program.province),
                 "tally": tally_data(tally),
-                "cooperatives": selectors.supported_cooperatives(program, filters).count(),
+                "cooperatives": figures.supported_cooperatives(program, filters).count(),
             }
         )
     return rows
@@ -358,10 +360,10 @@ def _indicators(scope, kind: str, years: list[int], phase: Phase | None) -> list
     combined like the indicator (a sum for 'sum', the largest otherwise)."""
     if phase is None:
         return []
-    progress = selectors.indicator_progress(scope, Filters(), year=years[-1])
+    progress = figures.indicator_progress(scope, Filters(), year=years[-1])
     planned: dict[tuple[int, int], dict] = {
         (row["indicator_id"], row["plan__year"]): row
-        for row in selectors.activities_in(scope, Filters(years=tuple(years)))
+        for row in figures.activities_in(scope, Filters(years=tuple(years)))
         .filter(indicator__isnull=False, target_value__isnull=False)
         .values("indicator_id", "plan__year")
         .annotate(total=Sum("target_value"), largest=Max("target_value"))
@@ -372,7 +374,7 @@ def _indicators(scope, kind: str, years: list[int], phase: Phase | None) -> list
     for item in progress:
         last = years[-1]
         yearly = [(y, v) for y, v in item.yearly if y <= last]
-        so_far = selectors.combine_years(item.aggregation, yearly)
+        so_far = figures.combine_years(item.aggregation, yearly)
         row = {
             "program_id": item.program_id,
             "origin": origins.get(item.program_id, ""),
@@ -385,7 +387,7 @@ def _indicators(scope, kind: str, years: list[int], phase: Phase | None) -> list
             "target_max": _decimal(item.target_max),
             "yearly": [[y, _decimal(v)] for y, v in yearly],
             "achieved": _decimal(so_far),
-            "percent": str(_percent(so_far or 0, item.target_min)),
+            "percent": str(figures.percent(so_far or 0, item.target_min)),
             "met": so_far is not None and so_far >= item.target_min,
         }
         if kind == ANNUAL:
@@ -401,10 +403,10 @@ def _indicators(scope, kind: str, years: list[int], phase: Phase | None) -> list
 
 
 def _cooperatives(scope, filters: Filters) -> dict:
-    """The cooperatives summary (selectors) and the list for the appendix, by province and then
+    """The cooperatives summary (figures) and the list for the appendix, by province and then
     by name. Names are ordered by their stored search key (tone marks and đ folded), which
     keeps a national list of tens of thousands fast to sort."""
-    summary = selectors.cooperatives_supported(scope, filters)
+    summary = figures.cooperatives_supported(scope, filters)
     labels = {p.pk: p.label for p in Province.objects.all()}
     fields = [
         "pk",
@@ -448,7 +450,7 @@ def _cooperatives(scope, filters: Filters) -> dict:
             ethnic,
             ocop,
             rating,
-        ) in selectors.supported_cooperatives(scope, filters)
+        ) in figures.supported_cooperatives(scope, filters)
         .order_by("search_key", "registration_code")
         .values_list(*fields)
     ]
@@ -467,8 +469,6 @@ def _cooperatives(scope, filters: Filters) -> dict:
 
 
 def _commendations(programs: list[Program], years: list[int]) -> list[dict]:
-    from reporting.models import Commendation
-
     items = (
         Commendation.objects.filter(program__in=[p.pk for p in programs], year__in=years)
         .select_related("cooperative", "agency")
@@ -496,12 +496,6 @@ def _decimal(value) -> str | None:
     if value is None:
         return None
     return format(Decimal(value).normalize(), "f")
-
-
-def _percent(part, whole) -> Decimal:
-    if not whole:
-        return Decimal(0)
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
 
 
 def activities_by_id(data: dict) -> dict[int, dict]:

@@ -17,10 +17,10 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from coordination.models import ProgressUpdate
-from reporting.models import Commendation, Report
 
-from .builder import ANNUAL
-from .document import STATUS_LABELS, period_label, subject
+from .models import Commendation, Report
+from .snapshot import ANNUAL
+from .wording import STATUS_LABELS, period_label, subject
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FONT = "Times New Roman"

@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from reporting.reports import services
-from reporting.reports.xlsx import write_xlsx
+from reporting.reports.appendix import write_xlsx
 
 from .conftest import counts, expected_indicator
 

@@ -1,6 +1,6 @@
 """Managers' dashboards and the lists behind their numbers. Every page reads the programs the
 user may see (`Program.objects.visible_to`), takes its filters from the query string and
-renders tables built by `reporting.dashboards`; `?xlsx=<table>` downloads one table."""
+renders the dashboards `build` makes; `?xlsx=<table>` downloads one table."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from agencies.access import access_for
 from coordination.models import Program, YearlyPlan
+from reporting import figures
 
-from . import dashboards, selectors
+from . import build, figure_tables
 from .cache import cached
 from .forms import ActivityListForm, FilterForm, filter_params, query_string
 from .tables import MONEY, NUMBER, XLSX_TYPE, Column, Table, table_xlsx
@@ -36,7 +37,7 @@ def _scope(request):
 def _provinces(request, programs) -> list[int]:
     """The current units the user may pick in the province filter."""
     national = access_for(request.user).reads_everything
-    return selectors.dashboard_provinces(programs, national=national)
+    return figures.dashboard_provinces(programs, national=national)
 
 
 def _xlsx(table: Table, form: FilterForm) -> HttpResponse:
@@ -62,7 +63,7 @@ def _describe(form: FilterForm) -> str:
     return "; ".join(parts) or _("Không lọc")
 
 
-def _dashboard_page(request, *, key: tuple, make_form, build, context: dict):
+def _dashboard_page(request, *, key: tuple, make_form, make_dashboard, context: dict):
     """A dashboard page. The rendered body (filters, figures, tables) is cached under the
     scope and the query string, so a repeated view costs a few small queries; `?xlsx=<table>`
     writes one table of the (also cached) dashboard."""
@@ -71,7 +72,7 @@ def _dashboard_page(request, *, key: tuple, make_form, build, context: dict):
     if table_key:
         form = make_form()
         filters = form.filters()
-        dashboard = cached((*key, filters, today), lambda: build(filters, today))
+        dashboard = cached((*key, filters, today), lambda: make_dashboard(filters, today))
         table = dashboard.tables.get(table_key)
         if table is None:
             raise Http404
@@ -80,9 +81,9 @@ def _dashboard_page(request, *, key: tuple, make_form, build, context: dict):
     def body() -> str:
         form = make_form()
         filters = form.filters()
-        dashboard = cached((*key, filters, today), lambda: build(filters, today))
+        dashboard = cached((*key, filters, today), lambda: make_dashboard(filters, today))
         return render_to_string(
-            "reporting/partials/_dashboard_body.html",
+            "reporting/dashboards/partials/_dashboard_body.html",
             {
                 "dashboard": dashboard,
                 "form": form,
@@ -94,7 +95,7 @@ def _dashboard_page(request, *, key: tuple, make_form, build, context: dict):
 
     query = tuple(sorted(request.GET.lists()))
     html = cached((*key, "html", query, today), body)
-    return render(request, "reporting/dashboard.html", {"body": html, **context})
+    return render(request, "reporting/dashboards/dashboard.html", {"body": html, **context})
 
 
 @login_required
@@ -113,14 +114,14 @@ def overview(request):
             default_year=timezone.localdate().year,
         )
 
-    def build(filters, today):
-        return dashboards.overview(programs, filters, provinces=provinces, today=today)
+    def make_dashboard(filters, today):
+        return build.overview(programs, filters, provinces=provinces, today=today)
 
     return _dashboard_page(
         request,
         key=("overview", scope_key),
         make_form=make_form,
-        build=build,
+        make_dashboard=make_dashboard,
         context={"is_overview": True},
     )
 
@@ -140,15 +141,15 @@ def program_dashboard(request, pk: int):
             fixed=("program", "province"),
         )
 
-    def build(filters, today):
+    def make_dashboard(filters, today):
         filters = filters.but(province_id=None)
-        return dashboards.program_dashboard(program, filters, today=today)
+        return build.program_dashboard(program, filters, today=today)
 
     return _dashboard_page(
         request,
         key=("program", program.pk),
         make_form=make_form,
-        build=build,
+        make_dashboard=make_dashboard,
         context={"is_overview": False, "program": program},
     )
 
@@ -185,7 +186,7 @@ def activity_list(request):
     extra.is_valid()
     options = {k: v for k, v in getattr(extra, "cleaned_data", {}).items() if k not in extra.errors}
     today = timezone.localdate()
-    activities = selectors.activity_list(
+    activities = figures.activity_list(
         programs,
         filters,
         status=options.get("status") or None,
@@ -203,7 +204,7 @@ def activity_list(request):
         "query": _back_query(request),
         "dashboard_url": f"{reverse('reporting:overview')}?{query_string(filters)}",
     }
-    return render(request, "reporting/activity_list.html", context)
+    return render(request, "reporting/dashboards/activity_list.html", context)
 
 
 def _activity_table(activities, *, title: str) -> Table:
@@ -223,9 +224,9 @@ def _activity_table(activities, *, title: str) -> Table:
             Column(_("Kinh phí đã sử dụng (đồng)"), MONEY),
         ],
     )
-    labels = dict(dashboards.STATUS_LABELS)
+    labels = dict(figure_tables.STATUS_LABELS)
     for a in activities.iterator(chunk_size=2000):
-        status = a.latest_status or selectors.NOT_STARTED
+        status = a.latest_status or figures.NOT_STARTED
         table.add(
             str(a.plan.year),
             a.plan.program.title,
@@ -248,10 +249,10 @@ def plan_list(request):
     year = filters.years[0] if len(filters.years) == 1 else timezone.localdate().year
     status = request.GET.get("status", "")
     if status == "missing":
-        rows = selectors.programs_without_plan(programs, year=year, filters=filters)
+        rows = figures.programs_without_plan(programs, year=year, filters=filters)
     else:
         valid = status in YearlyPlan.Status.values
-        rows = selectors.plan_list(programs, year=year, filters=filters, status=status or None)
+        rows = figures.plan_list(programs, year=year, filters=filters, status=status or None)
         if status and not valid:
             rows = rows.none()
     if request.GET.get("xlsx"):
@@ -284,14 +285,14 @@ def plan_list(request):
         "query": _back_query(request),
         "dashboard_url": f"{reverse('reporting:overview')}?{query_string(filters)}",
     }
-    return render(request, "reporting/plan_list.html", context)
+    return render(request, "reporting/dashboards/plan_list.html", context)
 
 
 @login_required
 def cooperative_list(request):
     """The cooperatives supported by the counted activities (optionally one sector or OCOP)."""
     programs, form, filters = _list_form(request)
-    coops = selectors.supported_cooperatives(programs, filters).select_related("province")
+    coops = figures.supported_cooperatives(programs, filters).select_related("province")
     sector = request.GET.get("sector")
     if sector is not None:
         coops = coops.filter(sector="" if sector == "-" else sector)
@@ -336,4 +337,4 @@ def cooperative_list(request):
         "registry_params": filter_params(filters),
         "dashboard_url": f"{reverse('reporting:overview')}?{query_string(filters)}",
     }
-    return render(request, "reporting/cooperative_list.html", context)
+    return render(request, "reporting/dashboards/cooperative_list.html", context)

@@ -1,155 +1,22 @@
-"""Dashboard builders: the selectors' figures turned into tables (with the link behind every
-number) and the charts drawn from those same tables. Views render them or write one table as
-`.xlsx`; nothing here touches the request."""
+"""Each figure of `reporting.figures` as a dashboard `Table`: typed columns, the link behind
+every number (to the list of what it counts) and the chart drawn from the same rows."""
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass, field
-from decimal import Decimal
-from functools import lru_cache
-
-from django.db.models import QuerySet
-from django.urls import get_script_prefix, reverse
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from coordination.models import Indicator, Program, ProgressUpdate, YearlyPlan
-from core.formatting import number
+from coordination.models import Indicator, ProgressUpdate, YearlyPlan
+from reporting import figures
+from reporting.figures import DONE, STATUSES, Filters, Tally
 
-from . import selectors
-from .forms import query_string
-from .selectors import DONE, STATUSES, Filters, Tally
+from .charts import STATE_COLOURS, STATUS_COLOURS, bar_chart, doughnut_chart
+from .links import activities_url, cooperatives_url, plans_url
 from .tables import MONEY, NUMBER, PERCENT, TEXT, Cell, Column, Table
 
 STATUS_LABELS = dict(ProgressUpdate.Status.choices)
 PLAN_LABELS = dict(YearlyPlan.Status.choices)
 AGGREGATION_LABELS = dict(Indicator.Aggregation.choices)
-# Colours follow the status badges of app.css.
-STATUS_COLOURS = {
-    "done": "#1f7a3d",
-    "in_progress": "#e0a030",
-    "delayed": "#b3261e",
-    "not_started": "#9aa5b1",
-    "cancelled": "#4a5561",
-}
-PLAN_COLOURS = {
-    "missing": "#b3261e",
-    "draft": "#9aa5b1",
-    "submitted": "#e0a030",
-    "approved": "#1f7a3d",
-}
-
-
-@dataclass
-class Kpi:
-    label: str
-    value: object
-    kind: str = NUMBER
-    url: str = ""
-    note: str = ""
-
-
-@dataclass
-class Dashboard:
-    title: str
-    filters: Filters
-    plan_year: int
-    kpis: list[Kpi] = field(default_factory=list)
-    tables: dict[str, Table] = field(default_factory=dict)
-    program: Program | None = None
-    # When the figures were computed (a cached dashboard may be up to a minute old).
-    computed_at: datetime.datetime = field(default_factory=timezone.now)
-
-    def add(self, table: Table) -> Table:
-        self.tables[table.key] = table
-        return table
-
-
-# --- links ------------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=16)
-def _path(name: str, script_prefix: str) -> str:
-    # A national overview links some 700 numbers; reverse() each time took a quarter of it.
-    return reverse(f"reporting:{name}")
-
-
-def activities_url(filters: Filters, **extra) -> str:
-    path = _path("activities", get_script_prefix())
-    return f"{path}?{query_string(filters, **extra)}"
-
-
-def plans_url(filters: Filters, **extra) -> str:
-    return f"{_path('plans', get_script_prefix())}?{query_string(filters, **extra)}"
-
-
-def cooperatives_url(filters: Filters, **extra) -> str:
-    path = _path("cooperatives", get_script_prefix())
-    return f"{path}?{query_string(filters, **extra)}"
-
-
-# --- charts -----------------------------------------------------------------------------------
-
-
-def bar_chart(
-    table: Table,
-    series: list[tuple[int, str]],
-    *,
-    stacked: bool = False,
-    horizontal: bool = False,
-    label_column: int = 0,
-    percent: bool = False,
-) -> dict:
-    """A Chart.js bar chart of some numeric columns of `table` (column index, colour)."""
-    return {
-        "type": "bar",
-        "data": {
-            "labels": [_short(row[label_column].value) for row in table.rows],
-            "datasets": [
-                {
-                    "label": table.columns[index].label,
-                    "data": [_number(row[index].value) for row in table.rows],
-                    "backgroundColor": colour,
-                }
-                for index, colour in series
-            ],
-        },
-        "stacked": stacked,
-        "horizontal": horizontal,
-        "percent": percent,
-    }
-
-
-def doughnut_chart(table: Table, value_column: int, colours: list[str]) -> dict:
-    return {
-        "type": "doughnut",
-        "data": {
-            "labels": [str(row[0].value) for row in table.rows],
-            "datasets": [
-                {
-                    "label": table.columns[value_column].label,
-                    "data": [_number(row[value_column].value) for row in table.rows],
-                    "backgroundColor": colours[: len(table.rows)],
-                }
-            ],
-        },
-    }
-
-
-def _short(value, length: int = 34) -> str:
-    """A chart label short enough to leave room for the bars (the table has it whole)."""
-    text = str(value)
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
-
-
-def _number(value):
-    if value is None or value == "":
-        return None
-    return float(value)
-
-
-# --- tables -----------------------------------------------------------------------------------
 
 
 def _status_cells(filters: Filters, tally: Tally) -> list[Cell]:
@@ -158,7 +25,7 @@ def _status_cells(filters: Filters, tally: Tally) -> list[Cell]:
     ]
 
 
-def area_table(filters: Filters, rows: list[selectors.AreaRow]) -> Table:
+def area_table(filters: Filters, rows: list[figures.AreaRow]) -> Table:
     table = Table(
         key="areas",
         title=_("Tiến độ hoạt động theo nội dung phối hợp"),
@@ -201,7 +68,7 @@ def area_table(filters: Filters, rows: list[selectors.AreaRow]) -> Table:
     return table
 
 
-def budget_table(filters: Filters, rows: list[selectors.AreaRow]) -> Table:
+def budget_table(filters: Filters, rows: list[figures.AreaRow]) -> Table:
     table = Table(
         key="budget",
         title=_("Kinh phí dự kiến và đã sử dụng theo nội dung phối hợp"),
@@ -236,8 +103,8 @@ def budget_table(filters: Filters, rows: list[selectors.AreaRow]) -> Table:
 
 def province_table(
     filters: Filters,
-    rows: list[selectors.ProvinceRow],
-    plans: list[selectors.PlanRow],
+    rows: list[figures.ProvinceRow],
+    plans: list[figures.PlanRow],
     plan_year: int,
 ) -> Table:
     states = {p.province_id: p for p in plans}
@@ -284,7 +151,7 @@ def province_table(
 
 def _province_key(province_id: int | None) -> int:
     """The province filter value of a row: its unit, or NATIONAL for the 'Trung ương' row."""
-    return selectors.NATIONAL if province_id is None else province_id
+    return figures.NATIONAL if province_id is None else province_id
 
 
 def plan_state_label(state: str) -> str:
@@ -296,7 +163,7 @@ def plan_state_label(state: str) -> str:
     }[state]
 
 
-def plan_table(filters: Filters, rows: list[selectors.PlanRow], year: int) -> Table:
+def plan_table(filters: Filters, rows: list[figures.PlanRow], year: int) -> Table:
     table = Table(
         key="plans",
         title=_("Kế hoạch năm %(year)s theo tỉnh, thành phố") % {"year": year},
@@ -337,15 +204,7 @@ def plan_table(filters: Filters, rows: list[selectors.PlanRow], year: int) -> Ta
     return table
 
 
-STATE_COLOURS = {
-    "not_submitted": "#b3261e",
-    "not_approved": "#e0a030",
-    "approved": "#1f7a3d",
-    "no_program": "#d8dee6",
-}
-
-
-def plan_state_table(rows: list[selectors.PlanRow], year: int) -> Table:
+def plan_state_table(rows: list[figures.PlanRow], year: int) -> Table:
     """How many provinces are in each state for the year's plan, and which ones."""
     table = Table(
         key="plan_states",
@@ -367,7 +226,7 @@ def plan_state_table(rows: list[selectors.PlanRow], year: int) -> Table:
     return table
 
 
-def indicator_table(filters: Filters, rows: list[selectors.IndicatorProgress]) -> Table:
+def indicator_table(filters: Filters, rows: list[figures.IndicatorProgress]) -> Table:
     years = sorted({year for row in rows for year, _value in row.yearly})
     several = len({row.program_id for row in rows}) > 1
     table = Table(
@@ -429,7 +288,7 @@ def indicator_table(filters: Filters, rows: list[selectors.IndicatorProgress]) -
 
 
 def cooperative_tables(
-    filters: Filters, summary: selectors.CooperativeSummary
+    filters: Filters, summary: figures.CooperativeSummary
 ) -> tuple[Table, Table]:
     sectors = Table(
         key="sectors",
@@ -472,7 +331,7 @@ def overdue_table(filters: Filters, activities: list) -> Table:
         ],
     )
     for activity in activities:
-        status = activity.latest_status or selectors.NOT_STARTED
+        status = activity.latest_status or figures.NOT_STARTED
         table.add(
             Cell(activity.title, reverse("coordination:plan_detail", args=[activity.plan_id])),
             Cell(activity.plan.program.title),
@@ -483,7 +342,7 @@ def overdue_table(filters: Filters, activities: list) -> Table:
     return table
 
 
-def trend_table(filters: Filters, rows: list[selectors.YearRow], single: bool) -> Table:
+def trend_table(filters: Filters, rows: list[figures.YearRow], single: bool) -> Table:
     table = Table(
         key="trend",
         title=_("Diễn biến theo năm"),
@@ -521,112 +380,3 @@ def trend_table(filters: Filters, rows: list[selectors.YearRow], single: bool) -
         table, [(i + 3, STATUS_COLOURS[s]) for i, s in enumerate(STATUSES)], stacked=True
     )
     return table
-
-
-# --- whole dashboards -------------------------------------------------------------------------
-
-
-def _billions(amount: int) -> Decimal:
-    return (Decimal(amount) / 1_000_000_000).quantize(Decimal("0.1"))
-
-
-def _kpis(filters: Filters, totals: Tally, coops: selectors.CooperativeSummary) -> list[Kpi]:
-    return [
-        Kpi(_("Hoạt động"), totals.total, NUMBER, activities_url(filters)),
-        Kpi(
-            _("Hoàn thành"),
-            totals.done,
-            NUMBER,
-            activities_url(filters, status=DONE),
-            note=f"{number(totals.done_percent)}%",
-        ),
-        Kpi(_("Quá hạn"), totals.overdue, NUMBER, activities_url(filters, overdue="1")),
-        Kpi(
-            _("Kinh phí dự kiến (tỷ đồng)"),
-            _billions(totals.planned_budget),
-            NUMBER,
-            activities_url(filters),
-        ),
-        Kpi(
-            _("Kinh phí đã sử dụng (tỷ đồng)"),
-            _billions(totals.spent),
-            NUMBER,
-            activities_url(filters),
-            note=f"{number(totals.spent_percent)}%",
-        ),
-        Kpi(
-            _("HTX được hỗ trợ"),
-            coops.total,
-            NUMBER,
-            cooperatives_url(filters),
-            note=_("%(share)s%% thành viên là người DTTS")
-            % {"share": number(coops.ethnic_minority_share)},
-        ),
-    ]
-
-
-def overview(
-    programs: QuerySet,
-    filters: Filters,
-    *,
-    provinces: list[int],
-    today: datetime.date,
-) -> Dashboard:
-    """Everything a manager sees for the programs they may read."""
-    plan_year = filters.years[0] if len(filters.years) == 1 else today.year
-    dashboard = Dashboard(title=_("Tổng quan"), filters=filters, plan_year=plan_year)
-    shown_provinces = [filters.province_id] if filters.province_id else provinces
-    plans = selectors.plan_status_by_province(
-        programs, year=plan_year, filters=filters, provinces=shown_provinces
-    )
-    breakdown = selectors.activity_breakdown(
-        programs, filters, provinces=shown_provinces, today=today
-    )
-    areas, by_province, totals = breakdown.areas, breakdown.provinces, breakdown.totals
-    coops = selectors.cooperatives_supported(programs, filters)
-    dashboard.kpis = _kpis(filters, totals, coops)
-    dashboard.add(plan_state_table(plans, plan_year))
-    dashboard.add(plan_table(filters, plans, plan_year))
-    dashboard.add(area_table(filters, areas))
-    dashboard.add(budget_table(filters, areas))
-    dashboard.add(province_table(filters, by_province, plans, plan_year))
-    for table in cooperative_tables(filters, coops):
-        dashboard.add(table)
-    overdue = list(
-        selectors.overdue_activities(programs, filters, today=today).select_related(
-            "plan__program"
-        )[:10]
-    )
-    dashboard.add(overdue_table(filters, overdue))
-    dashboard.add(
-        indicator_table(filters, selectors.indicator_progress(programs, filters, year=plan_year))
-    )
-    return dashboard
-
-
-def program_dashboard(program: Program, filters: Filters, *, today: datetime.date) -> Dashboard:
-    """One program across its years and phases, with the year-by-year trend."""
-    filters = filters.but(program_id=program.pk)
-    plan_year = filters.years[0] if len(filters.years) == 1 else today.year
-    dashboard = Dashboard(
-        title=program.title, filters=filters, plan_year=plan_year, program=program
-    )
-    areas = selectors.completion_by_task_area(program, filters, today=today)
-    totals = sum((row.tally for row in areas), Tally())
-    coops = selectors.cooperatives_supported(program, filters)
-    dashboard.kpis = _kpis(filters, totals, coops)
-    dashboard.add(trend_table(filters, selectors.yearly_trend(program, filters, today=today), True))
-    dashboard.add(area_table(filters, areas))
-    dashboard.add(budget_table(filters, areas))
-    dashboard.add(
-        indicator_table(filters, selectors.indicator_progress(program, filters, year=plan_year))
-    )
-    for table in cooperative_tables(filters, coops):
-        dashboard.add(table)
-    overdue = list(
-        selectors.overdue_activities(program, filters, today=today).select_related("plan__program")[
-            :10
-        ]
-    )
-    dashboard.add(overdue_table(filters, overdue))
-    return dashboard

@@ -12,8 +12,7 @@ from agencies.access import access_for
 from agencies.models import Agency, Province
 from coordination.models import STANDARD_TASK_AREAS, Program, ProgressUpdate
 from core.text import vi_sort_key
-
-from .selectors import NATIONAL, Filters
+from reporting.figures import NATIONAL, Filters
 
 # Query-string names of the filters; the lists behind dashboard numbers take the same ones.
 PARAMS = ("program", "year", "phase", "province", "area", "agency")

@@ -1,4 +1,5 @@
-"""The selectors' figures against counts worked out in the test from the rows the fixture made."""
+"""Each figure (`reporting.figures`) against counts worked out in the test from the rows the
+fixture made."""
 
 from collections import Counter
 from decimal import Decimal
@@ -7,8 +8,8 @@ import pytest
 
 from agencies.models import Province
 from coordination.models import Program
-from reporting import selectors
-from reporting.selectors import Filters, Tally
+from reporting import figures
+from reporting.figures import Filters, Tally
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def everything():
 
 
 def test_totals_count_each_activity_by_its_latest_update(dash):
-    tally = selectors.activity_totals(everything(), today=dash.today)
+    tally = figures.activity_totals(everything(), today=dash.today)
     assert tally == expected_tally(dash.expected)
     assert tally.total == len(dash.expected)
     # Same-day updates: the one recorded last wins (delayed then cancelled → cancelled).
@@ -39,7 +40,7 @@ def test_totals_count_each_activity_by_its_latest_update(dash):
 
 
 def test_completion_by_task_area_counts_and_percents(dash):
-    rows = selectors.completion_by_task_area(everything(), today=dash.today)
+    rows = figures.completion_by_task_area(everything(), today=dash.today)
     assert [r.number for r in rows] == sorted({e.area for e in dash.expected})
     for row in rows:
         mine = [e for e in dash.expected if e.area == row.number]
@@ -74,47 +75,45 @@ def test_filters_keep_the_matching_activities(dash, name, keep):
     }[name]
     rows = [e for e in dash.expected if keep(e, dash)]
     assert rows, "the filter must keep something for the test to mean anything"
-    assert selectors.activity_totals(everything(), filters, today=dash.today) == expected_tally(
-        rows
-    )
-    listed = selectors.activity_list(everything(), filters)
+    assert figures.activity_totals(everything(), filters, today=dash.today) == expected_tally(rows)
+    listed = figures.activity_list(everything(), filters)
     assert sorted(a.pk for a in listed) == sorted(e.activity_id for e in rows)
 
 
 def test_phase_filter_follows_each_programs_own_phases(dash):
     # Đồng Nai's new program has phase 1 = 2025 only and phase 2 = 2026–2030.
     mine = [e for e in dash.expected if e.program_id == dash.dong_nai_program.pk]
-    phase_2 = selectors.activity_totals(dash.dong_nai_program, Filters(phase=2), today=dash.today)
+    phase_2 = figures.activity_totals(dash.dong_nai_program, Filters(phase=2), today=dash.today)
     assert phase_2 == expected_tally([e for e in mine if e.year >= 2026])
-    phase_1 = selectors.activity_totals(dash.dong_nai_program, Filters(phase=1), today=dash.today)
+    phase_1 = figures.activity_totals(dash.dong_nai_program, Filters(phase=1), today=dash.today)
     assert phase_1 == expected_tally([e for e in mine if e.year == 2025])
     # The Bình Phước program's phase 2 starts in 2026 too, but it has no activity then.
-    assert selectors.activity_totals(dash.program, Filters(phase=2)).total == 0
+    assert figures.activity_totals(dash.program, Filters(phase=2)).total == 0
 
 
 def test_activity_lists_match_every_status_count_and_overdue(dash):
-    tally = selectors.activity_totals(everything(), today=dash.today)
+    tally = figures.activity_totals(everything(), today=dash.today)
     for status in STATUSES:
-        listed = selectors.activity_list(everything(), status=status, today=dash.today)
+        listed = figures.activity_list(everything(), status=status, today=dash.today)
         assert listed.count() == tally.count(status), status
-    overdue = selectors.activity_list(everything(), overdue=True, today=dash.today)
+    overdue = figures.activity_list(everything(), overdue=True, today=dash.today)
     assert overdue.count() == tally.overdue == sum(e.overdue for e in dash.expected)
-    assert {a.pk for a in selectors.overdue_activities(everything(), today=dash.today)} == {
+    assert {a.pk for a in figures.overdue_activities(everything(), today=dash.today)} == {
         e.activity_id for e in dash.expected if e.overdue
     }
 
 
 def test_budget_spent_is_the_latest_cumulative_figure_not_the_sum_of_updates(dash):
     first = next(e for e in dash.expected if e.area == 1 and e.status == "done")
-    rows = selectors.activity_list(everything()).filter(pk=first.activity_id)
+    rows = figures.activity_list(everything()).filter(pk=first.activity_id)
     assert rows.get().latest_budget_spent == 9_000_000  # updates said 2.000.000 then 9.000.000
-    budget = selectors.budget_summary(everything(), today=dash.today)
+    budget = figures.budget_summary(everything(), today=dash.today)
     assert budget.planned_budget == sum(e.planned for e in dash.expected)
     assert budget.spent == sum(e.spent for e in dash.expected)
 
 
 def test_per_province_rows_roll_old_units_into_current_ones(dash):
-    rows = selectors.activities_by_province(everything(), today=dash.today)
+    rows = figures.activities_by_province(everything(), today=dash.today)
     by_id = {r.province_id: r for r in rows}
     assert set(by_id) == {dash.dong_nai.pk, dash.quang_ngai.pk, None}
     assert dash.binh_phuoc.pk not in by_id
@@ -127,16 +126,16 @@ def test_per_province_rows_roll_old_units_into_current_ones(dash):
 
 
 def test_per_province_rows_list_all_34_units_when_asked(dash):
-    provinces = selectors.dashboard_provinces(everything(), national=True)
+    provinces = figures.dashboard_provinces(everything(), national=True)
     assert len(provinces) == 34 == Province.objects.current().count()
-    rows = selectors.activities_by_province(everything(), provinces=provinces, today=dash.today)
+    rows = figures.activities_by_province(everything(), provinces=provinces, today=dash.today)
     assert len(rows) == 35  # 34 units and the national row
     assert sum(r.tally.total for r in rows) == len(dash.expected)
 
 
 def test_plans_by_status_per_province_show_who_has_not_submitted_or_approved(dash):
-    provinces = selectors.dashboard_provinces(everything(), national=True)
-    rows = selectors.plan_status_by_province(everything(), year=2025, provinces=provinces)
+    provinces = figures.dashboard_provinces(everything(), national=True)
+    rows = figures.plan_status_by_province(everything(), year=2025, provinces=provinces)
     by_id = {r.province_id: r for r in rows}
     dong_nai = by_id[dash.dong_nai.pk]
     # The old Bình Phước program (submitted) and the new Đồng Nai one (draft) are both Đồng Nai's.
@@ -152,22 +151,22 @@ def test_plans_by_status_per_province_show_who_has_not_submitted_or_approved(das
     assert by_id[None].state == "approved"
     assert sum(r.state == "no_program" for r in rows) == 32
     plans_2024 = {
-        r.province_id: r for r in selectors.plan_status_by_province(everything(), year=2024)
+        r.province_id: r for r in figures.plan_status_by_province(everything(), year=2024)
     }
     # In 2024 only the old program ran (the new one starts in 2025), and its plan is approved.
     assert (plans_2024[dash.dong_nai.pk].programs, plans_2024[dash.dong_nai.pk].state) == (
         1,
         "approved",
     )
-    missing = selectors.programs_without_plan(everything(), year=2025)
+    missing = figures.programs_without_plan(everything(), year=2025)
     assert list(missing) == [dash.other_program]
-    assert selectors.plan_list(everything(), year=2025, status="draft").get().program == (
+    assert figures.plan_list(everything(), year=2025, status="draft").get().program == (
         dash.dong_nai_program
     )
 
 
 def test_indicators_combine_years_by_their_aggregation(dash):
-    rows = selectors.indicator_progress(everything(), year=2024)
+    rows = figures.indicator_progress(everything(), year=2024)
     by_code = {r.code: r for r in rows}
     assert set(by_code) == {"01", "02", "03"}
 
@@ -189,13 +188,11 @@ def test_indicators_combine_years_by_their_aggregation(dash):
     assert by_code["03"].achieved == max(peak.values()) == 2
     assert [y for y, _v in by_code["01"].yearly] == [2021, 2022, 2023, 2024, 2025]
     # Phase 2 has no target: nothing is listed for 2026.
-    assert selectors.indicator_progress(everything(), year=2026) == []
+    assert figures.indicator_progress(everything(), year=2026) == []
 
 
 def test_indicator_achievement_respects_activity_filters(dash):
-    rows = selectors.indicator_progress(
-        everything(), Filters(agency_id=dash.alliance.pk), year=2024
-    )
+    rows = figures.indicator_progress(everything(), Filters(agency_id=dash.alliance.pk), year=2024)
     by_code = {r.code: r for r in rows}
     # Only the alliance-led 2024 activity of indicator 01 counts.
     assert by_code["01"].achieved == 1
@@ -203,7 +200,7 @@ def test_indicator_achievement_respects_activity_filters(dash):
 
 
 def test_cooperatives_supported_are_distinct_with_sector_ocop_and_ethnic_share(dash):
-    summary = selectors.cooperatives_supported(everything())
+    summary = figures.cooperatives_supported(everything())
     supported = set().union(*(e.cooperative_ids for e in dash.expected))
     assert summary.total == len(supported) == 4
     coops = [c for c in dash.coops if c.pk in supported]
@@ -216,7 +213,7 @@ def test_cooperatives_supported_are_distinct_with_sector_ocop_and_ethnic_share(d
     ).quantize(Decimal("0.1"))
     by_province = {r.province_id: r.cooperatives for r in summary.by_province}
     assert by_province == Counter(c.province_id for c in coops)
-    only_2025 = selectors.cooperatives_supported(everything(), Filters(years=(2025,)))
+    only_2025 = figures.cooperatives_supported(everything(), Filters(years=(2025,)))
     assert only_2025.total == len(
         set().union(*(e.cooperative_ids for e in dash.expected if e.year == 2025))
     )
@@ -225,20 +222,20 @@ def test_cooperatives_supported_are_distinct_with_sector_ocop_and_ethnic_share(d
 def test_provincial_manager_scope_never_includes_another_province(dash):
     scope = Program.objects.visible_to(dash.manager)
     mine = [e for e in dash.expected if e.province_id == dash.dong_nai.pk]
-    assert selectors.activity_totals(scope, today=dash.today) == expected_tally(mine)
-    rows = selectors.activities_by_province(
-        scope, provinces=selectors.dashboard_provinces(scope, national=False), today=dash.today
+    assert figures.activity_totals(scope, today=dash.today) == expected_tally(mine)
+    rows = figures.activities_by_province(
+        scope, provinces=figures.dashboard_provinces(scope, national=False), today=dash.today
     )
     assert [r.province_id for r in rows] == [dash.dong_nai.pk]
-    plans = selectors.plan_status_by_province(scope, year=2025)
+    plans = figures.plan_status_by_province(scope, year=2025)
     assert [r.province_id for r in plans] == [dash.dong_nai.pk]
-    assert selectors.cooperatives_supported(scope).total == len(
+    assert figures.cooperatives_supported(scope).total == len(
         set().union(*(e.cooperative_ids for e in mine))
     )
 
 
 def test_yearly_trend_of_one_program(dash):
-    rows = selectors.yearly_trend(dash.program, today=dash.today)
+    rows = figures.yearly_trend(dash.program, today=dash.today)
     assert [r.year for r in rows] == list(range(2021, 2031))
     for row in rows:
         mine = [e for e in dash.expected if e.program_id == dash.program.pk and e.year == row.year]
@@ -247,22 +244,20 @@ def test_yearly_trend_of_one_program(dash):
     by_year = {r.year: r for r in rows}
     assert by_year[2024].plans["approved"] == 1 and by_year[2025].plans["submitted"] == 1
     assert sum(by_year[2023].plans.values()) == 0
-    phase_2 = selectors.yearly_trend(dash.program, Filters(phase=2), today=dash.today)
+    phase_2 = figures.yearly_trend(dash.program, Filters(phase=2), today=dash.today)
     assert [r.year for r in phase_2] == list(range(2026, 2031))
 
 
-def test_breakdown_in_one_pass_equals_the_separate_selectors(dash):
-    provinces = selectors.dashboard_provinces(everything(), national=True)
+def test_breakdown_in_one_pass_equals_the_separate_figures(dash):
+    provinces = figures.dashboard_provinces(everything(), national=True)
     for filters in [Filters(), Filters(years=(2025,)), Filters(province_id=dash.dong_nai.pk)]:
-        breakdown = selectors.activity_breakdown(
+        breakdown = figures.activity_breakdown(
             everything(), filters, provinces=provinces, today=dash.today
         )
-        assert breakdown.areas == selectors.completion_by_task_area(
+        assert breakdown.areas == figures.completion_by_task_area(
             everything(), filters, today=dash.today
         )
-        assert breakdown.provinces == selectors.activities_by_province(
+        assert breakdown.provinces == figures.activities_by_province(
             everything(), filters, provinces=provinces, today=dash.today
         )
-        assert breakdown.totals == selectors.activity_totals(
-            everything(), filters, today=dash.today
-        )
+        assert breakdown.totals == figures.activity_totals(everything(), filters, today=dash.today)

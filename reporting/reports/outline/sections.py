@@ -1,328 +1,22 @@
-"""The report as a document: the snapshot's figures and the staff's narrative laid out as the
-headings, paragraphs and tables of a sơ kết / tổng kết report (DOMAIN.md §5). The HTML page and
-the .docx writer both render this one outline, so they always say the same thing.
-
-Nothing here reads the database beyond the report and its signatories."""
+"""The sections of a report's outline, one function per part of the results: each turns the
+snapshot's figures into headings, paragraphs, bullets and numbered tables (numbered later by
+`layout`)."""
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass, field, replace
-
 from django.utils.translation import gettext as _
 
-from coordination.models import ProgressUpdate
-from core.people import display_name
-from reporting.models import NARRATIVE_SECTIONS, Commendation, Report
+from reporting.reports.formatting import day, num, percent
+from reporting.reports.models import Commendation
+from reporting.reports.snapshot import ANNUAL, activities_by_id
+from reporting.reports.wording import activity_line, indicator_label, mixed, tally_sentence
 
-from .builder import ANNUAL, activities_by_id
-from .formatting import day, num, number_and_symbol, percent, place_and_date, roman, upper
+from .elements import Bullets, Heading, Paragraph, Table
 
-STATUS_LABELS = dict(ProgressUpdate.Status.choices)
 STATUS_COLUMNS = ["total", "done", "in_progress", "delayed", "not_started", "cancelled"]
-MOTTO_NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO_PRINCIPLE = "Độc lập - Tự do - Hạnh phúc"
 
 
-@dataclass(frozen=True)
-class Heading:
-    level: int  # 1: "I. TÌNH HÌNH …", 2: "1. …", 3: "a) …"
-    text: str
-    anchor: str = ""
-    kind: str = "heading"
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    text: str
-    italic: bool = False
-    kind: str = "paragraph"
-
-
-@dataclass(frozen=True)
-class Bullets:
-    items: list[str]
-    kind: str = "bullets"
-
-
-@dataclass(frozen=True)
-class Table:
-    """A numbered table: `numeric` columns are right-aligned; `widths` in centimetres add up to
-    the text width (16.5 cm on A4 with the decree's margins)."""
-
-    caption: str
-    columns: list[str]
-    rows: list[list[str]]
-    widths: list[float]
-    numeric: frozenset[int] = frozenset()
-    footer: list[str] | None = None
-    kind: str = "table"
-
-
-@dataclass(frozen=True)
-class Narrative:
-    """A section written by staff; `key` is the Report field it comes from."""
-
-    key: str
-    label: str
-    paragraphs: list[str]
-    kind: str = "narrative"
-
-
-@dataclass(frozen=True)
-class HeaderAgency:
-    parent: str
-    name: str
-
-
-@dataclass(frozen=True)
-class Signature:
-    issuer: str
-    position_lines: list[str]
-    name: str
-    finalised: bool
-    finalised_by: str
-    finalised_at: datetime.datetime | None
-
-
-@dataclass
-class Document:
-    agencies: list[HeaderAgency]
-    number_line: str
-    place_date: str
-    doc_type: str
-    subject: str
-    draft_label: str
-    blocks: list = field(default_factory=list)
-    recipients: list[str] = field(default_factory=list)
-    signatures: list[Signature] = field(default_factory=list)
-    appendix_note: str = ""
-    motto_nation: str = MOTTO_NATION
-    motto_principle: str = MOTTO_PRINCIPLE
-
-
-def compose(report: Report) -> Document:
-    """Lay out `report` (its snapshot, narrative, header and signatories) as a document."""
-    data = report.data
-    annual = data["kind"] == ANNUAL
-    signatories = list(report.signatories.all())
-    doc = Document(
-        agencies=[
-            HeaderAgency(parent=upper(s.parent_name), name=upper(s.issuer_name))
-            for s in signatories
-        ],
-        number_line=number_and_symbol(report.doc_number, report.doc_symbol),
-        place_date=place_and_date(report.place, report.issued_on),
-        doc_type=_("BÁO CÁO"),
-        subject=subject(data),
-        draft_label=(
-            _("DỰ THẢO — phiên bản %(version)s") % {"version": report.version}
-            if report.is_draft
-            else ""
-        ),
-        recipients=[
-            _recipient_line(line) for line in report.recipients.splitlines() if line.strip()
-        ],
-        signatures=[
-            Signature(
-                issuer=upper(s.issuer_name) if len(signatories) > 1 else "",
-                position_lines=[upper(line) for line in s.position_lines],
-                name=s.signer_name,
-                finalised=s.is_finalised,
-                finalised_by=display_name(s.finalised_by) if s.finalised_by_id else "",
-                finalised_at=s.finalised_at,
-            )
-            for s in signatories
-        ],
-        appendix_note=_(
-            "(Kèm theo Phụ lục: bảng chỉ tiêu, danh mục hoạt động theo nội dung phối hợp và "
-            "danh sách hợp tác xã được hỗ trợ)"
-        ),
-    )
-    narrative = report.narrative()
-    labels = dict(NARRATIVE_SECTIONS)
-    blocks = doc.blocks
-
-    def story(key: str) -> Narrative:
-        text = narrative[key]
-        return Narrative(
-            key=key,
-            label=str(labels[key]),
-            paragraphs=[p for p in text.split("\n") if p.strip()],
-        )
-
-    period = period_label(data)
-    blocks.append(
-        Heading(1, f"{roman(1)}. {upper(_('Tình hình triển khai thực hiện'))}", "situation")
-    )
-    blocks.append(story("situation"))
-    blocks.extend(_plans_blocks(data))
-    blocks.extend(_origin_blocks(data))
-
-    blocks.append(Heading(1, f"{roman(2)}. {upper(_('Kết quả thực hiện'))}", "results"))
-    number = 0
-
-    def sub(text: str, anchor: str = "") -> Heading:
-        nonlocal number
-        number += 1
-        return Heading(2, f"{number}. {text}", anchor)
-
-    blocks.append(sub(_("Kết quả thực hiện các nội dung phối hợp"), "areas"))
-    blocks.extend(_area_blocks(data))
-    if not annual:
-        blocks.append(sub(_("Kết quả theo từng năm"), "years"))
-        blocks.extend(_year_blocks(data))
-    blocks.append(sub(_("Kết quả thực hiện các chỉ tiêu"), "indicators"))
-    blocks.extend(_indicator_blocks(data))
-    blocks.append(sub(_("Hợp tác xã được hỗ trợ"), "cooperatives"))
-    blocks.extend(_cooperative_blocks(data))
-    blocks.append(sub(_("Kinh phí thực hiện"), "budget"))
-    blocks.extend(_budget_blocks(data))
-    blocks.append(sub(_("Công tác thi đua, khen thưởng"), "commendations"))
-    blocks.extend(_commendation_blocks(data))
-
-    blocks.append(Heading(1, f"{roman(3)}. {upper(_('Đánh giá chung'))}", "assessment"))
-    blocks.append(Heading(2, f"1. {_('Những kết quả đạt được')}"))
-    blocks.append(story("achievements"))
-    blocks.append(Heading(2, f"2. {_('Tồn tại, hạn chế và nguyên nhân')}"))
-    blocks.append(story("limitations"))
-    blocks.append(Heading(2, f"3. {_('Bài học kinh nghiệm')}"))
-    blocks.append(story("lessons"))
-    blocks.append(
-        Heading(
-            1,
-            f"{roman(4)}. {upper(_('Phương hướng, nhiệm vụ %(period)s') % {'period': next_period_label(data)})}",
-            "directions",
-        )
-    )
-    blocks.append(story("directions"))
-    blocks.append(Heading(1, f"{roman(5)}. {upper(_('Kiến nghị, đề xuất'))}", "proposals"))
-    blocks.append(story("proposals"))
-    blocks.append(Paragraph(_closing(data, period), italic=False))
-    _number_tables(blocks)
-    return doc
-
-
-def _number_tables(blocks: list) -> None:
-    """'Bảng 1. …', 'Bảng 2. …' in order (some tables appear only in some reports)."""
-    number = 0
-    for i, block in enumerate(blocks):
-        if isinstance(block, Table):
-            number += 1
-            caption = _("Bảng %(number)s. %(caption)s") % {
-                "number": number,
-                "caption": block.caption,
-            }
-            blocks[i] = replace(block, caption=caption)
-
-
-# --- words -------------------------------------------------------------------------------------
-
-
-def period_label(data: dict) -> str:
-    """'năm 2024' / 'giai đoạn 2021–2025'."""
-    period = data["period"]
-    if data["kind"] == ANNUAL:
-        return _("năm %(year)s") % {"year": period["year"]}
-    return _("giai đoạn %(start)s–%(end)s") % {
-        "start": period["start_year"],
-        "end": period["end_year"],
-    }
-
-
-def next_period_label(data: dict) -> str:
-    following = data["period"]["next"]
-    if following["kind"] == ANNUAL:
-        return _("năm %(year)s") % {"year": following["year"]}
-    return _("giai đoạn %(start)s–%(end)s") % {"start": following["start"], "end": following["end"]}
-
-
-def subject(data: dict) -> str:
-    """The subject line under 'BÁO CÁO'."""
-    program = data["program"]
-    if data["kind"] == ANNUAL:
-        text = _("Sơ kết năm %(year)s thực hiện %(title)s") % {
-            "year": data["period"]["year"],
-            "title": program["title"],
-        }
-    else:
-        text = _("Tổng kết giai đoạn %(start)s–%(end)s thực hiện %(title)s") % {
-            "start": data["period"]["start_year"],
-            "end": data["period"]["end_year"],
-            "title": program["title"],
-        }
-    return text
-
-
-def program_reference(program: dict) -> str:
-    """'Đề án … (số 2993/QĐ-UBND)'."""
-    if program["number"]:
-        return f"{program['title']} ({_('số')} {program['number']})"
-    return program["title"]
-
-
-def _recipient_line(line: str) -> str:
-    line = line.strip()
-    return line if line.startswith("-") else f"- {line}"
-
-
-def _closing(data: dict, period: str) -> str:
-    return _("Trên đây là báo cáo %(kind)s %(period)s thực hiện %(title)s./.") % {
-        "kind": _("sơ kết") if data["kind"] == ANNUAL else _("tổng kết"),
-        "period": period,
-        "title": data["program"]["title"],
-    }
-
-
-def tally_sentence(tally: dict) -> str:
-    return _(
-        "Tổng số %(total)s hoạt động: hoàn thành %(done)s (%(done_percent)s); đang thực hiện "
-        "%(in_progress)s; chậm tiến độ %(delayed)s; chưa thực hiện %(not_started)s; hủy "
-        "%(cancelled)s; quá hạn chưa hoàn thành %(overdue)s."
-    ) % {
-        "total": num(tally["total"]),
-        "done": num(tally["done"]),
-        "done_percent": percent(tally["done_percent"]),
-        "in_progress": num(tally["in_progress"]),
-        "delayed": num(tally["delayed"]),
-        "not_started": num(tally["not_started"]),
-        "cancelled": num(tally["cancelled"]),
-        "overdue": num(tally["overdue"]),
-    }
-
-
-def mixed(data: dict) -> bool:
-    """Whether the report rolls up several programs, so rows say where they were recorded."""
-    return len(data["programs"]) > 1
-
-
-def with_unit(value, unit: str) -> str:
-    """'100%', '2 HTX'."""
-    text = num(value) or "0"
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}".strip()
-
-
-def activity_line(activity: dict, *, with_state: bool, origin: bool = False) -> str:
-    """'Title (Lead; Chậm tiến độ, 50%; note)'; `origin` adds where it was recorded."""
-    parts = [activity["lead"]]
-    if origin and activity["origin"]:
-        parts.append(activity["origin"])
-    if with_state:
-        state = f"{STATUS_LABELS[activity['status']]}, {activity['percent']}%"
-        if activity["overdue"]:
-            state += f", {_('quá hạn từ')} {day(activity['end'])}"
-        parts.append(state)
-    if activity["actual"] is not None:
-        parts.append(f"{_('kết quả')}: {num(activity['actual'])}")
-    if activity["note"]:
-        parts.append(activity["note"])
-    return f"{activity['title']} ({'; '.join(parts)})"
-
-
-# --- blocks ------------------------------------------------------------------------------------
-
-
-def _plans_blocks(data: dict) -> list:
+def plans_blocks(data: dict) -> list:
     if not data["plans"]:
         return [Paragraph(_("Chưa có kế hoạch năm nào trong kỳ báo cáo."), italic=True)]
     several = len(data["programs"]) > 1
@@ -353,7 +47,7 @@ def _plans_blocks(data: dict) -> list:
     ]
 
 
-def _origin_blocks(data: dict) -> list:
+def origin_blocks(data: dict) -> list:
     if not data["by_origin"]:
         return []
     current = data["current_province"]["label"] if data["current_province"] else ""
@@ -396,7 +90,7 @@ def _origin_blocks(data: dict) -> list:
     ]
 
 
-def _area_blocks(data: dict) -> list:
+def area_blocks(data: dict) -> list:
     blocks: list = [Paragraph(tally_sentence(data["totals"]))]
     rows = [[str(a["number"]), a["title"], *_status_cells(a["tally"])] for a in data["areas"]]
     blocks.append(
@@ -476,7 +170,7 @@ def _budget_cells(tally: dict) -> list[str]:
     return [num(tally["planned_budget"]), num(tally["spent"]), percent(tally["spent_percent"])]
 
 
-def _year_blocks(data: dict) -> list:
+def year_blocks(data: dict) -> list:
     def cells(label, tally: dict, cooperatives: int) -> list[str]:
         return [
             label,
@@ -508,12 +202,7 @@ def _year_blocks(data: dict) -> list:
     ]
 
 
-def indicator_label(row: dict, *, origin: bool = False) -> str:
-    text = f"{row['code']}. {row['name']}"
-    return f"{text} — {row['origin']}" if origin and row["origin"] else text
-
-
-def _indicator_blocks(data: dict) -> list:
+def indicator_blocks(data: dict) -> list:
     indicators = data["indicators"]
     if not indicators:
         return [Paragraph(_("Chương trình chưa có chỉ tiêu cho kỳ báo cáo."), italic=True)]
@@ -593,7 +282,7 @@ def _indicator_blocks(data: dict) -> list:
     return blocks
 
 
-def _cooperative_blocks(data: dict) -> list:
+def cooperative_blocks(data: dict) -> list:
     coops = data["cooperatives"]
     if not coops["total"]:
         return [Paragraph(_("Chưa ghi nhận hợp tác xã được hỗ trợ trong kỳ báo cáo."), italic=True)]
@@ -639,7 +328,7 @@ def _cooperative_blocks(data: dict) -> list:
     return blocks
 
 
-def _budget_blocks(data: dict) -> list:
+def budget_blocks(data: dict) -> list:
     t = data["totals"]
     rows = [[str(a["number"]), a["title"], *_budget_cells(a["tally"])] for a in data["areas"]]
     return [
@@ -668,7 +357,7 @@ def _budget_blocks(data: dict) -> list:
     ]
 
 
-def _commendation_blocks(data: dict) -> list:
+def commendation_blocks(data: dict) -> list:
     items = data["commendations"]
     if not items:
         return [Paragraph(_("Chưa ghi nhận khen thưởng trong kỳ báo cáo."), italic=True)]

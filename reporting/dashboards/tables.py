@@ -1,9 +1,9 @@
-"""Plain tables for dashboards and reports, and their `.xlsx` writer.
+"""Plain tables for dashboards, and their `.xlsx` writer.
 
-A `Table` is data only: a title, typed columns and rows of cells (a value and, on dashboards,
-the URL of the list behind it). The HTML partial `reporting/partials/_table.html`, the chart
-script and `table_xlsx()` all read the same object, so a chart, the table beside it and its
-download never disagree."""
+A `Table` is data only: a title, typed columns and rows of cells (a value and the URL of the list
+behind it). The HTML (`templatetags/dashboard.py`, through the partial
+`reporting/dashboards/partials/_table.html`), the chart script and `table_xlsx()` all read the
+same object, so a chart, the table beside it and its download never disagree."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ class Cell:
 @dataclass
 class Table:
     """`key` names the table in URLs (`?xlsx=<key>`); `chart` is an optional Chart.js
-    configuration built from the same rows (see `reporting.dashboards`)."""
+    configuration built from the same rows (see `charts`)."""
 
     key: str
     title: str

@@ -21,9 +21,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
-from reporting.models import Report
-
-from .document import Bullets, Document, Heading, Narrative, Paragraph, Table, compose
+from .models import Report
+from .outline import Bullets, Document, Heading, Narrative, Paragraph, Table, compose
 
 FONT = "Times New Roman"
 BLACK = RGBColor(0, 0, 0)

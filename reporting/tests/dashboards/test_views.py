@@ -16,11 +16,12 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from agencies.models import Agency, Province
 from cooperatives.tests.factories import CooperativeFactory
 from coordination import services
 from coordination.tests.factories import make_activity, make_program, make_progress
 
-from .conftest import TODAY
+from ..conftest import TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -232,7 +233,7 @@ def test_a_new_progress_update_shows_once_the_cached_figures_are_older_than_the_
 ):
     settings.DASHBOARD_MAX_AGE = 60
     clock = [time.time()]
-    monkeypatch.setattr("reporting.cache._now", lambda: clock[0])
+    monkeypatch.setattr("reporting.dashboards.cache._now", lambda: clock[0])
     first = get(client, dash.central_manager, OVERVIEW, {"year": ""})
     done = first.context["dashboard"].kpis[1].value
     computed_at = timezone.localtime(first.context["dashboard"].computed_at)
@@ -258,7 +259,7 @@ def test_an_unchanged_dashboard_is_reused_after_the_max_age(
 ):
     settings.DASHBOARD_MAX_AGE = 60
     clock = [time.time()]
-    monkeypatch.setattr("reporting.cache._now", lambda: clock[0])
+    monkeypatch.setattr("reporting.dashboards.cache._now", lambda: clock[0])
     first = get(client, dash.central_manager, OVERVIEW, {"year": ""})
     clock[0] += 3600
     # Session, user, the user's agencies and the stamp; building it takes some 30 queries.
@@ -278,8 +279,6 @@ def test_with_max_age_zero_a_new_progress_update_shows_on_the_next_request(clien
 
 def grow(dash, size: int) -> None:
     """More of everything: programs in more provinces, plans, activities, updates, cooperatives."""
-    from agencies.models import Agency, Province
-
     for index, unit in enumerate(
         Province.objects.current().exclude(pk__in=[dash.dong_nai.pk, dash.quang_ngai.pk])[:size]
     ):

@@ -1,0 +1,158 @@
+"""Activity figures: totals, by task area, by province (one pass for both), budget and overdue."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, DurationField, ExpressionWrapper, F, QuerySet, Value
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coordination.models import STANDARD_TASK_AREAS, Activity
+
+from .provinces import ProvinceRow, Units, province_rows
+from .scope import Filters, Scope, activities_in
+from .tally import Tally, tally_by
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    """A task area (by number) and the tally of its activities."""
+
+    number: int
+    title: str
+    tally: Tally
+
+
+def activity_totals(
+    scope: Scope, filters: Filters | None = None, *, today: datetime.date | None = None
+) -> Tally:
+    """Status counts, overdue count, planned and spent budget of every counted activity."""
+    tallies = tally_by(activities_in(scope, filters), [], today)
+    return tallies.get((), Tally())
+
+
+def completion_by_task_area(
+    scope: Scope, filters: Filters | None = None, *, today: datetime.date | None = None
+) -> list[AreaRow]:
+    """Activities by task area number: status counts and %, overdue, budget planned vs spent.
+
+    A task area is named by the program's own title when every program in the scope uses the
+    same one for that number, by the standard title otherwise (or 'Nội dung N')."""
+    tallies = tally_by(
+        activities_in(scope, filters), ["task_area__number", "task_area__title"], today
+    )
+    return _area_rows(tallies)
+
+
+def _area_rows(tallies: dict[tuple, Tally]) -> list[AreaRow]:
+    """Merge tallies keyed by (area number, area title, ...) into one row per number."""
+    merged: dict[int, Tally] = {}
+    titles: dict[int, set[str]] = defaultdict(set)
+    for (number, title, *_rest), tally in tallies.items():
+        merged[number] = merged.get(number, Tally()) + tally
+        titles[number].add(title)
+    standard = dict(STANDARD_TASK_AREAS)
+    rows = []
+    for number in sorted(merged):
+        if len(titles[number]) == 1:
+            title = next(iter(titles[number]))
+        else:
+            title = str(standard.get(number, _("Nội dung %(number)s") % {"number": number}))
+        rows.append(AreaRow(number=number, title=title, tally=merged[number]))
+    return rows
+
+
+def budget_summary(
+    scope: Scope, filters: Filters | None = None, *, today: datetime.date | None = None
+) -> Tally:
+    """Planned vs spent budget (same rules as `activity_totals`; kept as the budget's name)."""
+    return activity_totals(scope, filters, today=today)
+
+
+def overdue_activities(
+    scope: Scope, filters: Filters | None = None, *, today: datetime.date | None = None
+) -> QuerySet:
+    """The overdue activities (end date passed, not done or cancelled), most overdue first;
+    `Activity.objects.overdue()` applied to the counted activities.
+
+    Ordered by the days overdue rather than by `end_date` itself: with a LIMIT, PostgreSQL
+    would otherwise walk the end-date index from 2021 on, checking the latest update of every
+    past activity before the year filter could apply."""
+    today = today or timezone.localdate()
+    days_overdue = ExpressionWrapper(Value(today) - F("end_date"), output_field=DurationField())
+    return (
+        activities_in(scope, filters)
+        .overdue(today)
+        .annotate(days_overdue=days_overdue)
+        .order_by("-days_overdue", "pk")
+    )
+
+
+def activities_by_province(
+    scope: Scope,
+    filters: Filters | None = None,
+    *,
+    provinces: Iterable[int] | None = None,
+    today: datetime.date | None = None,
+) -> list[ProvinceRow]:
+    """Activity tally and cooperatives supported per current province (old units rolled up),
+    plus a 'Trung ương' row for national programs when they have activities. `provinces`
+    lists current units to show even without data (e.g. all 34 for a national reader)."""
+    units = Units.load()
+    activities = activities_in(scope, filters).annotate(
+        unit=units.current_unit_expression("plan__program__province_id")
+    )
+    tallies = tally_by(activities, ["unit"], today)
+    return province_rows(tallies, _supported_by_province(activities, units), provinces, units)
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """`completion_by_task_area` and `activities_by_province` from one pass over the data."""
+
+    areas: list[AreaRow]
+    provinces: list[ProvinceRow]
+
+    @property
+    def totals(self) -> Tally:
+        return sum((row.tally for row in self.areas), Tally())
+
+
+def activity_breakdown(
+    scope: Scope,
+    filters: Filters | None = None,
+    *,
+    provinces: Iterable[int] | None = None,
+    today: datetime.date | None = None,
+) -> Breakdown:
+    """The task area rows and the province rows (same rules as the two functions) computed in
+    one grouped query, for pages that show both: the costly part, finding each activity's
+    latest update, is then done once."""
+    units = Units.load()
+    activities = activities_in(scope, filters).annotate(
+        unit=units.current_unit_expression("plan__program__province_id")
+    )
+    tallies = tally_by(activities, ["task_area__number", "task_area__title", "unit"], today)
+    coops = _supported_by_province(activities, units)
+    return Breakdown(
+        areas=_area_rows(tallies), provinces=province_rows(tallies, coops, provinces, units)
+    )
+
+
+def _supported_by_province(activities: QuerySet, units: Units) -> dict[int | None, int]:
+    """Distinct cooperatives supported, by the current unit of the supporting program's
+    province. The roll-up happens in the query (a CASE over the old units) so that a cooperative
+    helped by programs of two old units of one province counts once."""
+    current = units.current_unit_expression("activity__plan__program__province_id")
+    links = (
+        Activity.cooperatives.through.objects.filter(activity__in=activities.values("pk"))
+        .annotate(unit=current)
+        .values("unit")
+        .annotate(n=Count("cooperative_id", distinct=True))
+        .order_by()
+    )
+    return {row["unit"]: row["n"] for row in links}

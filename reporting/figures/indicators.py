@@ -1,0 +1,133 @@
+"""Indicators: each phase target against what the phase's years achieved, combined by the
+indicator's aggregation."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+from django.utils import timezone
+
+from coordination.models import Indicator, PhaseTarget
+
+from .scope import Filters, Scope, activities_in, scope_programs
+from .tally import percent
+
+
+@dataclass(frozen=True)
+class IndicatorProgress:
+    """An indicator's phase target against what the phase's years achieved so far."""
+
+    program_id: int
+    program_title: str
+    indicator_id: int
+    code: str
+    name: str
+    unit: str
+    aggregation: str
+    phase_id: int
+    phase_number: int
+    phase_start: int
+    phase_end: int
+    target_min: Decimal
+    target_max: Decimal | None
+    target_display: str
+    yearly: tuple[tuple[int, Decimal | None], ...]
+    achieved: Decimal | None
+
+    @property
+    def percent(self) -> Decimal:
+        """Achieved as a share of the (minimum) target."""
+        return percent(self.achieved or 0, self.target_min)
+
+    @property
+    def met(self) -> bool:
+        return self.achieved is not None and self.achieved >= self.target_min
+
+
+def indicator_progress(
+    scope: Scope,
+    filters: Filters | None = None,
+    *,
+    year: int | None = None,
+) -> list[IndicatorProgress]:
+    """Each indicator's target for a phase against the value achieved so far.
+
+    The phase is `filters.phase` (a number) or, without it, the phase of each program that
+    contains `year` (default: this year). The years filter is ignored: a phase target is
+    measured over all its years. Activity filters (province, task area, agency) restrict the
+    activities counted; the task area filter also keeps only that area's indicators.
+    Two queries: the targets, and the achieved values grouped by indicator and year."""
+    filters = filters or Filters()
+    year = year or timezone.localdate().year
+    programs = scope_programs(scope, filters.but(agency_id=None))
+    targets = PhaseTarget.objects.filter(indicator__program__in=programs.values("pk"))
+    if filters.phase is not None:
+        targets = targets.filter(phase__number=filters.phase)
+    else:
+        targets = targets.filter(phase__start_year__lte=year, phase__end_year__gte=year)
+    if filters.task_area is not None:
+        targets = targets.filter(indicator__task_area__number=filters.task_area)
+    targets = list(
+        targets.select_related("indicator", "phase", "indicator__program").order_by(
+            "indicator__program__level", "indicator__program__title", "indicator__code"
+        )
+    )
+    if not targets:
+        return []
+    first = min(t.phase.start_year for t in targets)
+    last = max(t.phase.end_year for t in targets)
+    values = (
+        activities_in(scope, filters.but(years=(), phase=None))
+        .filter(indicator_id__in=[t.indicator_id for t in targets])
+        .filter(plan__year__gte=first, plan__year__lte=last)
+        .with_latest_progress()
+        .values("indicator_id", "plan__year")
+        .annotate(value=Sum("latest_actual_value"), reported=Count("latest_actual_value"))
+        .order_by()
+    )
+    by_year: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for row in values:
+        if row["reported"]:
+            by_year[row["indicator_id"]][row["plan__year"]] = Decimal(row["value"])
+    results = []
+    for target in targets:
+        indicator, phase = target.indicator, target.phase
+        years = by_year.get(indicator.pk, {})
+        yearly = tuple((y, years.get(y)) for y in phase.years)
+        results.append(
+            IndicatorProgress(
+                program_id=indicator.program_id,
+                program_title=indicator.program.title,
+                indicator_id=indicator.pk,
+                code=indicator.code,
+                name=indicator.name,
+                unit=indicator.unit,
+                aggregation=indicator.aggregation,
+                phase_id=phase.pk,
+                phase_number=phase.number,
+                phase_start=phase.start_year,
+                phase_end=phase.end_year,
+                target_min=target.target_min,
+                target_max=target.target_max,
+                target_display=target.display,
+                yearly=yearly,
+                achieved=combine_years(indicator.aggregation, yearly),
+            )
+        )
+    return results
+
+
+def combine_years(aggregation: str, yearly: Iterable[tuple[int, Decimal | None]]) -> Decimal | None:
+    """Combine yearly values by an indicator's aggregation; None when no year has a value."""
+    reported = [(year, value) for year, value in yearly if value is not None]
+    if not reported:
+        return None
+    if aggregation == Indicator.Aggregation.LATEST:
+        return max(reported)[1]
+    if aggregation == Indicator.Aggregation.MAXIMUM:
+        return max(value for _year, value in reported)
+    return sum((value for _year, value in reported), Decimal(0))

@@ -1,0 +1,147 @@
+"""What every figure counts: the reader's scope of programs, the filters, and the activities
+they keep (the rules are in the package docstring, `reporting.figures`)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, replace
+from functools import cached_property
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
+
+from agencies.models import Agency, Province
+from coordination.models import Activity, Phase, Program, ProgressUpdate, YearlyPlan
+
+STATUSES = [choice for choice, _label in ProgressUpdate.Status.choices]
+DONE = ProgressUpdate.Status.DONE
+NOT_STARTED = ProgressUpdate.Status.NOT_STARTED
+PLAN_STATUSES = [choice for choice, _label in YearlyPlan.Status.choices]
+# `Filters.province_id` value selecting the national programs (those without a province).
+NATIONAL = 0
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the reader narrowed the view to. Empty / None means no restriction."""
+
+    years: tuple[int, ...] = ()
+    phase: int | None = None
+    province_id: int | None = None
+    task_area: int | None = None
+    agency_id: int | None = None
+    program_id: int | None = None
+
+    @cached_property
+    def province_ids(self) -> frozenset[int]:
+        """The province filter's unit and every old unit that rolls up into it."""
+        if self.province_id in (None, NATIONAL):
+            return frozenset()
+        return frozenset(
+            Province.objects.rolling_up_into([self.province_id]).values_list("pk", flat=True)
+        )
+
+    @cached_property
+    def agency_ids(self) -> frozenset[int]:
+        """The agency filter's agency and every predecessor it carries on."""
+        if self.agency_id is None:
+            return frozenset()
+        return frozenset(
+            Agency.objects.with_predecessors([self.agency_id]).values_list("pk", flat=True)
+        )
+
+    def but(self, **changes) -> Filters:
+        """A copy with some filters changed; look-ups of unchanged filters are carried over."""
+        copy = replace(self, **changes)
+        for cached, source in (("province_ids", "province_id"), ("agency_ids", "agency_id")):
+            if cached in self.__dict__ and getattr(copy, source) == getattr(self, source):
+                copy.__dict__[cached] = self.__dict__[cached]
+        return copy
+
+
+Scope = Program | QuerySet
+
+
+def scope_programs(scope: Scope, filters: Filters | None = None) -> QuerySet:
+    """The Program queryset of a scope, narrowed by the program, province and agency filters."""
+    if isinstance(scope, Program):
+        programs = Program.objects.filter(pk=scope.pk)
+    else:
+        programs = scope
+    filters = filters or Filters()
+    if filters.program_id is not None:
+        programs = programs.filter(pk=filters.program_id)
+    if filters.province_id == NATIONAL:
+        programs = programs.filter(province__isnull=True)
+    elif filters.province_id is not None:
+        programs = programs.filter(province_id__in=filters.province_ids)
+    if filters.agency_id is not None:
+        programs = programs.where_party(filters.agency_ids)
+    return programs
+
+
+def activities_in(scope: Scope, filters: Filters | None = None) -> QuerySet:
+    """Activities of the scope matching the filters: the rows every activity figure counts.
+
+    The agency filter here keeps activities the agency leads or supports (not every activity
+    of a program it signed)."""
+    filters = filters or Filters()
+    programs = scope_programs(scope, filters.but(agency_id=None))
+    activities = Activity.objects.filter(plan__program__in=programs.values("pk"))
+    if filters.years:
+        activities = activities.filter(plan__year__in=filters.years)
+    if filters.phase is not None:
+        activities = activities.filter(
+            Exists(
+                Phase.objects.filter(
+                    program_id=OuterRef("plan__program_id"),
+                    number=filters.phase,
+                    start_year__lte=OuterRef("plan__year"),
+                    end_year__gte=OuterRef("plan__year"),
+                )
+            )
+        )
+    if filters.task_area is not None:
+        activities = activities.filter(task_area__number=filters.task_area)
+    if filters.agency_id is not None:
+        supporting = Activity.supporting_agencies.through.objects.filter(
+            agency_id__in=filters.agency_ids
+        ).values("activity_id")
+        activities = activities.filter(
+            Q(lead_agency_id__in=filters.agency_ids) | Q(pk__in=supporting)
+        )
+    return activities
+
+
+def with_status(activities: QuerySet) -> QuerySet:
+    """Annotate `status`: the latest update's status, 'not_started' when there is none (and
+    the other `latest_*` values of `Activity.objects.with_latest_progress()`)."""
+    return activities.with_latest_progress().annotate(
+        status=Coalesce("latest_status", Value(NOT_STARTED))
+    )
+
+
+def activity_list(
+    scope: Scope,
+    filters: Filters | None = None,
+    *,
+    status: str | None = None,
+    overdue: bool = False,
+    indicator_id: int | None = None,
+    today: datetime.date | None = None,
+) -> QuerySet:
+    """The activities behind a dashboard figure, annotated with `latest_status`,
+    `latest_percent`, `latest_budget_spent` and `latest_actual_value`.
+
+    `status` keeps one status under the counting rule (none = not started); `overdue` keeps
+    overdue ones; `indicator_id` the activities reporting on one indicator. Ordered by year,
+    program and task area."""
+    activities = activities_in(scope, filters)
+    if indicator_id is not None:
+        activities = activities.filter(indicator_id=indicator_id)
+    activities = activities.overdue(today) if overdue else activities.with_latest_progress()
+    if status == NOT_STARTED:
+        activities = activities.filter(Q(latest_status__isnull=True) | Q(latest_status=NOT_STARTED))
+    elif status:
+        activities = activities.filter(latest_status=status)
+    return activities.order_by("-plan__year", "plan__program_id", "task_area__number", "pk")
