@@ -128,12 +128,6 @@ class ActivityForm(forms.ModelForm):
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("planned_budget") and not cleaned.get("budget_source"):
-            self.add_error("budget_source", _("Chọn nguồn kinh phí."))
-        return cleaned
-
     def service_fields(self) -> dict:
         """The cleaned values the services take."""
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
@@ -197,12 +191,6 @@ class ProgressForm(forms.ModelForm):
         self.fields["attachment"].widget.attrs["accept"] = (
             ".pdf,.doc,.docx,.xls,.xlsx,.jpg,.jpeg,.png"
         )
-
-    def clean_reported_on(self):
-        day = self.cleaned_data["reported_on"]
-        if day and day > timezone.localdate():
-            raise ValidationError(_("Ngày cập nhật không được sau hôm nay."))
-        return day
 
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")

@@ -196,8 +196,11 @@ def plan_copy_from_previous_year(
     today_agency = _current_agencies()
     activities = previous.activities.select_related("lead_agency").prefetch_related(*ACTIVITY_M2M)
     for old in activities:
+        # A copy keeps what the old plan said, a budget without a source included; the form
+        # asks for the source when someone edits the copy.
         _new_activity(
             by=by,
+            past_record=True,
             plan=plan,
             task_area_id=old.task_area_id,
             title=old.title,
@@ -301,13 +304,15 @@ def activity_create(
 ) -> Activity:
     """Add an activity to a plan; its dates fall inside the plan's year.
 
-    A person working in the pages (`by` given) may only add to a draft plan. Loaders that
-    record past plans as they were (the demo data, imports) pass no `by`."""
+    A person working in the pages (`by` given) may only add to a draft plan, and a budget needs
+    its source. Loaders that record past plans as they were (the demo data, imports) pass no
+    `by`: their activities are `past_record`s."""
     if by is not None:
         plan = _lock_plan(plan)
         _require_draft(plan)
     return _new_activity(
         by=by,
+        past_record=by is None,
         plan=plan,
         task_area=task_area,
         title=title,
@@ -449,9 +454,10 @@ def _save_plan(plan: YearlyPlan, *, by, reason: str) -> None:
     plan.save()
 
 
-def _new_activity(*, by, **values) -> Activity:
+def _new_activity(*, by, past_record: bool, **values) -> Activity:
     m2m = {name: values.pop(name) for name in ACTIVITY_M2M}
     activity = Activity(**values)
+    activity.past_record = past_record
     activity.full_clean()
     _save_activity(activity, by=by, created=True, m2m=m2m)
     return activity

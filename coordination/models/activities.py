@@ -36,7 +36,7 @@ class Activity(models.Model):
     """A concrete activity (hoạt động) of a yearly plan under one task area.
 
     `planned_budget` is the activity's whole planned budget; `budget_source` says where it comes
-    from. `version` grows by one with every change made through the services, which refuse a
+    from, required with a budget except on a `past_record`. `version` grows by one with every change made through the services, which refuse a
     change based on an older version (optimistic locking)."""
 
     class BudgetSource(models.TextChoices):
@@ -108,6 +108,10 @@ class Activity(models.Model):
 
     objects = ActivityQuerySet.as_manager()
 
+    # Not a field: True on an activity recorded as it was in a past plan (a loader's, or a copy
+    # of one), which may predate budget sources; `clean()` then lets its budget lack one.
+    past_record = False
+
     class Meta:
         verbose_name = _("hoạt động")
         verbose_name_plural = _("hoạt động")
@@ -154,6 +158,8 @@ class Activity(models.Model):
                 errors["indicator"] = _("Chỉ số không thuộc chương trình của kế hoạch.")
         if self.planned_budget is not None and self.planned_budget < 0:
             errors["planned_budget"] = _("Kinh phí không được âm.")
+        if self.planned_budget and not self.budget_source and not self.past_record:
+            errors["budget_source"] = _("Chọn nguồn kinh phí.")
         if errors:
             raise ValidationError(errors)
 
@@ -296,10 +302,16 @@ class ProgressUpdate(models.Model):
         return reverse("coordination:progress_attachment", args=[self.pk])
 
     def clean(self):
+        errors = {}
+        # Today in Vietnam (TIME_ZONE), not in UTC: just after midnight it is already tomorrow.
+        if self.reported_on and self.reported_on > timezone.localdate():
+            errors["reported_on"] = _("Ngày cập nhật không được sau hôm nay.")
         if self.percent is not None and not 0 <= self.percent <= 100:
-            raise ValidationError({"percent": _("Tỷ lệ hoàn thành phải từ 0 đến 100.")})
-        if self.status == self.Status.DONE and self.percent is not None and self.percent != 100:
-            raise ValidationError({"percent": _("Hoạt động hoàn thành phải đạt 100%.")})
+            errors["percent"] = _("Tỷ lệ hoàn thành phải từ 0 đến 100.")
+        elif self.status == self.Status.DONE and self.percent is not None and self.percent != 100:
+            errors["percent"] = _("Hoạt động hoàn thành phải đạt 100%.")
+        if errors:
+            raise ValidationError(errors)
 
 
 @receiver(post_delete, sender=ProgressUpdate, dispatch_uid="progress_update_deleted")

@@ -28,6 +28,9 @@ def make_activity(plan, *, lead_agency, area_number=1, title="Hội nghị tuyê
         "end_date": datetime.date(plan.year, 6, 30),
         "planned_budget": 10_000_000,
     }
+    if kwargs.get("by") is not None:
+        # A person entering a budget names its source; loaders (no `by`) may leave it out.
+        fields["budget_source"] = "central"
     fields.update(kwargs)
     return services.activity_create(
         plan=plan,

@@ -1,13 +1,16 @@
 import datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from coordination import services
 from coordination.models import Activity, PhaseTarget, Program, ProgressUpdate, YearlyPlan
 
+from . import files
 from .factories import make_activity, make_program, make_progress
 
 pytestmark = pytest.mark.django_db
@@ -148,6 +151,88 @@ def test_negative_budget_is_refused(world):
         make_activity(world.plan, lead_agency=world.ethnic, planned_budget=-1)
     with pytest.raises(IntegrityError), transaction.atomic():
         Activity.objects.filter(pk=world.activity.pk).update(planned_budget=-5)
+
+
+def test_a_budget_entered_without_its_source_is_refused_by_the_services(world):
+    """The rule is the model's (`Activity.clean`), so a service call cannot skip it: nothing is
+    written, and the error names the field with the form's message."""
+    activities, history = Activity.objects.count(), Activity.history.count()
+    with pytest.raises(ValidationError) as refused:
+        services.activity_create(
+            plan=world.plan,
+            task_area=world.plan.program.task_areas.get(number=1),
+            title="Tập huấn",
+            lead_agency=world.ethnic,
+            start_date=datetime.date(2024, 3, 1),
+            end_date=datetime.date(2024, 3, 2),
+            planned_budget=5_000_000,
+            by=world.staff,
+        )
+    assert refused.value.message_dict == {"budget_source": ["Chọn nguồn kinh phí."]}
+    assert (Activity.objects.count(), Activity.history.count()) == (activities, history)
+
+    sourced = make_activity(world.plan, lead_agency=world.ethnic, by=world.staff)
+    with pytest.raises(ValidationError) as refused:
+        services.activity_update(
+            activity=sourced, by=world.staff, expected_version=1, budget_source=""
+        )
+    assert refused.value.message_dict == {"budget_source": ["Chọn nguồn kinh phí."]}
+    # The world's activity was recorded without a source: changing it asks for one too.
+    with pytest.raises(ValidationError) as refused:
+        services.activity_update(
+            activity=world.activity, by=world.staff, expected_version=1, title="Tên mới"
+        )
+    assert refused.value.message_dict == {"budget_source": ["Chọn nguồn kinh phí."]}
+    unchanged = Activity.objects.get(pk=sourced.pk)
+    assert (unchanged.budget_source, unchanged.version) == ("central", 1)
+    assert Activity.objects.get(pk=world.activity.pk).title == "Hội nghị tuyên truyền"
+    assert sourced.history.count() == world.activity.history.count() == 1
+
+
+def test_past_records_may_keep_a_budget_without_a_source(world):
+    """Loaders (no `by`) and copies record past plans as they were; no budget, no source."""
+    assert world.activity.planned_budget and not world.activity.budget_source
+    free = make_activity(
+        world.plan, lead_agency=world.ethnic, title="Họp", planned_budget=0, by=world.staff
+    )
+    free = services.activity_update(
+        activity=free, by=world.staff, expected_version=1, budget_source=""
+    )
+    assert (free.planned_budget, free.budget_source) == (0, "")
+    plan = services.plan_copy_from_previous_year(program=world.program, year=2025, by=world.staff)
+    copied = plan.activities.get(title=world.activity.title)
+    assert (copied.planned_budget, copied.budget_source) == (10_000_000, "")
+
+
+def test_progress_dated_after_today_in_vietnam_is_refused_by_the_service(world, settings):
+    """Today is Vietnam's date (TIME_ZONE), and nothing is written: no row, no file."""
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as refused:
+        services.progress_record(
+            activity=world.activity,
+            reported_on=tomorrow,
+            status="in_progress",
+            percent=50,
+            author=world.staff,
+            attachment=files.upload("Biên bản.pdf", files.PDF_BYTES),
+        )
+    assert refused.value.message_dict == {"reported_on": ["Ngày cập nhật không được sau hôm nay."]}
+    assert not ProgressUpdate.objects.exists()
+    assert not ProgressUpdate.history.exists()
+    assert not [path for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file()]
+
+
+def test_today_is_the_date_in_vietnam_not_in_utc(world, monkeypatch):
+    """At 20:00 UTC on 30 November it is already 1 December in Vietnam (UTC+7)."""
+    evening_utc = datetime.datetime(2026, 11, 30, 20, 0, tzinfo=datetime.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: evening_utc)
+    update = make_progress(
+        world.activity, author=world.staff, reported_on=datetime.date(2026, 12, 1)
+    )
+    assert update.reported_on == datetime.date(2026, 12, 1)
+    with pytest.raises(ValidationError) as refused:
+        make_progress(world.activity, author=world.staff, reported_on=datetime.date(2026, 12, 2))
+    assert list(refused.value.message_dict) == ["reported_on"]
 
 
 def test_activity_task_area_must_belong_to_the_plan_program(world):

@@ -152,7 +152,11 @@ def test_reopen_needs_a_reason_kept_in_history_and_approval_again(world):
     reasons = list(plan.history.values_list("history_change_reason", flat=True))
     assert reasons[0] == "Mở lại: Bổ sung hoạt động theo chỉ đạo của UBND tỉnh"
     services.activity_update(
-        activity=world.activity, by=world.staff, expected_version=1, title="Đã bổ sung"
+        activity=world.activity,
+        by=world.staff,
+        expected_version=1,
+        title="Đã bổ sung",
+        budget_source="central",  # the world's activity was recorded without one
     )
     services.plan_submit(plan=plan, by=world.staff)
     plan = services.plan_approve(plan=plan, by=world.manager)
@@ -222,6 +226,7 @@ def test_second_save_from_a_stale_version_is_refused_and_says_what_changed(world
         by=world.alliance_staff,
         expected_version=first_view.version,
         planned_budget=12_000_000,
+        budget_source="local",
         supporting_agencies=[world.alliance, world.department],
     )
     with pytest.raises(services.EditConflict) as conflict:
