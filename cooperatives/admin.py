@@ -6,7 +6,7 @@ from core.admin import ToneInsensitiveSearchMixin
 from .importer import ImportFileError
 from .importer.formats import CooperativeCSV, CooperativeXLSX
 from .models import Cooperative, CooperativeImport
-from .permissions import can_import
+from .permissions import IMPORT, import_policy
 from .resources import CooperativeResource
 
 
@@ -38,7 +38,7 @@ class CooperativeAdmin(ToneInsensitiveSearchMixin, ImportExportModelAdmin):
     skip_admin_log = True
 
     def has_import_permission(self, request):
-        return can_import(request.user)
+        return import_policy.allows_any(request.user, IMPORT)
 
     def get_import_resource_kwargs(self, request, **kwargs):
         return {"user": request.user}

@@ -7,7 +7,7 @@ from core.text import vi_sort_key
 from .importer import ImportFileError, Limits, check_file
 from .importer.files import SUPPORTED, megabytes
 from .models import Cooperative
-from .permissions import import_province_ids
+from .querysets import import_province_ids
 
 ALL = ("", _("Tất cả"))
 

@@ -1,29 +1,32 @@
-"""Who may import into the cooperative registry, read from `agencies.access.access_for`.
+"""Who may read and import the cooperative registry, as `core.permissions` policies.
 
-Reading is open to everyone signed in (`CooperativeQuerySet.visible_to`). Importing is for the
-superuser and admins of a central agency (any province) and admins of a provincial agency (only
-their own province: today's unit of their agency's province).
+Reading (and exporting) is open to everyone signed in (`CooperativeQuerySet.visible_to`).
+Importing is done for a province: the superuser and admins of a central agency import for
+every province, admins of a provincial agency only for their own (`import_province_ids` in
+querysets.py, the rule; the forms, the resource and the uploads' `visible_to` read it too).
+The pages ask `import_policy`.
 """
 
-from agencies.access import access_for
-from agencies.models import Agency, Level
+from agencies.models import Province
+from core.permissions import READ, Policy
+
+from .models import Cooperative, CooperativeImport
+from .querysets import import_province_ids
+
+IMPORT = "import"
 
 
-def import_province_ids(user) -> frozenset[int] | None:
-    """Ids of the current provinces `user` may import for; None means every province and an
-    empty set means none."""
-    access = access_for(user)
-    if not access.authenticated:
-        return frozenset()
-    if access.is_superuser or access.is_central_admin:
-        return None
-    agencies = Agency.objects.filter(
-        pk__in=access.admin_agency_ids, level=Level.PROVINCIAL
-    ).select_related("province")
-    return frozenset(agency.province.current_unit().pk for agency in agencies)
-
-
-def can_import(user) -> bool:
-    """The one check every import entry point (page, admin) makes."""
+def importable_provinces(provinces, user):
+    """Today's provinces among `provinces` that `user` may import the registry for."""
     scope = import_province_ids(user)
-    return scope is None or bool(scope)
+    provinces = provinces.current()
+    return provinces if scope is None else provinces.filter(pk__in=scope)
+
+
+cooperative_policy = Policy(Cooperative, {READ: "visible_to"})
+# An upload of the web import: its uploader's, while they may still import for its province.
+upload_policy = Policy(CooperativeImport, {READ: "visible_to"})
+# Provinces are reference data everyone reads; an import is done for a province.
+import_policy = Policy(
+    Province, {READ: lambda provinces, user: provinces, IMPORT: importable_provinces}
+)

@@ -2,11 +2,25 @@ from django.db import models
 from django.db.models import Q
 
 from agencies.access import access_for
-from agencies.models import Province
+from agencies.models import Agency, Level, Province
 from core.models import Job
 from core.text import search_key, vi_sort_key
 
-from .permissions import import_province_ids
+
+def import_province_ids(user) -> frozenset[int] | None:
+    """Ids of the current provinces `user` may import the registry for; None means every
+    province and an empty set means none. The superuser and admins of a central agency import
+    for every province, admins of a provincial agency only for today's unit of their agency's
+    province (`cooperatives.permissions.import_policy` asks this rule)."""
+    access = access_for(user)
+    if not access.authenticated:
+        return frozenset()
+    if access.is_superuser or access.is_central_admin:
+        return None
+    agencies = Agency.objects.filter(
+        pk__in=access.admin_agency_ids, level=Level.PROVINCIAL
+    ).select_related("province")
+    return frozenset(agency.province.current_unit().pk for agency in agencies)
 
 
 class CooperativeQuerySet(models.QuerySet):

@@ -41,7 +41,7 @@ from .importer.values import (
     parse_yes_no,
 )
 from .models import Cooperative
-from .permissions import import_province_ids
+from .querysets import import_province_ids
 
 logger = logging.getLogger(__name__)
 

@@ -9,8 +9,10 @@ from django.utils.translation import gettext as _
 
 from core import jobs
 from core.models import Job
+from core.permissions import READ
 
 from .models import CooperativeImport
+from .permissions import upload_policy
 from .resources import ImportReport
 from .services import cooperatives_import
 
@@ -105,9 +107,7 @@ def _read(upload_id: int) -> tuple[CooperativeImport, bytes]:
     if (
         upload is None
         or upload.uploaded_by is None
-        or not CooperativeImport.objects.visible_to(upload.uploaded_by)
-        .filter(pk=upload_id)
-        .exists()
+        or not upload_policy.allows(upload.uploaded_by, upload, READ)
     ):
         raise jobs.JobError(_("Bạn không còn quyền nhập danh sách HTX cho tỉnh này."))
     gone = jobs.JobError(

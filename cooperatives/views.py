@@ -2,18 +2,19 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.permissions import READ
+
 from . import services
 from .forms import CooperativeFilterForm, ImportForm
 from .models import Cooperative, CooperativeImport
-from .permissions import can_import
+from .permissions import IMPORT, cooperative_policy, import_policy, upload_policy
 from .services import cooperatives_export, cooperatives_template
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -48,7 +49,7 @@ def cooperative_list(request):
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "can_import": can_import(request.user),
+            "can_import": import_policy.allows_any(request.user, IMPORT),
         },
     )
 
@@ -56,8 +57,8 @@ def cooperative_list(request):
 @login_required
 def cooperative_detail(request, pk: int):
     """Every field of one cooperative and the activities that supported it, by year."""
-    coop = get_object_or_404(
-        Cooperative.objects.visible_to(request.user).select_related("province"), pk=pk
+    coop = cooperative_policy.get_for(
+        request.user, READ, Cooperative.objects.select_related("province"), pk=pk
     )
     # The reverse relation declared by coordination.Activity: no import of that app here.
     activities = (
@@ -87,8 +88,7 @@ def cooperative_template(request):
 def cooperative_import(request):
     """Step one: upload. The form's fast safety checks run here; the file is kept and its
     preview (a dry run) runs in the background, followed on the upload's page."""
-    if not can_import(request.user):
-        raise PermissionDenied
+    import_policy.require_any(request.user, IMPORT)
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = services.cooperative_import_upload(
@@ -106,12 +106,11 @@ def cooperative_import_detail(request, pk: int):
     """One upload: the preview's progress, then the preview (with "Xác nhận nhập" when it has
     no error), then the import's progress and result. htmx polls it while a job runs and gets
     only the changing part."""
-    if not can_import(request.user):
-        raise PermissionDenied
-    upload = get_object_or_404(
-        CooperativeImport.objects.visible_to(request.user).select_related(
-            "preview_job", "import_job"
-        ),
+    import_policy.require_any(request.user, IMPORT)
+    upload = upload_policy.get_for(
+        request.user,
+        READ,
+        CooperativeImport.objects.select_related("preview_job", "import_job"),
         pk=pk,
     )
     job = upload.import_job or upload.preview_job
@@ -130,9 +129,8 @@ def cooperative_import_detail(request, pk: int):
 @require_POST
 def cooperative_import_confirm(request, pk: int):
     """Step two: the same kept file imported for real, all or nothing, in the background."""
-    if not can_import(request.user):
-        raise PermissionDenied
-    upload = get_object_or_404(CooperativeImport.objects.visible_to(request.user), pk=pk)
+    import_policy.require_any(request.user, IMPORT)
+    upload = upload_policy.get_for(request.user, READ, pk=pk)
     try:
         services.cooperative_import_confirm(upload=upload, user=request.user)
     except services.ImportRefused as refused:

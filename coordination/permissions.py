@@ -1,101 +1,133 @@
-"""The one permission check of the coordination pages. Every view fetches what it works on
-through `get_for(user, ...)`; the rules themselves are the QuerySet methods:
+"""Who may do what in the coordination pages: one `core.permissions.Policy` per model, built on
+the QuerySet methods that hold the rules, and the plan and activity pages' summaries.
 
 - read:    `visible_to(user)`    — otherwise 404, so a title never leaks;
 - write:   `editable_by(user)`   — otherwise 403 (the user may see it but not change it);
-- approve: `approvable_by(user)` — otherwise 403.
+- approve: `approvable_by(user)` — otherwise 403 (approve, return, reopen a yearly plan).
 
 Anonymous users never get here: the views require login and send them to the login page.
-Whether an object's state allows a change (a locked plan, a plan not yet submitted) is a
-business rule of the services, which refuse it with a message.
+Whether a plan's state allows a step (`YearlyPlan.can_be_submitted`, `is_locked`, …) is the
+model's predicate: the service refuses with its message, and the page summaries below combine
+the same predicate with the user's rights to show or hide the button.
 """
 
 from dataclasses import dataclass
-from enum import StrEnum
+from operator import attrgetter
 
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from agencies.access import access_for
 from agencies.models import Agency
-from core.permissions import get_or_refuse
+from core.permissions import READ, WRITE, WRITE_REFUSAL, Policy
+from core.signoff import SignOff
 
-from .models import Activity, Program, YearlyPlan
+from .models import Activity, Program, ProgressUpdate, YearlyPlan
 
-
-class Action(StrEnum):
-    READ = "read"
-    WRITE = "write"
-    APPROVE = "approve"
-
-
+APPROVE = "approve"
+_RULES = {READ: "visible_to", WRITE: "editable_by", APPROVE: "approvable_by"}
 _REFUSALS = {
-    Action.WRITE: _("Bạn được xem nhưng không được thay đổi nội dung này."),
-    Action.APPROVE: _("Chỉ lãnh đạo cơ quan tham gia chương trình mới được phê duyệt kế hoạch."),
+    WRITE: WRITE_REFUSAL,
+    APPROVE: _("Chỉ lãnh đạo cơ quan tham gia chương trình mới được phê duyệt kế hoạch."),
 }
 
-
-def allowed(queryset: models.QuerySet, user, action: Action) -> models.QuerySet:
-    """`queryset` narrowed to what `user` may do `action` on."""
-    if action == Action.READ:
-        return queryset.visible_to(user)
-    if action == Action.WRITE:
-        return queryset.editable_by(user)
-    return queryset.approvable_by(user)
-
-
-def allows(user, obj: models.Model, action: Action) -> bool:
-    """Whether `user` may do `action` on `obj` (to show or hide a button)."""
-    return allowed(type(obj).objects.all(), user, action).filter(pk=obj.pk).exists()
+# Writing a program means starting its yearly plans.
+program_policy = Policy(Program, _RULES, refusals=_REFUSALS)
+plan_policy = Policy(YearlyPlan, _RULES, refusals=_REFUSALS)
+activity_policy = Policy(
+    Activity, {READ: "visible_to", WRITE: "editable_by"}, refusals={WRITE: WRITE_REFUSAL}
+)
+progress_policy = Policy(ProgressUpdate, {READ: "visible_to"})
 
 
-def get_for(user, queryset: models.QuerySet, action: Action = Action.READ, **lookup):
-    """The object matching `lookup` if `user` may do `action` on it: 404 when they may not even
-    see it, 403 when they may see it but not do `action`."""
-    return get_or_refuse(
-        queryset,
-        readable=lambda qs: allowed(qs, user, Action.READ),
-        permitted=None if action == Action.READ else lambda qs: allowed(qs, user, action),
-        refusal=_REFUSALS.get(action, ""),
-        **lookup,
+def plan_signoff(plan: YearlyPlan) -> SignOff[Agency]:
+    """The party agencies of `plan`'s program and those that have decided (approved or
+    returned) in its current submission round. While the plan is submitted every decision is
+    an approval (a return sends it back to draft), so a complete sign-off is an approved plan."""
+    decided = plan.approvals.filter(round=plan.submission_round).values_list("agency_id", flat=True)
+    return SignOff(
+        parties=list(plan.program.parties.all()),
+        signed=frozenset(decided),
+        agency_id=attrgetter("pk"),
+    )
+
+
+@dataclass(frozen=True)
+class ActivityPermissions:
+    """What the user may do on one activity: report its progress (in every plan status) and
+    change or delete it (only while its plan is a draft)."""
+
+    can_report_progress: bool
+    can_change: bool
+
+
+def activity_permissions(user, activity: Activity) -> ActivityPermissions:
+    """The user's rights on `activity` (one query)."""
+    return _activity_permissions(activity.plan, activity_policy.allows(user, activity, WRITE))
+
+
+def _activity_permissions(plan: YearlyPlan, can_write: bool) -> ActivityPermissions:
+    return ActivityPermissions(
+        can_report_progress=can_write, can_change=can_write and not plan.is_locked
     )
 
 
 @dataclass(frozen=True)
 class PlanPermissions:
-    """What the user may do on one plan page, worked out in a fixed number of queries."""
+    """What the user may do on one plan page, worked out in a fixed number of queries: the
+    user's rights combined with the plan's state predicates."""
 
-    can_edit: bool
-    can_approve: bool
-    approver_agency_ids: frozenset[int]
-    editable_activity_ids: frozenset[int]
+    plan: YearlyPlan
+    can_edit: bool  # the plan's content, as a party member (whatever its status)
+    approver_agency_ids: frozenset[int]  # the party agencies the user decides for
+    undecided_agency_ids: frozenset[int]  # of those, the ones not decided in this round
+    editable_activity_ids: frozenset[int]  # activities their agency leads or supports
 
-    def can_edit_activity(self, activity: Activity) -> bool:
-        return self.can_edit or activity.pk in self.editable_activity_ids
+    @property
+    def can_submit(self) -> bool:
+        return self.can_edit and self.plan.can_be_submitted
+
+    @property
+    def can_decide(self) -> bool:
+        """Approve or return: while one of the user's party agencies has not decided."""
+        return self.plan.can_be_decided and bool(self.undecided_agency_ids)
+
+    @property
+    def can_reopen(self) -> bool:
+        return self.plan.can_be_reopened and bool(self.approver_agency_ids)
+
+    @property
+    def can_add_activity(self) -> bool:
+        return self.can_edit and not self.plan.is_locked
+
+    def for_activity(self, activity: Activity) -> ActivityPermissions:
+        return _activity_permissions(
+            self.plan, self.can_edit or activity.pk in self.editable_activity_ids
+        )
 
 
 def plan_permissions(user, plan: YearlyPlan) -> PlanPermissions:
-    """The user's rights on `plan`: edit its content, approve it (and for which party agencies),
-    and which activities they may report progress on."""
-    can_edit = allows(user, plan, Action.WRITE)
-    approver_ids = frozenset(agency.pk for agency in managed_parties(user, plan.program))
+    """The user's rights on `plan`: edit its content, decide on it (and for which party
+    agencies), and which activities they may report progress on."""
+    can_edit = plan_policy.allows(user, plan, WRITE)
+    managed = access_for(user).manager_agency_ids
+    approver_ids = undecided_ids = frozenset()
+    if managed:
+        signoff = plan_signoff(plan)
+        approver_ids = frozenset(a.pk for a in signoff.acting_for(managed))
+        undecided_ids = frozenset(a.pk for a in signoff.pending_for(managed))
     editable_ids = (
         frozenset()
         if can_edit
         else frozenset(
-            Activity.objects.filter(plan=plan).editable_by(user).values_list("pk", flat=True)
+            activity_policy.instances(user, WRITE, Activity.objects.filter(plan=plan)).values_list(
+                "pk", flat=True
+            )
         )
     )
     return PlanPermissions(
+        plan=plan,
         can_edit=can_edit,
-        can_approve=bool(approver_ids),
         approver_agency_ids=approver_ids,
+        undecided_agency_ids=undecided_ids,
         editable_activity_ids=editable_ids,
     )
-
-
-def managed_parties(user, program: Program) -> list[Agency]:
-    """The party agencies of `program` on whose behalf `user` decides as a manager (their
-    agency or one it carries on): the same rule as `approvable_by`, per agency."""
-    managed = access_for(user).manager_agency_ids
-    return [agency for agency in program.parties.all() if agency.pk in managed]

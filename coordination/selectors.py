@@ -146,7 +146,7 @@ def party_decisions(plan: YearlyPlan) -> list[PartyDecision]:
     A draft shows only a return (why it came back); none at all before its first submission
     or after a reopening, whose reason the history shows."""
     approvals = plan.approvals.filter(round=plan.submission_round).select_related("decided_by")
-    if plan.status == YearlyPlan.Status.DRAFT:
+    if plan.is_draft:
         approvals = approvals.filter(decision=PlanApproval.Decision.RETURNED)
         if not approvals.exists():
             return []

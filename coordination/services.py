@@ -13,8 +13,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from agencies.access import access_for
 from agencies.models import Agency, Province
 from cooperatives.models import Cooperative
+from core.signoff import Signed
 from core.text import clean_text
 
 from .attachments import check_attachment, discard_file, store_attachment
@@ -34,7 +36,7 @@ from .models import (
     activity_history,
     validate_parties,
 )
-from .permissions import managed_parties
+from .permissions import plan_signoff
 
 # Many-to-many values of an activity, set together with its fields.
 ACTIVITY_M2M = ("supporting_agencies", "cooperatives", "ntp_projects")
@@ -224,7 +226,7 @@ def plan_submit(*, plan: YearlyPlan, by) -> YearlyPlan:
     """Send a draft plan with at least one activity to the party agencies' managers; approvals
     of earlier submissions no longer count."""
     plan = _lock_plan(plan)
-    if plan.status != YearlyPlan.Status.DRAFT:
+    if not plan.can_be_submitted:
         raise ValidationError(_("Chỉ trình duyệt được kế hoạch đang ở trạng thái dự thảo."))
     if not plan.activities.exists():
         raise ValidationError(_("Kế hoạch chưa có hoạt động nào để trình duyệt."))
@@ -239,17 +241,13 @@ def plan_approve(*, plan: YearlyPlan, by) -> YearlyPlan:
     """Record the approval of every party agency `by` manages that has not yet decided in this
     round; the plan is approved once each party agency has approved."""
     plan = _lock_plan(plan)
-    if plan.status != YearlyPlan.Status.SUBMITTED:
+    if not plan.can_be_decided:
         raise ValidationError(_("Chỉ phê duyệt được kế hoạch đang trình duyệt."))
-    agencies = _decide(plan, by, PlanApproval.Decision.APPROVED)
-    approved = set(
-        plan.approvals.filter(
-            round=plan.submission_round, decision=PlanApproval.Decision.APPROVED
-        ).values_list("agency_id", flat=True)
-    )
-    if all(party.pk in approved for party in plan.program.parties.all()):
+    signed = _decide(plan, by, PlanApproval.Decision.APPROVED)
+    # While submitted every decision of the round is an approval: all parties have approved.
+    if signed.is_complete:
         plan.status = YearlyPlan.Status.APPROVED
-    names = ", ".join(agency.name for agency in agencies)
+    names = ", ".join(agency.name for agency in signed.just_signed)
     _save_plan(plan, by=by, reason=_("Phê duyệt: %(agencies)s") % {"agencies": names})
     return plan
 
@@ -260,7 +258,7 @@ def plan_return(*, plan: YearlyPlan, by, reason: str) -> YearlyPlan:
     manages (those that have not yet decided in this round)."""
     reason = _required_reason(reason)
     plan = _lock_plan(plan)
-    if plan.status != YearlyPlan.Status.SUBMITTED:
+    if not plan.can_be_decided:
         raise ValidationError(_("Chỉ trả lại được kế hoạch đang trình duyệt."))
     _decide(plan, by, PlanApproval.Decision.RETURNED, reason)
     plan.status = YearlyPlan.Status.DRAFT
@@ -274,9 +272,9 @@ def plan_reopen(*, plan: YearlyPlan, by, reason: str) -> YearlyPlan:
     `by` manages a party agency, and the required reason is kept in the plan's history."""
     reason = _required_reason(reason)
     plan = _lock_plan(plan)
-    if plan.status != YearlyPlan.Status.APPROVED:
+    if not plan.can_be_reopened:
         raise ValidationError(_("Chỉ mở lại được kế hoạch đã phê duyệt."))
-    if not managed_parties(by, plan.program):
+    if not plan_signoff(plan).acting_for(access_for(by).manager_agency_ids):
         raise ValidationError(_("Chỉ lãnh đạo cơ quan tham gia chương trình mới được mở lại."))
     plan.status = YearlyPlan.Status.DRAFT
     _save_plan(plan, by=by, reason=_("Mở lại: %(reason)s") % {"reason": reason})
@@ -476,30 +474,29 @@ def _save_activity(activity: Activity, *, by, created: bool, m2m: dict) -> None:
     activity_history.create_historical_record(activity, "+" if created else "~")
 
 
-def _decide(plan: YearlyPlan, by, decision: str, reason: str = "") -> list[Agency]:
+def _decide(plan: YearlyPlan, by, decision: str, reason: str = "") -> Signed[Agency]:
     """Record `decision` for each party agency `by` manages that has not yet decided in the
-    plan's current round; those agencies."""
-    managed = managed_parties(by, plan.program)
-    if not managed:
-        raise ValidationError(
-            _("Chỉ lãnh đạo cơ quan tham gia chương trình mới được phê duyệt hoặc trả lại.")
-        )
-    decided = set(
-        plan.approvals.filter(round=plan.submission_round).values_list("agency_id", flat=True)
+    plan's current round (the sign-off of `core.signoff`); the round after it."""
+
+    def record(agencies: list[Agency]) -> None:
+        for agency in agencies:
+            PlanApproval.objects.create(
+                plan=plan,
+                round=plan.submission_round,
+                agency=agency,
+                decision=decision,
+                reason=reason,
+                decided_by=by,
+            )
+
+    return plan_signoff(plan).sign(
+        access_for(by).manager_agency_ids,
+        record=record,
+        not_a_party=_(
+            "Chỉ lãnh đạo cơ quan tham gia chương trình mới được phê duyệt hoặc trả lại."
+        ),
+        already_signed=_("Cơ quan của bạn đã cho ý kiến về lần trình này."),
     )
-    undecided = [agency for agency in managed if agency.pk not in decided]
-    if not undecided:
-        raise ValidationError(_("Cơ quan của bạn đã cho ý kiến về lần trình này."))
-    for agency in undecided:
-        PlanApproval.objects.create(
-            plan=plan,
-            round=plan.submission_round,
-            agency=agency,
-            decision=decision,
-            reason=reason,
-            decided_by=by,
-        )
-    return undecided
 
 
 def _required_reason(reason: str) -> str:

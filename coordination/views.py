@@ -1,5 +1,7 @@
-"""Pages of the coordination app. Views are thin: they fetch what they work on through
-`permissions.get_for` (404 when the user may not see it, 403 when they may not change it), hand
+"""Pages of the coordination app. Views are thin: they fetch what they work on through the
+models' permission policies (`plan_policy.get_for(user, action, pk=…)`: 404 when the user may
+not see it, 403 when they may not do the action), ask the page summaries which workflow steps
+to offer (`plan_permissions`, `activity_permissions`), hand
 the form's cleaned data to a service and show the result. Pages work without JavaScript; with
 htmx (`request.htmx`, from django-htmx), activity forms open and save in place and the plan's body is redrawn."""
 
@@ -22,14 +24,23 @@ from django.views.decorators.http import require_POST
 from agencies.access import access_for
 from core import jobs
 from core.links import pk_link
+from core.permissions import READ, WRITE
 from core.text import vi_sort_key
 
 from . import services, tasks
 from .attachments import KINDS
 from .forms import ActivityForm, PlanCreateForm, ProgressForm, ReasonForm, add_service_errors
 from .history import activity_history, plan_history
-from .models import Activity, PhaseTarget, Program, ProgressUpdate, YearlyPlan
-from .permissions import Action, allows, get_for, plan_permissions
+from .models import Activity, PhaseTarget, Program, YearlyPlan
+from .permissions import (
+    APPROVE,
+    activity_permissions,
+    activity_policy,
+    plan_permissions,
+    plan_policy,
+    program_policy,
+    progress_policy,
+)
 from .selectors import ALL_AREAS, SOURCES, party_decisions, plan_is_folded, plan_overview
 
 
@@ -51,8 +62,9 @@ def home(request):
 @login_required
 def program_detail(request, pk: int):
     """Phases, task areas, indicators with their phase targets, and yearly plans of one program."""
-    program = get_for(
+    program = program_policy.get_for(
         request.user,
+        READ,
         Program.objects.select_related("province").prefetch_related(
             "parties",
             "phases",
@@ -71,7 +83,7 @@ def program_detail(request, pk: int):
         {
             "program": program,
             "plans": plans,
-            "can_create_plan": allows(request.user, program, Action.WRITE),
+            "can_create_plan": program_policy.allows(request.user, program, WRITE),
         },
     )
 
@@ -110,7 +122,7 @@ def _plan_body_context(request, plan: YearlyPlan, open_area: int | str | None = 
     }
     for group in overview.groups:
         for activity in group.activities:
-            activity.can_edit = permissions.can_edit_activity(activity)
+            activity.permissions = permissions.for_activity(activity)
             activity.links = {name: link(activity.pk) for name, link in links.items()}
     source_labels = dict(Activity.BudgetSource.choices)
     return {
@@ -148,7 +160,7 @@ def _back_to_plan(request, plan: YearlyPlan, area_id: int | None = None) -> Http
 def plan_detail(request, pk: int):
     """A yearly plan: activities under the program's task areas with totals per task area and
     budget source, who has and has not approved, and the latest changes."""
-    plan = get_for(request.user, _plan_queryset(), pk=pk)
+    plan = plan_policy.get_for(request.user, READ, _plan_queryset(), pk=pk)
     context = _plan_body_context(request, plan)
     opened = [g for g in context["overview"].groups if g.activities]
     if context["htmx"] and len(opened) == 1 and request.htmx.target == f"area-{opened[0].area.pk}":
@@ -159,15 +171,7 @@ def plan_detail(request, pk: int):
     elif context["htmx"]:
         response = render(request, "coordination/partials/_plan_body.html", context)
     else:
-        decisions = party_decisions(plan)
-        approver_ids = context["permissions"].approver_agency_ids
-        context.update(
-            decisions=decisions,
-            # Offer approve/return only while one of the user's agencies has not decided.
-            can_decide=plan.status == YearlyPlan.Status.SUBMITTED
-            and any(d.decision is None and d.agency.pk in approver_ids for d in decisions),
-            history=plan_history(plan),
-        )
+        context.update(decisions=party_decisions(plan), history=plan_history(plan))
         response = render(request, "coordination/plan_detail.html", context)
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -176,7 +180,7 @@ def plan_detail(request, pk: int):
 @login_required
 def plan_create(request, program_pk: int):
     """Start a yearly plan of a program, empty or as a copy of last year's plan."""
-    program = get_for(request.user, Program.objects.all(), Action.WRITE, pk=program_pk)
+    program = program_policy.get_for(request.user, WRITE, pk=program_pk)
     years = set(program.plans.values_list("year", flat=True))
     year = max(years) + 1 if years else max(program.start_year, timezone.localdate().year)
     year = min(year, program.end_year)
@@ -218,20 +222,20 @@ def _workflow_step(request, plan: YearlyPlan, step, success: str, **kwargs) -> H
 @login_required
 @require_POST
 def plan_submit(request, pk: int):
-    plan = get_for(request.user, _plan_queryset(), Action.WRITE, pk=pk)
+    plan = plan_policy.get_for(request.user, WRITE, _plan_queryset(), pk=pk)
     return _workflow_step(request, plan, services.plan_submit, _("Đã trình duyệt kế hoạch."))
 
 
 @login_required
 @require_POST
 def plan_approve(request, pk: int):
-    plan = get_for(request.user, _plan_queryset(), Action.APPROVE, pk=pk)
+    plan = plan_policy.get_for(request.user, APPROVE, _plan_queryset(), pk=pk)
     return _workflow_step(request, plan, services.plan_approve, _("Đã ghi nhận phê duyệt."))
 
 
 def _plan_with_reason(request, pk: int, step, title: str, success: str) -> HttpResponse:
     """Return or reopen: a reason is required and kept in the plan's history."""
-    plan = get_for(request.user, _plan_queryset(), Action.APPROVE, pk=pk)
+    plan = plan_policy.get_for(request.user, APPROVE, _plan_queryset(), pk=pk)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -291,7 +295,7 @@ def _activity_form_page(request, context: dict, partial: str) -> HttpResponse:
 @login_required
 def activity_create(request, plan_pk: int):
     """Add an activity to a draft plan (in place with htmx, or on its own page)."""
-    plan = get_for(request.user, _plan_queryset(), Action.WRITE, pk=plan_pk)
+    plan = plan_policy.get_for(request.user, WRITE, _plan_queryset(), pk=plan_pk)
     if plan.is_locked:
         return _locked(request, plan)
     own = access_for(request.user).agency_ids
@@ -323,7 +327,7 @@ def activity_create(request, plan_pk: int):
 def activity_edit(request, pk: int):
     """Edit an activity of a draft plan. A save over someone else's newer change is refused,
     showing what they changed; saving again then keeps the editor's values."""
-    activity = get_for(request.user, _activity_queryset(), Action.WRITE, pk=pk)
+    activity = activity_policy.get_for(request.user, WRITE, _activity_queryset(), pk=pk)
     plan = activity.plan
     if plan.is_locked:
         return _locked(request, plan)
@@ -363,7 +367,7 @@ def activity_edit(request, pk: int):
 @login_required
 def activity_delete(request, pk: int):
     """Remove an activity of a draft plan (asks first without JavaScript; htmx confirms)."""
-    activity = get_for(request.user, _activity_queryset(), Action.WRITE, pk=pk)
+    activity = activity_policy.get_for(request.user, WRITE, _activity_queryset(), pk=pk)
     plan = activity.plan
     if request.method == "POST":
         try:
@@ -383,14 +387,15 @@ def activity_delete(request, pk: int):
 def activity_detail(request, pk: int):
     """One activity: its facts, its progress updates (with attachments) and its history; the
     progress form for those who report on it."""
-    activity = get_for(
+    activity = activity_policy.get_for(
         request.user,
+        READ,
         _activity_queryset()
         .with_latest_progress()
         .prefetch_related("supporting_agencies", "cooperatives", "ntp_projects"),
         pk=pk,
     )
-    can_edit = allows(request.user, activity, Action.WRITE)
+    permissions = activity_permissions(request.user, activity)
     return render(
         request,
         "coordination/activity_detail.html",
@@ -399,8 +404,10 @@ def activity_detail(request, pk: int):
             "plan": activity.plan,
             "updates": activity.progress_updates.select_related("author"),
             "history": activity_history(activity),
-            "can_edit": can_edit,
-            "progress_form": ProgressForm(activity=activity) if can_edit else None,
+            "permissions": permissions,
+            "progress_form": (
+                ProgressForm(activity=activity) if permissions.can_report_progress else None
+            ),
         },
     )
 
@@ -409,7 +416,7 @@ def activity_detail(request, pk: int):
 @login_required
 def progress_create(request, activity_pk: int):
     """Record a progress update, with an optional attachment checked by its content."""
-    activity = get_for(request.user, _activity_queryset(), Action.WRITE, pk=activity_pk)
+    activity = activity_policy.get_for(request.user, WRITE, _activity_queryset(), pk=activity_pk)
     form = ProgressForm(request.POST or None, request.FILES or None, activity=activity)
     if request.method == "POST" and form.is_valid():
         try:
@@ -432,7 +439,7 @@ def progress_create(request, activity_pk: int):
 def progress_attachment(request, pk: int):
     """The attachment of a progress update, to those who may read the update; the only way
     attachments leave the server."""
-    update = get_for(request.user, ProgressUpdate.objects.all(), pk=pk)
+    update = progress_policy.get_for(request.user, READ, pk=pk)
     if not update.attachment:
         raise Http404
     kind = KINDS.get(Path(update.attachment.name).suffix.lower())

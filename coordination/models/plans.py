@@ -97,7 +97,33 @@ class YearlyPlan(models.Model):
     @property
     def is_locked(self) -> bool:
         """Activities change only while the plan is a draft."""
-        return self.status != self.Status.DRAFT
+        return not self.is_draft
+
+    # The workflow's state predicates: the services refuse a step when its predicate is false
+    # and the plan page (`permissions.PlanPermissions`) offers it only when it is true.
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    @property
+    def can_be_submitted(self) -> bool:
+        """Staff send a draft to the party agencies' managers (`plan_submit`, which also
+        wants at least one activity)."""
+        return self.is_draft
+
+    @property
+    def can_be_decided(self) -> bool:
+        """Managers of the party agencies approve or return a submitted plan."""
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def can_be_reopened(self) -> bool:
+        """A manager of a party agency reopens an approved plan (draft again)."""
+        return self.is_approved
 
 
 class PlanApproval(models.Model):

@@ -1,6 +1,10 @@
 """The permission matrix: every plan, activity and progress page × every kind of user × read
 and write, with the exact outcome. Refused = 404 when the user may not see the thing (no title
-leak), 403 when they may see it but not do this; anonymous users are sent to log in."""
+leak), 403 when they may see it but not do this; anonymous users are sent to log in.
+
+The superuser is the system's administrator: they read everything but write, submit, approve
+and report progress on nothing (docs/decisions.md, "The superuser administers; agencies
+write")."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -8,6 +12,7 @@ from dataclasses import dataclass
 import pytest
 from django.urls import reverse
 
+from agencies.tests.factories import UserFactory
 from coordination import services
 from coordination.models import Activity, ProgressUpdate, YearlyPlan
 
@@ -17,11 +22,21 @@ from .factories import make_activity, make_progress
 pytestmark = pytest.mark.django_db
 
 OK, LOGIN = "ok", "login"
-ROLES = ["staff", "other_staff", "manager", "alliance_manager", "central_manager", "admin", None]
+ROLES = [
+    "staff",
+    "other_staff",
+    "manager",
+    "alliance_manager",
+    "central_manager",
+    "admin",
+    "superuser",
+    None,
+]
 
 # Who gets what, by kind of page. `manager` heads the successor of one party agency (the old
 # Ban Dân tộc Bình Phước), `alliance_manager` the other party; `central_manager` and `admin`
-# read the whole country but are not parties; `other_staff` works in another province.
+# read the whole country but are not parties; `other_staff` works in another province;
+# `superuser` (no membership) reads everything and writes nothing.
 READ = {
     "staff": OK,
     "other_staff": 404,
@@ -29,9 +44,10 @@ READ = {
     "alliance_manager": OK,
     "central_manager": OK,
     "admin": OK,
+    "superuser": OK,
     None: LOGIN,
 }
-EDIT = {**READ, "central_manager": 403, "admin": 403}
+EDIT = {**READ, "central_manager": 403, "admin": 403, "superuser": 403}
 APPROVE = {**EDIT, "staff": 403}
 LIST = {**READ, "other_staff": OK}
 
@@ -197,12 +213,18 @@ PAGES = [
 ]
 
 
+def user_in(world, role: str):
+    if role == "superuser":
+        return UserFactory(username="root", is_superuser=True, is_staff=True)
+    return getattr(world, role)
+
+
 @pytest.mark.parametrize("role", ROLES, ids=lambda r: r or "anonymous")
 @pytest.mark.parametrize("page", PAGES, ids=str)
 def test_permission_matrix(client, world, page, role):
     page.setup(world)
     if role:
-        client.force_login(getattr(world, role))
+        client.force_login(user_in(world, role))
     url = page.url(world)
     before = page.state(world) if page.state else None
     if page.mode == "read":
@@ -261,3 +283,35 @@ def test_staff_of_a_supporting_agency_reports_on_their_activity_only(client, wor
     assert client.post(reverse("coordination:plan_submit", args=[world.plan.pk])).status_code == 403
     make_progress(theirs, author=world.staff)
     assert ProgressUpdate.objects.filter(activity=theirs).count() == 2
+
+
+def test_the_superuser_reads_every_plan_but_is_offered_no_step(client, world):
+    """Reading everything, the administrator sees each plan's page without a button to submit,
+    decide, reopen, add or change an activity, or report progress: those belong to the
+    agencies' members."""
+    approved(world)
+    root = user_in(world, "superuser")
+    client.force_login(root)
+    for plan in [world.plan, world.other_plan]:
+        page = client.get(plan.get_absolute_url())
+        assert page.status_code == 200
+    page = client.get(world.plan.get_absolute_url()).content.decode()
+    for action in ["plan_submit", "plan_approve", "plan_return", "plan_reopen", "activity_create"]:
+        assert reverse(f"coordination:{action}", args=[world.plan.pk]) not in page, action
+    for action in ["activity_edit", "activity_delete", "progress_create"]:
+        assert reverse(f"coordination:{action}", args=[world.activity.pk]) not in page, action
+    detail = client.get(world.activity.get_absolute_url()).content.decode()
+    assert reverse("coordination:activity_edit", args=[world.activity.pk]) not in detail
+    assert reverse("coordination:progress_create", args=[world.activity.pk]) not in detail
+    assert 'name="reported_on"' not in detail
+    services.plan_reopen(plan=world.plan, by=world.manager, reason="Bổ sung")
+    steps = [
+        reverse("coordination:plan_submit", args=[world.plan.pk]),
+        reverse("coordination:activity_create", args=[world.plan.pk]),
+        reverse("coordination:activity_edit", args=[world.activity.pk]),
+    ]
+    page = client.get(world.plan.get_absolute_url()).content.decode()
+    assert not any(step in page for step in steps)
+    client.force_login(world.staff)  # a party's staff is offered them on the same draft
+    page = client.get(world.plan.get_absolute_url()).content.decode()
+    assert all(step in page for step in steps)

@@ -1,85 +1,97 @@
-"""The one permission check of the report pages. Each view fetches what it works on through
-`get_for(user, queryset, action, pk=…)`; the rules are the QuerySet methods:
+"""Who may do what in the report pages: one `core.permissions.Policy` per model, built on the
+QuerySet methods that hold the rules, and the report page's summary.
 
 - read:     `visible_to(user)`     — otherwise 404, so a title never leaks;
-- write:    `editable_by(user)`    — otherwise 403 (staff of a party agency edit drafts);
+- write:    `editable_by(user)`    — otherwise 403 (members of a party agency edit drafts and
+  record commendations; `writable_programs`);
 - finalise: `finalisable_by(user)` — otherwise 403 (a manager of a party agency).
 
-Whether the report's state allows the change (a finalised report is frozen) is a rule of the
-services, which refuse it with a message."""
+Whether the report's state allows the change (a finalised report is frozen) is the model's
+`is_draft`, which the services refuse on and the page summary asks too. A manager's
+finalisation is the party sign-off of `core.signoff`, as a plan's approval is."""
 
 from dataclasses import dataclass
-from enum import StrEnum
+from operator import attrgetter
 
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from agencies.access import access_for
 from coordination.models import Program
-from core.permissions import get_or_refuse
+from core.permissions import READ, WRITE, WRITE_REFUSAL, Policy
+from core.signoff import SignOff
+from reporting.models import Commendation, Report, ReportSignatory
 
 from .querysets import writable_programs
 
-
-class Action(StrEnum):
-    READ = "read"
-    WRITE = "write"
-    FINALISE = "finalise"
+FINALISE = "finalise"
 
 
-_REFUSALS = {
-    Action.WRITE: _("Bạn được xem nhưng không được thay đổi nội dung này."),
-    Action.FINALISE: _("Chỉ lãnh đạo cơ quan tham gia chương trình mới được xác nhận báo cáo."),
-}
+def _writable(programs, user):
+    """Programs whose reports and commendations `user` writes (`writable_programs`)."""
+    return programs.filter(pk__in=writable_programs(user).values("pk"))
 
 
-def _allowed(queryset: models.QuerySet, user, action: Action) -> models.QuerySet:
-    if action == Action.READ:
-        return queryset.visible_to(user)
-    if queryset.model is Program:
-        if action != Action.WRITE:
-            raise ValueError(action)
-        return queryset.filter(pk__in=writable_programs(user).values("pk"))
-    if action == Action.WRITE:
-        return queryset.editable_by(user)
-    return queryset.finalisable_by(user)
+# Writing a program here means starting its reports and recording its commendations.
+program_policy = Policy(
+    Program, {READ: "visible_to", WRITE: _writable}, refusals={WRITE: WRITE_REFUSAL}
+)
+report_policy = Policy(
+    Report,
+    {READ: "visible_to", WRITE: "editable_by", FINALISE: "finalisable_by"},
+    refusals={
+        WRITE: WRITE_REFUSAL,
+        FINALISE: _("Chỉ lãnh đạo cơ quan tham gia chương trình mới được xác nhận báo cáo."),
+    },
+)
+commendation_policy = Policy(
+    Commendation, {READ: "visible_to", WRITE: "editable_by"}, refusals={WRITE: WRITE_REFUSAL}
+)
 
 
-def get_for(user, queryset: models.QuerySet, action: Action = Action.READ, **lookup):
-    """The object matching `lookup` if `user` may do `action` on it: 404 when they may not even
-    see it, 403 when they may see it but not do `action`."""
-    return get_or_refuse(
-        queryset,
-        readable=lambda qs: _allowed(qs, user, Action.READ),
-        permitted=None if action == Action.READ else lambda qs: _allowed(qs, user, action),
-        refusal=_REFUSALS.get(action, ""),
-        **lookup,
+def report_signoff(report: Report) -> SignOff[ReportSignatory]:
+    """The report's signatories (one per party agency) and those that have finalised it."""
+    signatories = list(report.signatories.all())
+    return SignOff(
+        parties=signatories,
+        signed=frozenset(s.agency_id for s in signatories if s.is_finalised),
+        agency_id=attrgetter("agency_id"),
     )
 
 
 @dataclass(frozen=True)
 class ReportPermissions:
-    """What the user may do on one report page."""
+    """What the user may do on one report page: their rights combined with the report's
+    state."""
 
-    can_edit: bool
-    finalise_agency_ids: frozenset[int]
+    report: Report
+    can_write: bool  # the program's reports, as a member of a party agency (whatever the state)
+    finalise_agency_ids: frozenset[int]  # party agencies the user may still finalise for
+    # A finalised report's period takes a new version from fresh data (a draft is refreshed
+    # instead): offered on its newest version to those who write.
+    can_start_new_version: bool
+
+    @property
+    def can_edit(self) -> bool:
+        return self.can_write and self.report.is_draft
 
     @property
     def can_finalise(self) -> bool:
-        return bool(self.finalise_agency_ids)
+        return self.report.is_draft and bool(self.finalise_agency_ids)
 
 
-def report_permissions(user, report) -> ReportPermissions:
-    """The user's rights on `report`: edit it (while a draft) and finalise it for which of its
-    party agencies (those they manage that have not finalised yet)."""
-    can_edit = writable_programs(user).filter(pk=report.program_id).exists()
-    managed = access_for(user).manager_agency_ids
-    pending = frozenset(
-        s.agency_id
-        for s in report.signatories.all()
-        if s.agency_id in managed and not s.is_finalised
+def report_permissions(user, report: Report) -> ReportPermissions:
+    """The user's rights on `report`: edit it (while a draft), finalise it for which of its
+    party agencies (those they manage that have not finalised yet), start its next version."""
+    can_write = program_policy.allows(user, report.program, WRITE)
+    pending = report_signoff(report).pending_for(access_for(user).manager_agency_ids)
+    new_version = (
+        can_write
+        and not report.is_draft
+        and not report.same_period().filter(version__gt=report.version).exists()
     )
     return ReportPermissions(
-        can_edit=can_edit and report.is_draft,
-        finalise_agency_ids=pending if report.is_draft else frozenset(),
+        report=report,
+        can_write=can_write,
+        finalise_agency_ids=frozenset(s.agency_id for s in pending),
+        can_start_new_version=new_version,
     )

@@ -10,13 +10,11 @@ from coordination.models import Program
 
 def writable_programs(user):
     """Programs whose reports and commendations `user` may write: those where one of the user's
-    agencies (or an agency it carries on) is a party, in any role; every program for the
-    superuser. Central readers who are not a party read but do not write."""
+    agencies (or an agency it carries on) is a party, in any role. Central readers who are not
+    a party, and the superuser, read but do not write (docs/decisions.md)."""
     access = access_for(user)
     if not access.authenticated:
         return Program.objects.none()
-    if access.is_superuser:
-        return Program.objects.all()
     return Program.objects.where_party(access.agency_ids)
 
 

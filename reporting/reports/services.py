@@ -21,6 +21,7 @@ from core.text import clean_paragraphs, search_key
 from reporting.models import NARRATIVE_FIELDS, Commendation, Report, ReportSignatory
 
 from .narrative import suggest
+from .permissions import report_signoff
 from .snapshot import ANNUAL, PHASE, build_report_data
 
 # The report is a Vietnamese administrative document whatever language the author reads.
@@ -153,21 +154,24 @@ def report_finalise(*, report: Report, by) -> Report:
     carries on) that has not finalised yet; once every party agency has, the report is
     finalised and its figures and text are frozen."""
     report = _lock_draft(report)
-    managed = access_for(by).manager_agency_ids
-    pending = [s for s in report.signatories.all() if not s.is_finalised]
-    mine = [s for s in pending if s.agency_id in managed]
-    if not mine:
-        raise ValidationError(
-            _("Chỉ lãnh đạo cơ quan tham gia chưa xác nhận mới xác nhận được báo cáo này.")
-        )
     now = timezone.now()
-    for signatory in mine:
-        signatory.finalised_by = by
-        signatory.finalised_at = now
-        if not signatory.signer_name:
-            signatory.signer_name = display_name(by)
-        signatory.save()
-    if len(mine) == len(pending):
+
+    def record(signatories: list[ReportSignatory]) -> None:
+        for signatory in signatories:
+            signatory.finalised_by = by
+            signatory.finalised_at = now
+            if not signatory.signer_name:
+                signatory.signer_name = display_name(by)
+            signatory.save()
+
+    refusal = _("Chỉ lãnh đạo cơ quan tham gia chưa xác nhận mới xác nhận được báo cáo này.")
+    signed = report_signoff(report).sign(
+        access_for(by).manager_agency_ids,
+        record=record,
+        not_a_party=refusal,
+        already_signed=refusal,
+    )
+    if signed.is_complete:
         report.status = Report.Status.FINALISED
         report.finalised_at = now
         report.full_clean(exclude=SNAPSHOT)

@@ -1,5 +1,6 @@
 """Pages of the sơ kết / tổng kết reports and of the commendations. Thin: each fetches its object
-through `permissions.get_for`, validates with a form and hands the result to a service.
+through its model's permission policy (`report_policy.get_for(user, action, pk=…)`), validates
+with a form and hands the result to a service.
 
 Narrative sections are edited in place when htmx is loaded (the form posts with `HX-Request`
 and gets the section fragment back); without JavaScript the same links and forms work as
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from coordination.models import Program
 from core import jobs
+from core.permissions import READ, WRITE
 from core.text import search_key
 
 from . import services, tasks
@@ -25,8 +27,13 @@ from .forms import CommendationForm, GenerateForm, HeaderForm, SectionForm, Sign
 from .models import NARRATIVE_SECTIONS, Commendation, Report, ReportSignatory
 from .narrative import suggest
 from .outline import compose
-from .permissions import Action, get_for, report_permissions
-from .querysets import writable_programs
+from .permissions import (
+    FINALISE,
+    commendation_policy,
+    program_policy,
+    report_permissions,
+    report_policy,
+)
 from .word import DOCX_MIME, write_docx
 
 SECTION_LABELS = dict(NARRATIVE_SECTIONS)
@@ -79,13 +86,13 @@ def report_index(request):
 @login_required
 def report_program(request, program_id: int):
     """A program's reports (every version) and the form to start one."""
-    program = get_for(
-        request.user, Program.objects.select_related("province"), Action.READ, pk=program_id
+    program = program_policy.get_for(
+        request.user, READ, Program.objects.select_related("province"), pk=program_id
     )
-    can_write = _can_write(request.user, program)
+    can_write = program_policy.allows(request.user, program, WRITE)
     form = GenerateForm(request.POST or None, program=program)
     if request.method == "POST":
-        get_for(request.user, Program.objects.all(), Action.WRITE, pk=program_id)
+        program_policy.get_for(request.user, WRITE, pk=program_id)
         if form.is_valid():
             try:
                 report = services.report_generate(
@@ -108,14 +115,10 @@ def report_program(request, program_id: int):
     )
 
 
-def _can_write(user, program: Program) -> bool:
-    return writable_programs(user).filter(pk=program.pk).exists()
-
-
 @login_required
 def report_detail(request, pk: int):
     """The report as a document (print it with the browser), its versions and its workflow."""
-    report = get_for(request.user, _reports(), Action.READ, pk=pk)
+    report = report_policy.get_for(request.user, READ, _reports(), pk=pk)
     return render(request, "reporting/reports/report_detail.html", _detail_context(request, report))
 
 
@@ -137,7 +140,7 @@ def report_section(request, pk: int, section: str):
     """Edit one narrative section of a draft (GET: the form, POST: save)."""
     if section not in SECTION_LABELS:
         raise Http404
-    report = get_for(request.user, _reports(), Action.WRITE, pk=pk)
+    report = report_policy.get_for(request.user, WRITE, _reports(), pk=pk)
     if not report.is_draft:
         return _frozen(request, report)
     if request.method == "POST":
@@ -188,7 +191,7 @@ def _section_fragment(request, report: Report, section: str):
 @login_required
 def report_header(request, pk: int):
     """Edit a draft's number and symbol, place and date, recipients and signature blocks."""
-    report = get_for(request.user, _reports(), Action.WRITE, pk=pk)
+    report = report_policy.get_for(request.user, WRITE, _reports(), pk=pk)
     if not report.is_draft:
         return _frozen(request, report)
     signatories = report.signatories.order_by("order", "pk")
@@ -218,7 +221,7 @@ def report_header(request, pk: int):
 @login_required
 @require_POST
 def report_refresh(request, pk: int):
-    report = get_for(request.user, _reports(), Action.WRITE, pk=pk)
+    report = report_policy.get_for(request.user, WRITE, _reports(), pk=pk)
     try:
         report = services.report_refresh(report=report, by=request.user)
     except ValidationError as error:
@@ -233,7 +236,7 @@ def report_refresh(request, pk: int):
 @require_POST
 def report_new_version(request, pk: int):
     """Start the next version of a finalised report's period from fresh data."""
-    report = get_for(request.user, _reports(), Action.WRITE, pk=pk)
+    report = report_policy.get_for(request.user, WRITE, _reports(), pk=pk)
     try:
         new = services.report_generate(
             program=report.program,
@@ -254,7 +257,7 @@ def report_new_version(request, pk: int):
 @login_required
 @require_POST
 def report_finalise(request, pk: int):
-    report = get_for(request.user, _reports(), Action.FINALISE, pk=pk)
+    report = report_policy.get_for(request.user, FINALISE, _reports(), pk=pk)
     try:
         report = services.report_finalise(report=report, by=request.user)
     except ValidationError as error:
@@ -281,7 +284,7 @@ def _download(report: Report, content: bytes, mime: str, filename: str) -> HttpR
 
 @login_required
 def report_docx(request, pk: int):
-    report = get_for(request.user, _reports(), Action.READ, pk=pk)
+    report = report_policy.get_for(request.user, READ, _reports(), pk=pk)
     return _download(report, write_docx(report), DOCX_MIME, _filename(report, "docx"))
 
 
@@ -290,7 +293,7 @@ def report_docx(request, pk: int):
 def report_xlsx(request, pk: int):
     """Start building the .xlsx appendix in the background and follow it on the job's page
     (several seconds for a national phase summary; see docs/decisions.md)."""
-    report = get_for(request.user, _reports(), Action.READ, pk=pk)
+    report = report_policy.get_for(request.user, READ, _reports(), pk=pk)
     job = jobs.start(
         tasks.report_appendix,
         owner=request.user,
@@ -309,11 +312,11 @@ def report_xlsx(request, pk: int):
 @login_required
 def commendation_list(request, program_id: int):
     """A program's commendations, and the form to add one (for those who may write)."""
-    program = get_for(request.user, Program.objects.all(), Action.READ, pk=program_id)
-    can_write = _can_write(request.user, program)
+    program = program_policy.get_for(request.user, READ, pk=program_id)
+    can_write = program_policy.allows(request.user, program, WRITE)
     form = CommendationForm(request.POST or None, program=program)
     if request.method == "POST":
-        get_for(request.user, Program.objects.all(), Action.WRITE, pk=program_id)
+        program_policy.get_for(request.user, WRITE, pk=program_id)
         if form.is_valid():
             services.commendation_save(commendation=form.instance, by=request.user)
             messages.success(request, _("Đã ghi nhận khen thưởng."))
@@ -328,8 +331,8 @@ def commendation_list(request, program_id: int):
 
 @login_required
 def commendation_edit(request, pk: int):
-    item = get_for(
-        request.user, Commendation.objects.select_related("program"), Action.WRITE, pk=pk
+    item = commendation_policy.get_for(
+        request.user, WRITE, Commendation.objects.select_related("program"), pk=pk
     )
     form = CommendationForm(request.POST or None, instance=item, program=item.program)
     if request.method == "POST" and form.is_valid():
@@ -342,7 +345,7 @@ def commendation_edit(request, pk: int):
 @login_required
 @require_POST
 def commendation_delete(request, pk: int):
-    item = get_for(request.user, Commendation.objects.all(), Action.WRITE, pk=pk)
+    item = commendation_policy.get_for(request.user, WRITE, pk=pk)
     program_id = item.program_id
     services.commendation_delete(commendation=item, by=request.user)
     messages.success(request, _("Đã xóa khen thưởng."))

@@ -4,6 +4,7 @@ the program is not visible, 403 when visible but not allowed), bad input, htmx f
 import pytest
 from django.urls import reverse
 
+from agencies.tests.factories import UserFactory
 from core.models import Job
 from reporting.models import Commendation, Report
 from reporting.reports import services
@@ -25,6 +26,13 @@ def url(name: str, *args) -> str:
 def as_user(client, user):
     client.force_login(user)
     return client
+
+
+def person(review, who: str):
+    """One of `review`'s users, or the superuser (the administrator, a member of no agency)."""
+    if who == "superuser":
+        return UserFactory(username="root", is_superuser=True, is_staff=True)
+    return getattr(review, who)
 
 
 def test_staff_of_a_party_agency_generates_a_report_from_the_program_page(client, review):
@@ -51,18 +59,20 @@ def test_staff_of_a_party_agency_generates_a_report_from_the_program_page(client
         ("other_staff", 404),
         ("other_manager", 404),
         ("central_manager", 200),
+        ("superuser", 200),
         ("staff", 200),
         ("alliance_staff", 200),
     ],
 )
 def test_reading_follows_the_programs_visibility(client, review, report, who, status):
-    as_user(client, getattr(review, who))
+    user = person(review, who)
+    as_user(client, user)
     for name in ("report_detail", "report_docx"):
         assert client.get(url(name, report.pk)).status_code == status, name
     # The appendix is built in the background: those who may read it start the job.
     appendix = client.post(url("report_xlsx", report.pk))
     assert appendix.status_code == (302 if status == 200 else status)
-    assert Job.objects.filter(owner=getattr(review, who)).count() == (status == 200)
+    assert Job.objects.filter(owner=user).count() == (status == 200)
     assert client.get(url("report_program", review.program.pk)).status_code == status
     assert client.get(url("report_commendations", review.program.pk)).status_code == status
 
@@ -72,9 +82,14 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, report):
     assert response.status_code == 302 and "/dang-nhap/" in response["Location"]
 
 
-@pytest.mark.parametrize("who, status", [("central_manager", 403), ("other_staff", 404)])
+@pytest.mark.parametrize(
+    "who, status", [("central_manager", 403), ("superuser", 403), ("other_staff", 404)]
+)
 def test_readers_who_are_not_a_party_cannot_change_anything(client, review, report, who, status):
-    as_user(client, getattr(review, who))
+    """Reading rights give no right to write: central readers and the superuser (who
+    administers, see docs/decisions.md) read every report but change, finalise and commend
+    nothing."""
+    as_user(client, person(review, who))
     before = report.lessons
     posts = [
         url("report_section", report.pk, "lessons"),
@@ -86,11 +101,29 @@ def test_readers_who_are_not_a_party_cannot_change_anything(client, review, repo
     ]
     for target in posts:
         assert client.post(target, {"text": "x", "period": "annual:2024"}).status_code == status
+    commendation = review.commendations[0]
+    for target in [
+        url("report_commendation_edit", commendation.pk),
+        url("report_commendation_delete", commendation.pk),
+    ]:
+        assert client.post(target, {"year": "2024"}).status_code == status
     report.refresh_from_db()
     assert report.lessons == before and report.is_draft
+    assert Commendation.objects.get(pk=commendation.pk).decision_number == "2718/QĐ-UBND"
     page = client.get(url("report_program", review.program.pk))
     if status == 403:
         assert b'id="generate-form"' not in page.content
+        detail = client.get(report.get_absolute_url()).content.decode()
+        assert 'id="finalise"' not in detail
+        assert url("report_header", report.pk) not in detail
+    # A finalised report's next version is the writers' to start, and only theirs to see.
+    services.report_finalise(report=report, by=review.manager)
+    services.report_finalise(report=report, by=review.alliance_manager)
+    assert client.post(url("report_new_version", report.pk)).status_code == status
+    assert Report.objects.filter(program=review.program, year=2024).count() == 1
+    if status == 403:
+        detail = client.get(report.get_absolute_url()).content.decode()
+        assert url("report_new_version", report.pk) not in detail
 
 
 def test_staff_edit_a_section_and_managers_of_each_party_finalise(client, review, report):
