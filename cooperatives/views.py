@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import uploads
 from .forms import CooperativeFilterForm, ImportForm
 from .models import Cooperative, CooperativeImport
 from .permissions import can_import
@@ -91,7 +91,7 @@ def cooperative_import(request):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        upload = services.cooperative_import_upload(
+        upload = uploads.cooperative_import_upload(
             user=request.user,
             file=form.cleaned_data["file"],
             province=form.cleaned_data["province"],
@@ -134,7 +134,7 @@ def cooperative_import_confirm(request, pk: int):
         raise PermissionDenied
     upload = get_object_or_404(CooperativeImport.objects.visible_to(request.user), pk=pk)
     try:
-        services.cooperative_import_confirm(upload=upload, user=request.user)
-    except services.ImportRefused as refused:
+        uploads.cooperative_import_confirm(upload=upload, user=request.user)
+    except uploads.ImportRefused as refused:
         messages.error(request, str(refused))
     return redirect(upload)
