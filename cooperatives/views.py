@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core.permissions import READ
 
-from . import services
+from . import uploads
 from .forms import CooperativeFilterForm, ImportForm
 from .models import Cooperative, CooperativeImport
 from .permissions import IMPORT, cooperative_policy, import_policy, upload_policy
@@ -91,7 +91,7 @@ def cooperative_import(request):
     import_policy.require_any(request.user, IMPORT)
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        upload = services.cooperative_import_upload(
+        upload = uploads.cooperative_import_upload(
             user=request.user,
             file=form.cleaned_data["file"],
             province=form.cleaned_data["province"],
@@ -132,7 +132,7 @@ def cooperative_import_confirm(request, pk: int):
     import_policy.require_any(request.user, IMPORT)
     upload = upload_policy.get_for(request.user, READ, pk=pk)
     try:
-        services.cooperative_import_confirm(upload=upload, user=request.user)
-    except services.ImportRefused as refused:
+        uploads.cooperative_import_confirm(upload=upload, user=request.user)
+    except uploads.ImportRefused as refused:
         messages.error(request, str(refused))
     return redirect(upload)

@@ -88,11 +88,11 @@ def test_default_province_and_user_scope(tmp_path, agencies_world):
 
 
 def test_unknown_file_province_or_user_is_a_command_error(tmp_path, messy_file):
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="Không tìm thấy tệp .*khong-co.xlsx"):
         call_command("import_cooperatives", str(tmp_path / "khong-co.xlsx"))
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="Không nhận ra tỉnh, thành phố “Atlantis”"):
         call_command("import_cooperatives", str(messy_file), "--province", "Atlantis")
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="Không có người dùng “khong-co”"):
         call_command("import_cooperatives", str(messy_file), "--user", "khong-co")
 
 

@@ -4,7 +4,7 @@ import datetime
 
 from django.core.management.base import BaseCommand
 
-from cooperatives.services import cooperative_imports_purge
+from cooperatives.uploads import cooperative_imports_purge
 
 
 class Command(BaseCommand):

@@ -1,36 +1,31 @@
-"""The cooperative registry as django-import-export sees it: one `CooperativeResource` for the
+"""`CooperativeResource`: the cooperative registry as django-import-export sees it, for the
 admin's import/export, the /htx/ pages and the `import_cooperatives` command.
 
-The file is read by `cooperatives.importer` (safe opening, the header found wherever it is,
-aliases mapped to our headers), then this resource turns each row into a `Cooperative`:
-widgets read the values as the provinces write them, the province is resolved to today's unit,
-and rows are upserted on the registration code through the bulk path (one cached lookup of
-every code in the file, `bulk_create` / `bulk_update`, no per-row diff), which is what keeps a
-50,000-row file fast. Errors carry the Excel row number and column into an `ImportReport`.
-"""
+Each row becomes a `Cooperative`: the widgets (`widgets.py`) read the values as the provinces
+write them, the province is resolved to today's unit, and rows are upserted on the registration
+code through the bulk path (one cached lookup of every code in the file, `loader.py`; new and
+changed rows written in batches, `writes.py`; no per-row diff), which is what keeps a
+50,000-row file fast. Errors carry the Excel row number and column into an `ImportReport`
+(`report.py`)."""
 
 import logging
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import DatabaseError, connections, transaction
+from django.db import DatabaseError, transaction
 from django.db.models import NOT_PROVIDED
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export import fields, resources, widgets
-from import_export.instance_loaders import ModelInstanceLoader
+from import_export import fields, resources
 
 from agencies.models import Province
 from core.text import clean_text, search_key
 
-from .importer.headers import BY_FIELD, MONEY_FIELDS, province_nickname
-from .importer.layout import Layout
-from .importer.values import (
-    choice_key,
-    parse_amount,
-    parse_choice,
+from ..importer.headers import BY_FIELD, MONEY_FIELDS, province_nickname
+from ..importer.layout import Layout
+from ..importer.values import (
     parse_code,
     parse_count,
     parse_date,
@@ -38,20 +33,15 @@ from .importer.values import (
     parse_ocop,
     parse_phone,
     parse_text,
-    parse_yes_no,
 )
-from .models import Cooperative
-from .querysets import import_province_ids
+from ..models import Cooperative
+from ..querysets import import_province_ids
+from .loader import CodeInstanceLoader
+from .report import ImportReport, RowError
+from .widgets import AmountWidget, ChoiceWidget, ParsingWidget, YesNoWidget, column_field
+from .writes import COMPARED_FIELDS, UPDATED_FIELDS, insert_rows, update_rows
 
 logger = logging.getLogger(__name__)
-
-# Model fields compared to decide "unchanged" and written by bulk_update.
-COMPARED_FIELDS = [
-    f.attname
-    for f in Cooperative._meta.concrete_fields
-    if f.name not in {"id", "search_key", "created_at", "updated_at"}
-]
-
 
 # Fields whose validators (length, code pattern, ranges) an imported value must pass.
 VALIDATED_FIELDS = [
@@ -59,168 +49,6 @@ VALIDATED_FIELDS = [
     for f in Cooperative._meta.concrete_fields
     if f.validators and f.name not in {"id", "search_key", "province"}
 ]
-
-
-class ParsingWidget(widgets.Widget):
-    """A widget whose `clean` is one of the parsers in `importer.values` and whose export
-    value is the plain Python value (a date stays a date in .xlsx)."""
-
-    def __init__(self, parse=parse_text):
-        super().__init__(coerce_to_string=False)
-        self.parse = parse
-
-    def clean(self, value, row=None, **kwargs):
-        return self.parse(value)
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else value
-
-
-class YesNoWidget(ParsingWidget):
-    def __init__(self):
-        super().__init__(parse_yes_no)
-
-    def render(self, value, obj=None, **kwargs):
-        return "x" if value else ""
-
-
-class AmountWidget(ParsingWidget):
-    """Đồng; `scale` is set per file from the header's unit ('triệu đồng')."""
-
-    def __init__(self):
-        super().__init__()
-        self.scale = Decimal(1)
-
-    def clean(self, value, row=None, **kwargs):
-        return parse_amount(value, self.scale)
-
-
-class ChoiceWidget(ParsingWidget):
-    """A choice written as its Vietnamese (or English) label or a usual abbreviation."""
-
-    def __init__(self, choices, aliases: dict[str, str] | None = None):
-        super().__init__()
-        self.choices = choices
-        self.lookup: dict[str, str] = {}
-        for language in ("en", "vi"):
-            with translation.override(language):
-                for value, label in choices.choices:
-                    self.lookup[choice_key(str(label))] = value
-                    self.lookup[choice_key(value)] = value
-        for alias, value in (aliases or {}).items():
-            self.lookup[choice_key(alias)] = value
-
-    def clean(self, value, row=None, **kwargs):
-        return parse_choice(value, self.lookup, self.choices.labels)
-
-    def render(self, value, obj=None, **kwargs):
-        if not value:
-            return ""
-        with translation.override("vi"):
-            return str(self.choices(value).label)
-
-
-def _field(name: str, widget=None, **kwargs) -> fields.Field:
-    return fields.Field(
-        attribute=name,
-        column_name=BY_FIELD[name].header,
-        widget=widget or ParsingWidget(),
-        **kwargs,
-    )
-
-
-class CodeInstanceLoader(ModelInstanceLoader):
-    """Loads, in batches of 900 codes (SQLite's limit on query parameters), every existing
-    cooperative whose code is in the file, so each row's lookup is a dictionary hit."""
-
-    BATCH = 900
-
-    def __init__(self, resource, dataset=None):
-        super().__init__(resource, dataset)
-        self.column = resource.fields["registration_code"].column_name
-        self.instances: dict[str, Cooperative] = {}
-        if dataset is None or self.column not in (dataset.headers or []):
-            return
-        codes = sorted({parse_code(v) for v in dataset.get_col(dataset.headers.index(self.column))})
-        for start in range(0, len(codes), self.BATCH):
-            batch = codes[start : start + self.BATCH]
-            for coop in Cooperative.objects.filter(registration_code__in=batch):
-                self.instances[coop.registration_code] = coop
-
-    def get_instance(self, row):
-        return self.instances.get(parse_code(row.get(self.column)))
-
-
-@dataclass
-class RowError:
-    row: int | None  # Excel row number; None for the file as a whole
-    column: str  # 'C “Mã HTX”' or ''
-    message: str
-
-
-@dataclass
-class ImportReport:
-    """What an import did or would do (in a dry run), for the preview, the admin and the
-    command's summary line."""
-
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    layout: Layout | None = None
-    dry_run: bool = True
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def total(self) -> int:
-        return self.new + self.updated + self.unchanged
-
-    @property
-    def error_count(self) -> int:
-        return len(self.errors)
-
-    @property
-    def summary(self) -> str:
-        return (
-            f"new={self.new} updated={self.updated} unchanged={self.unchanged} "
-            f"skipped={self.skipped} errors={len(self.errors)}"
-        )
-
-    @classmethod
-    def failed(cls, message: str) -> "ImportReport":
-        return cls(errors=[RowError(None, "", message)])
-
-    def as_json(self, *, max_errors: int = 200) -> dict:
-        """The report as plain JSON (a background job's summary): the counts, the first
-        `max_errors` errors with `error_count` telling how many there were, and the layout
-        as the preview shows it. The template reads it as it reads the report itself."""
-        layout = self.layout
-        return {
-            "new": self.new,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "skipped": self.skipped,
-            "ok": self.ok,
-            "dry_run": self.dry_run,
-            "error_count": self.error_count,
-            "errors": [
-                {"row": e.row, "column": e.column, "message": str(e.message)}
-                for e in self.errors[:max_errors]
-            ],
-            "layout": layout
-            and {
-                "sheet": layout.sheet,
-                "header_rows": list(layout.header_rows),
-                "ignored": [
-                    {"letter": c.letter, "header": c.header, "note": str(c.note)}
-                    for c in layout.ignored
-                ],
-            },
-        }
 
 
 class CooperativeResource(resources.ModelResource):
@@ -231,9 +59,9 @@ class CooperativeResource(resources.ModelResource):
     rows without one), `progress` (called as progress(done, total) every 1,000 rows) and
     `before_write` (called with the number of rows about to be written by `import_checked`)."""
 
-    registration_code = _field("registration_code", ParsingWidget(parse_code))
-    name = _field("name")
-    kind = _field(
+    registration_code = column_field("registration_code", ParsingWidget(parse_code))
+    name = column_field("name")
+    kind = column_field(
         "kind",
         ChoiceWidget(
             Cooperative.Kind,
@@ -250,32 +78,32 @@ class CooperativeResource(resources.ModelResource):
     province = fields.Field(
         attribute="province", column_name=BY_FIELD["province"].header, readonly=True
     )
-    province_as_written = _field("province_as_written", readonly=True)
-    district = _field("district")
-    commune = _field("commune")
-    address = _field("address")
-    established_on = _field("established_on", ParsingWidget(parse_date))
-    representative = _field("representative")
-    phone = _field("phone", ParsingWidget(parse_phone))
-    members = _field("members", ParsingWidget(parse_count))
-    ethnic_minority_members = _field("ethnic_minority_members", ParsingWidget(parse_count))
-    sector = _field("sector")
-    charter_capital = _field("charter_capital", AmountWidget())
-    revenue = _field("revenue", AmountWidget())
-    rating = _field(
+    province_as_written = column_field("province_as_written", readonly=True)
+    district = column_field("district")
+    commune = column_field("commune")
+    address = column_field("address")
+    established_on = column_field("established_on", ParsingWidget(parse_date))
+    representative = column_field("representative")
+    phone = column_field("phone", ParsingWidget(parse_phone))
+    members = column_field("members", ParsingWidget(parse_count))
+    ethnic_minority_members = column_field("ethnic_minority_members", ParsingWidget(parse_count))
+    sector = column_field("sector")
+    charter_capital = column_field("charter_capital", AmountWidget())
+    revenue = column_field("revenue", AmountWidget())
+    rating = column_field(
         "rating",
         ChoiceWidget(Cooperative.Rating, {"TB": "average", "Kém": "weak"}),
         default="",
     )
-    ocop_stars = _field("ocop_stars", ParsingWidget(parse_ocop))
-    ocop_products = _field("ocop_products")
-    vietgap = _field("vietgap", YesNoWidget())
-    organic = _field("organic", YesNoWidget())
-    high_tech = _field("high_tech", YesNoWidget())
-    digital_transformation = _field("digital_transformation", YesNoWidget())
-    ecommerce = _field("ecommerce", YesNoWidget())
-    in_ethnic_minority_area = _field("in_ethnic_minority_area", YesNoWidget())
-    status = _field(
+    ocop_stars = column_field("ocop_stars", ParsingWidget(parse_ocop))
+    ocop_products = column_field("ocop_products")
+    vietgap = column_field("vietgap", YesNoWidget())
+    organic = column_field("organic", YesNoWidget())
+    high_tech = column_field("high_tech", YesNoWidget())
+    digital_transformation = column_field("digital_transformation", YesNoWidget())
+    ecommerce = column_field("ecommerce", YesNoWidget())
+    in_ethnic_minority_area = column_field("in_ethnic_minority_area", YesNoWidget())
+    status = column_field(
         "status",
         ChoiceWidget(
             Cooperative.Status,
@@ -283,7 +111,7 @@ class CooperativeResource(resources.ModelResource):
         ),
         default=Cooperative.Status.ACTIVE,
     )
-    notes = _field("notes", ParsingWidget(parse_notes))
+    notes = column_field("notes", ParsingWidget(parse_notes))
 
     class Meta:
         model = Cooperative
@@ -339,8 +167,9 @@ class CooperativeResource(resources.ModelResource):
         self.default_province = default_province
         self.progress = progress
         self.before_write = before_write
-        # The rows to create and to update, held back while `import_checked` checks the file.
-        self._held: tuple[list, list] | None = None
+        # The rows to create and to update (by the function that writes them), held back
+        # while `import_checked` checks the file.
+        self._held: dict[Callable[..., None], list[Cooperative]] | None = None
         self.report = ImportReport()
         self._provinces: dict[str, Province | None] = {}
         self._codes: dict[str, int] = {}
@@ -515,29 +344,27 @@ class CooperativeResource(resources.ModelResource):
         snapshot = getattr(instance, "_import_snapshot", None)
         return snapshot is not None and snapshot == self._snapshot(instance)
 
+    # --- import: writing ----------------------------------------------------------------
     def before_save_instance(self, instance, row, **kwargs):
         if instance.pk:
             instance.updated_at = timezone.now()
 
     def get_bulk_update_fields(self):
-        return [*(name.removesuffix("_id") for name in COMPARED_FIELDS), "search_key", "updated_at"]
+        return UPDATED_FIELDS
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        """Multi-row INSERTs with the values prepared by the model fields, instead of Django's
-        `bulk_create`, which compiles its SQL anew for every batch (of 32 rows on SQLite).
-        Only column names (quoted by the backend) go into the SQL text; values are parameters."""
-        self._write_batch(self.create_instances, result, raise_errors, insert=True)
+        """New rows through `writes.insert_rows` (or held back by `import_checked`)."""
+        self._write_batch(self.create_instances, result, raise_errors, write=insert_rows)
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        """One prepared UPDATE by id run for every changed row, instead of Django's
-        `bulk_update` and its CASE WHEN per field."""
-        self._write_batch(self.update_instances, result, raise_errors, insert=False)
+        """Changed rows through `writes.update_rows` (or held back by `import_checked`)."""
+        self._write_batch(self.update_instances, result, raise_errors, write=update_rows)
 
-    def _write_batch(self, instances: list, result, raise_errors: bool, *, insert: bool) -> None:
+    def _write_batch(self, instances: list, result, raise_errors: bool, *, write) -> None:
         if not instances:
             return
         if self._held is not None:
-            self._held[0 if insert else 1].extend(instances)
+            self._held[write].extend(instances)
             instances.clear()
             return
         if result is not None and result.has_validation_errors():
@@ -545,47 +372,11 @@ class CooperativeResource(resources.ModelResource):
             instances.clear()
             return
         try:
-            self._write_rows(instances, insert=insert)
+            write(instances, using=self.get_db_connection_name())
         except Exception as error:
             self.handle_import_error(result, error, raise_errors)
         finally:
             instances.clear()
-
-    def _write_rows(self, instances: list, *, insert: bool) -> None:
-        connection = connections[self.get_db_connection_name()]
-        quote = connection.ops.quote_name
-        table = quote(Cooperative._meta.db_table)
-        if insert:
-            fields = [f for f in Cooperative._meta.concrete_fields if not f.primary_key]
-            rows = [
-                [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
-                for obj in instances
-            ]
-            # Many rows per statement, as many as the backend takes parameters.
-            limit = connection.features.max_query_params or 65_000
-            per_statement = max(1, min(1000, limit // len(fields)))
-            columns = ", ".join(quote(f.column) for f in fields)
-            row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
-            with connection.cursor() as cursor:
-                for start in range(0, len(rows), per_statement):
-                    chunk = rows[start : start + per_statement]
-                    values = ", ".join([row_marks] * len(chunk))
-                    cursor.execute(
-                        f"INSERT INTO {table} ({columns}) VALUES {values}",  # noqa: S608
-                        [value for row in chunk for value in row],
-                    )
-        else:
-            fields = [Cooperative._meta.get_field(n) for n in self.get_bulk_update_fields()]
-            assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
-            params = [
-                [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields] + [obj.pk]
-                for obj in instances
-            ]
-            with connection.cursor() as cursor:
-                cursor.executemany(
-                    f"UPDATE {table} SET {assignments} WHERE {quote('id')} = %s",  # noqa: S608
-                    params,
-                )
 
     def import_checked(self, dataset, *, dry_run: bool, user=None):
         """Check every row first, outside any transaction, holding back the rows to write;
@@ -596,7 +387,7 @@ class CooperativeResource(resources.ModelResource):
         (SQLite takes it at BEGIN) instead of for the whole file. A dry run writes nothing at
         all. Between the check and the write another import may have written the same code:
         the write then fails, is rolled back whole and is reported as a file-level error."""
-        self._held = ([], [])
+        self._held = {insert_rows: [], update_rows: []}
         try:
             result = self.import_data_inner(
                 dataset,
@@ -607,21 +398,19 @@ class CooperativeResource(resources.ModelResource):
                 user=user,
             )
         finally:
-            to_create, to_update = self._held
-            self._held = None
+            held, self._held = self._held, None
         report = result.report
         report.dry_run = dry_run
         if dry_run or not report.ok:
             return result
         if self.before_write:
-            self.before_write(len(to_create) + len(to_update))
+            self.before_write(sum(len(rows) for rows in held.values()))
         using = self.get_db_connection_name()
         try:
             with transaction.atomic(using=using):
-                for start in range(0, len(to_create), self._meta.batch_size):
-                    self._write_rows(to_create[start : start + self._meta.batch_size], insert=True)
-                for start in range(0, len(to_update), self._meta.batch_size):
-                    self._write_rows(to_update[start : start + self._meta.batch_size], insert=False)
+                for write, rows in held.items():  # new rows first, then the changed ones
+                    for start in range(0, len(rows), self._meta.batch_size):
+                        write(rows[start : start + self._meta.batch_size], using=using)
         except DatabaseError as error:
             report.errors.append(self._write_error(error))
         return result
