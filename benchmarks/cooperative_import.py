@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/cooperative_import.py [--rows 50000] [--compare-rows 10000]
     DATABASE_URL=postgres://… .venv/bin/python benchmarks/cooperative_import.py
+    … benchmarks/cooperative_import.py --pairs 3       # only (a) and (b), interleaved
 
 Measures, each in a fresh process (peak memory is that process's maximum resident size):
   (a) reading the file with openpyxl in read-only mode and nothing else;
@@ -9,6 +10,7 @@ Measures, each in a fresh process (peak memory is that process's maximum residen
       unchanged), on the database of DATABASE_URL (a fresh SQLite file when unset);
 and, to choose the path, reading with python-calamine, the full import with the openpyxl
 reader, and django-import-export's row-by-row path against our bulk path on a smaller file.
+The files are written once into benchmarks/out/ (`--out DIR`) and reused by later runs.
 Results go to docs/benchmarks.md by hand. Goal: (b) within 1.5x of (a), under 1 GB.
 """
 
@@ -22,7 +24,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a file
+from benchmarks.environment import ROOT, setup  # noqa: E402
+
 OUT = ROOT / "benchmarks" / "out"
 
 
@@ -30,17 +34,8 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def setup_django():
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-
-
 # --- child processes -------------------------------------------------------------------
 def child_write(path: str, rows: int, members_offset: int = 0) -> dict:
-    sys.path.insert(0, str(ROOT))
     import random
 
     from cooperatives.tests.files import messy_row, messy_workbook
@@ -97,7 +92,7 @@ def child_read_calamine(path: str) -> dict:
 def child_command(path: str, *extra: str) -> dict:
     """The command exactly as an operator runs it, timed from process start."""
     started = time.perf_counter()
-    setup_django()
+    setup()
     from io import StringIO
 
     from django.core.management import call_command
@@ -113,7 +108,7 @@ def child_command(path: str, *extra: str) -> dict:
 
 def child_path(path: str, mode: str) -> dict:
     """django-import-export's default row-by-row path or our bulk path, on the same dataset."""
-    setup_django()
+    setup()
     from import_export.instance_loaders import ModelInstanceLoader
 
     from cooperatives.importer import read_file
@@ -142,7 +137,7 @@ def child_path(path: str, mode: str) -> dict:
 
 
 def child_clear() -> dict:
-    setup_django()
+    setup()
     from cooperatives.models import Cooperative
 
     Cooperative.objects.all().delete()
@@ -193,6 +188,7 @@ def main() -> None:
         default=0,
         help="only (a) and (b), interleaved this many times (fairer on a shared machine)",
     )
+    parser.add_argument("--out", type=Path, default=OUT, help="folder of the generated files")
     if sys.argv[1:2] == ["--child"]:
         mode, *args = sys.argv[2:]
         args = [int(a) if a.isdigit() else a for a in args]
@@ -200,9 +196,10 @@ def main() -> None:
         return
     options = parser.parse_args()
 
-    OUT.mkdir(exist_ok=True)
-    big, small = OUT / f"messy-{options.rows}.xlsx", OUT / f"messy-{options.compare_rows}.xlsx"
-    changed = OUT / f"messy-{options.rows}-changed.xlsx"
+    out = options.out
+    out.mkdir(parents=True, exist_ok=True)
+    big, small = out / f"messy-{options.rows}.xlsx", out / f"messy-{options.compare_rows}.xlsx"
+    changed = out / f"messy-{options.rows}-changed.xlsx"
     env = dict(os.environ)
     for path, rows, offset in (
         (big, options.rows, 0),

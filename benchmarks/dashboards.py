@@ -1,11 +1,12 @@
 """Time the managers' dashboards on the national data set, beside a trivial Django view.
 
-    DATABASE_URL=sqlite:////tmp/hopluc-bench.sqlite3 .venv/bin/python benchmarks/dashboards.py
+    .venv/bin/python benchmarks/dashboards.py              # SQLite: /tmp/hopluc-bench.sqlite3
     DATABASE_URL=postgres://hopluc:hopluc@127.0.0.1:55432/hopluc .venv/bin/python benchmarks/dashboards.py
 
-The script migrates the database, builds the national set with `generate_scale_data` when it is
-not there yet (about 2 minutes), then sends each page 20 requests through the Django test
-client (full middleware, session and login) and prints the median and the 95th percentile.
+The script migrates the database (DATABASE_URL; a scratch SQLite file in /tmp when unset),
+builds the national set with `generate_scale_data` when it is not there yet (about 2 minutes),
+then sends each page 20 requests through the Django test client (full middleware, session and
+login) and prints the median and the 95th percentile.
 Each page is measured twice: as deployed (the dashboard cache on, so the first request is cold
 and the others are not), and with the cache emptied before every request (every request cold).
 The trivial view is a login-protected view returning "ok", measured in the same run.
@@ -13,16 +14,16 @@ Options: --requests N, --seed S, --scale X (a smaller set for a quick look).
 """
 
 import argparse
-import os
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-# The test client speaks plain HTTP: without this, production settings answer 301 to https.
-os.environ.setdefault("HTTPS", "False")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a file
+from benchmarks import environment  # noqa: E402
+
+DATABASE = f"sqlite:///{Path(tempfile.gettempdir()) / 'hopluc-bench.sqlite3'}"
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -94,14 +95,7 @@ def run(requests: int, out=sys.stdout) -> list[dict]:
     from django.test.utils import override_settings
 
     results = []
-    with override_settings(
-        ROOT_URLCONF="benchmarks.urls",
-        ALLOWED_HOSTS=["testserver"],
-        STORAGES={
-            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        },
-    ):
+    with override_settings(ROOT_URLCONF="benchmarks.urls"):
         clients = {}
         for username in ("tw.lanhdao", "lanhdao.91"):
             clients[username] = Client()
@@ -140,10 +134,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--scale", type=float, default=1.0)
     options = parser.parse_args()
-    import django
+    environment.setup(database=DATABASE)
     from django.test.utils import setup_test_environment
 
-    django.setup()
     setup_test_environment()
     prepare(options.seed, options.scale)
     run(options.requests)

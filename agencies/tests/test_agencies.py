@@ -21,15 +21,20 @@ def test_provincial_agency_without_province_is_refused():
     agency = Agency(name="Ban Dân tộc", kind="ethnic_affairs", level="provincial")
     with pytest.raises(ValidationError) as error:
         agency.full_clean()
-    assert "province" in error.value.message_dict
+    assert error.value.message_dict == {
+        "province": ["Cơ quan cấp tỉnh phải gắn với một tỉnh, thành phố."]
+    }
     with pytest.raises(IntegrityError):
         agency.save()
 
 
 def test_central_agency_with_province_is_refused():
     agency = Agency(name="Bộ X", kind="other", level="central", province=province("01"))
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         agency.full_clean()
+    assert error.value.message_dict == {
+        "province": ["Cơ quan trung ương không gắn với tỉnh, thành phố."]
+    }
 
 
 def test_agency_search_ignores_tone_marks_and_d_stroke():

@@ -62,8 +62,11 @@ def test_names_match_with_prefix_tone_marks_and_former_names():
 def test_a_current_unit_cannot_have_a_successor():
     unit = province("14")
     unit.successor = province("01")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         unit.full_clean()
+    assert error.value.message_dict == {
+        "successor": ["Chỉ đơn vị đã hết hiệu lực mới có đơn vị kế thừa."]
+    }
     with pytest.raises(IntegrityError):
         unit.save()
 

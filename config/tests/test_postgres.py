@@ -34,21 +34,23 @@ from .servers import (
     process,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Skip marks, not a skipping fixture: marks are read before any fixture is set up, so on
+# SQLite neither the session's collectstatic (`static_root`) nor the database is prepared.
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs PostgreSQL (pg_dump, several app servers, a server the test stops): "
+        "runs in .ci/run's PostgreSQL pass with DATABASE_URL=postgres://…",
+    ),
+    pytest.mark.skipif(
+        PG_BIN is None,
+        reason="PostgreSQL server binaries not installed (Debian package postgresql)",
+    ),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 PASSWORD = "Phoi-hop-2026-Dong-Nai"
 FRIENDLY_500 = "Hệ thống đang gặp sự cố"
 FRIENDLY = {200: "Quản trị", 400: "Chưa xử lý được yêu cầu", 500: FRIENDLY_500}
-
-
-@pytest.fixture(autouse=True)
-def postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "needs PostgreSQL (pg_dump, several app servers, a server the test stops): "
-            "runs in .ci/run's PostgreSQL pass with DATABASE_URL=postgres://…"
-        )
-    if PG_BIN is None:
-        pytest.skip("PostgreSQL server binaries not installed (Debian package postgresql)")
 
 
 @pytest.fixture(scope="session")

@@ -169,9 +169,17 @@ def test_forms_without_the_csrf_token_are_refused_with_a_vietnamese_page(world):
 
 
 def test_weak_passwords_are_refused(world):
-    for weak in ["12345678", "password", "staff2024", "abc"]:
-        with pytest.raises(ValidationError):
+    # Each for its own reason, by the validators' codes (a password has no model field).
+    for weak, reasons in [
+        ("12345678", {"password_too_common", "password_entirely_numeric"}),
+        ("password", {"password_too_common"}),
+        ("staff2024", {"password_too_similar"}),
+        ("abc", {"password_too_short", "password_too_common"}),
+    ]:
+        with pytest.raises(ValidationError) as error:
             validate_password(weak, user=world.staff)
+        assert {e.code for e in error.value.error_list} == reasons, weak
+    assert "Mật khẩu này quá phổ biến." in error.value.messages
     validate_password("Phoi-hop-2026-Dong-Nai", user=world.staff)
 
 

@@ -1,8 +1,11 @@
 """Every URL in the URL map, swept as an anonymous visitor and as users of another province.
 
-Nothing private may be served: anonymous visitors are sent to a login page (or refused) on
-every URL not in PUBLIC; users of another province never get a record of Đồng Nai, neither by
-its id nor in any list. Every GET leaves the database row counts unchanged.
+Nothing private may be served: anonymous visitors are sent straight to the login page on every
+URL not in PUBLIC (the admin's own login for its pages; 405 where a view takes only POST).
+Users of another province never get a record of Đồng Nai, neither by its id nor in any list:
+a URL naming such a record is refused exactly as the same URL naming a record that does not
+exist (404 for a page of a record, so its existence does not leak either), and no page, the
+refusals included, shows its text. Every GET leaves the database row counts unchanged.
 
 The sweep is generic: it walks the resolver, fills each parameter from the ids of rows the
 sweeping user may not see (per `visible_to(user)` of every model that has one), so URLs that
@@ -18,8 +21,9 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.db import connection
+from django.shortcuts import resolve_url
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.converters import IntConverter, UUIDConverter
 from django.urls.exceptions import Resolver404
 from django.utils.html import escape
@@ -30,6 +34,7 @@ from coordination import services
 from coordination.tasks import export_programs
 from coordination.tests.factories import make_activity, make_program, make_progress
 from core import jobs
+from reporting.reports import services as reports
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +44,8 @@ PUBLIC = {"login", "set_language", "admin:login"}
 LOGIN_PATHS = ("/dang-nhap/", "/quan-tri/login/")
 REFUSED = {403, 404, 405}
 ID_NAMES = ("pk", "id", "object_id")
+# An id no table reaches (spread_ids gives each table 10,000 ids from 10,000 × its rank).
+MISSING_ID = "99999999"
 
 
 @dataclass
@@ -72,31 +79,37 @@ def is_id(param: str) -> bool:
     return param in ID_NAMES or param.endswith(("_id", "_pk"))
 
 
-def candidate_urls(route: Route, hidden_ids: list[int]) -> list[tuple[str, bool]]:
-    """Concrete URLs for a route as (url, names a hidden record): every hidden id for an id
-    parameter; app labels and plain words for the others, kept only where they resolve."""
+def candidate_urls(route: Route, hidden_ids: list[int]) -> list[tuple[str, str | None]]:
+    """Concrete URLs for a route as (url, twin): every hidden id for an id parameter; app
+    labels and plain words for the others, kept only where they resolve. The twin is the same
+    URL with ids that exist nowhere, for a URL that names a hidden record; None otherwise."""
     template, params = normalize(route.regex)[0]
     if not params:
-        return [("/" + template, False)]
+        return [("/" + template, None)]
     words = [app.label for app in apps.get_app_configs()] + ["x", str(uuid.uuid4())]
-    pools = []
+    pools, id_params = [], set()
     for param in params:
         converter = route.converters.get(param)
         if isinstance(converter, UUIDConverter):
             pools.append([str(uuid.uuid4())])
         elif isinstance(converter, IntConverter) or is_id(param):
             pools.append([str(i) for i in hidden_ids])
+            id_params.add(param)
         else:
             pools.append([str(i) for i in hidden_ids] + words)
     urls = []
     for values in itertools.product(*pools) if len(params) == 1 else zip(*pools, strict=False):
-        url = "/" + template % dict(zip(params, values, strict=True))
+        filled = dict(zip(params, values, strict=True))
+        url = "/" + template % filled
         try:
             if resolve(url).func is not route.pattern.callback:
                 continue
         except Resolver404:
             continue
-        urls.append((url, any(is_id(p) for p in params)))
+        twin = None
+        if any(is_id(p) for p in params):
+            twin = "/" + template % {**filled, **dict.fromkeys(id_params, MISSING_ID)}
+        urls.append((url, twin))
     assert urls, f"the sweep cannot fill {route.name} ({route.regex}): give it a value"
     return urls
 
@@ -167,11 +180,14 @@ def sweep_world(world):
     secret = make_activity(plan, lead_agency=world.ethnic, title="Hoạt động nội bộ Đồng Nai 7731")
     make_progress(secret, author=world.staff, note="Ghi chú nội bộ 7731")
     CooperativeFactory(name="HTX Bí Mật Đồng Nai 7731")
+    report = reports.report_generate(program=program, kind="annual", year=2025, by=world.staff)
     job = jobs.start(
         export_programs, owner=world.staff, title="Xuất dữ liệu riêng Đồng Nai 7731",
         user_id=world.staff.pk,
     )  # fmt: skip
-    return SimpleNamespace(**vars(world), secret_ids={program.pk, plan.pk, secret.pk, job.pk})
+    return SimpleNamespace(
+        **vars(world), secret_ids={program.pk, plan.pk, secret.pk, report.pk, job.pk}
+    )
 
 
 def sent_to_login(client, response, hops: int = 3) -> bool:
@@ -188,20 +204,30 @@ def sent_to_login(client, response, hops: int = 3) -> bool:
     return False
 
 
+def sent_straight_to_login(response) -> bool:
+    """The answer itself redirects to the site's login page (not to the admin's)."""
+    return response.status_code == 302 and response["Location"].startswith(
+        resolve_url(settings.LOGIN_URL)
+    )
+
+
 def sweep(client, user, world) -> list[str]:
     """GET every URL as `client`; return the problems found."""
     hidden_ids, markers = private_rows(user)
     assert world.secret_ids <= hidden_ids
     assert "Hoạt động nội bộ Đồng Nai 7731" in markers
     anonymous = user is None or not user.is_authenticated
+    admin_prefix = reverse("admin:index")
     problems = []
     swept = 0
+    twin_status = {}
     for route in routes():
-        for url, names_hidden_record in candidate_urls(route, sorted(hidden_ids)):
+        for url, twin in candidate_urls(route, sorted(hidden_ids)):
             swept += 1
             response = client.get(url)
             status = response.status_code
-            body = response.content.decode(errors="replace") if status == 200 else ""
+            # Refusals too: a 404 or 403 page must not name what it refuses.
+            body = response.content.decode(errors="replace")
             leaked = [m for m in markers if m in body or escape(m) in body]
             if leaked:
                 problems.append(f"{url} ({route.name}) shows {leaked[:2]}")
@@ -209,11 +235,24 @@ def sweep(client, user, world) -> list[str]:
                 problems.append(f"{url} ({route.name}) answered {status}")
             if route.name in PUBLIC:
                 continue
-            refused = status in REFUSED or sent_to_login(client, response)
-            if anonymous and not refused:
-                problems.append(f"{url} ({route.name}) answered {status} to anonymous")
-            if not anonymous and names_hidden_record and status == 200:
-                problems.append(f"{url} ({route.name}) served a hidden record")
+            if anonymous:
+                if url.startswith(admin_prefix):
+                    sent = sent_to_login(client, response)
+                else:
+                    sent = sent_straight_to_login(response)
+                if not sent and status != 405:
+                    problems.append(f"{url} ({route.name}) answered {status} to anonymous")
+                continue
+            if not (status in REFUSED or sent_to_login(client, response)) and twin:
+                problems.append(f"{url} ({route.name}) served a hidden record ({status})")
+            if twin:
+                if twin not in twin_status:
+                    twin_status[twin] = client.get(twin).status_code
+                if status != twin_status[twin]:
+                    problems.append(
+                        f"{url} ({route.name}) answered {status} for a hidden record but "
+                        f"{twin_status[twin]} for a missing one: it tells that the record exists"
+                    )
     assert swept > 50, "the sweep found too few URLs"
     return problems
 

@@ -33,7 +33,9 @@ def test_program_may_have_its_own_task_areas(agencies_world):
 def test_coordination_program_with_one_party_is_refused(agencies_world):
     with pytest.raises(ValidationError) as error:
         make_program(parties=[agencies_world.ethnic])
-    assert "ít nhất hai cơ quan" in str(error.value)
+    assert error.value.message_dict == {
+        "parties": ["Chương trình phối hợp phải có ít nhất hai cơ quan tham gia."]
+    }
     assert not Program.objects.exists()
 
 
@@ -43,10 +45,11 @@ def test_scheme_may_have_a_single_party(agencies_world):
 
 
 def test_program_years_reversed_are_refused_by_validation_and_database(agencies_world):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         make_program(
             parties=[agencies_world.ethnic, agencies_world.alliance], start_year=2030, end_year=2021
         )
+    assert error.value.message_dict == {"end_year": ["Năm kết thúc phải từ năm bắt đầu trở đi."]}
     with pytest.raises(IntegrityError):
         Program.objects.create(title="x", level="central", start_year=2030, end_year=2021)
 
@@ -55,10 +58,16 @@ def test_phases_may_not_overlap_or_leave_the_program(agencies_world):
     program = make_program(
         parties=[agencies_world.ethnic, agencies_world.alliance], phases=[(2021, 2025)]
     )
-    with pytest.raises(ValidationError, match="trùng thời gian"):
+    with pytest.raises(ValidationError) as overlap:
         services.phase_add(program=program, number=2, start_year=2025, end_year=2030)
-    with pytest.raises(ValidationError, match="nằm trong thời gian"):
+    assert overlap.value.message_dict == {
+        "__all__": ["Giai đoạn trùng thời gian với Giai đoạn 2021–2025."]
+    }
+    with pytest.raises(ValidationError) as outside:
         services.phase_add(program=program, number=2, start_year=2026, end_year=2031)
+    assert outside.value.message_dict == {
+        "__all__": ["Giai đoạn phải nằm trong thời gian của chương trình (2021–2030)."]
+    }
     assert program.phases.count() == 1
 
 
@@ -79,8 +88,10 @@ def test_phase_target_text_is_parsed(text, expected):
 
 @pytest.mark.parametrize("text", ["", "nhiều", "3–2", "1-2-3"])
 def test_phase_target_nonsense_is_refused(text):
-    with pytest.raises(ValidationError):
+    # A parse error, not a model's: no field, the message says what is expected.
+    with pytest.raises(ValidationError) as error:
         PhaseTarget.parse(text)
+    assert error.value.messages == ["Chỉ tiêu phải là một số hoặc một khoảng như 2–3."]
 
 
 def test_phase_target_shows_range_or_minimum(world):
@@ -107,7 +118,7 @@ def test_phase_target_reversed_range_is_refused_by_the_database(world):
 
 
 def test_indicator_with_task_area_of_another_program_is_refused(world):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         services.indicator_create(
             program=world.program,
             code="X",
@@ -115,13 +126,20 @@ def test_indicator_with_task_area_of_another_program_is_refused(world):
             unit="HTX",
             task_area=world.other_program.task_areas.first(),
         )
+    assert error.value.message_dict == {
+        "task_area": ["Nội dung phối hợp không thuộc chương trình này."]
+    }
 
 
 def test_plan_year_outside_program_and_second_plan_for_a_year_are_refused(world):
-    with pytest.raises(ValidationError, match="nằm trong thời gian"):
+    with pytest.raises(ValidationError) as outside:
         services.plan_create(program=world.program, year=2031)
-    with pytest.raises(ValidationError):
+    assert outside.value.message_dict == {
+        "year": ["Năm kế hoạch phải nằm trong thời gian của chương trình (2021–2030)."]
+    }
+    with pytest.raises(ValidationError) as second:
         services.plan_create(program=world.program, year=2024)
+    assert second.value.message_dict == {"year": ["Chương trình đã có kế hoạch năm 2024."]}
     with pytest.raises(IntegrityError), transaction.atomic():
         YearlyPlan.objects.create(program=world.program, year=2024)
     assert world.program.plans.count() == 1
@@ -130,25 +148,31 @@ def test_plan_year_outside_program_and_second_plan_for_a_year_are_refused(world)
 def test_activity_dates_outside_the_plan_year_are_refused(world):
     with pytest.raises(ValidationError) as error:
         make_activity(world.plan, lead_agency=world.ethnic, start_date=datetime.date(2023, 12, 1))
-    assert "start_date" in error.value.message_dict
+    assert error.value.message_dict == {"start_date": ["Ngày phải nằm trong năm kế hoạch 2024."]}
     assert world.plan.activities.count() == 1
 
 
 def test_activity_ending_before_it_starts_is_refused_by_validation_and_database(world):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         make_activity(
             world.plan,
             lead_agency=world.ethnic,
             start_date=datetime.date(2024, 5, 1),
             end_date=datetime.date(2024, 4, 1),
         )
+    assert error.value.message_dict == {
+        "end_date": ["Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."]
+    }
     with pytest.raises(IntegrityError), transaction.atomic():
         Activity.objects.filter(pk=world.activity.pk).update(end_date=datetime.date(2024, 1, 1))
 
 
 def test_negative_budget_is_refused(world):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         make_activity(world.plan, lead_agency=world.ethnic, planned_budget=-1)
+    # Django's own minimum-value message comes first; ours names the rule.
+    assert list(error.value.message_dict) == ["planned_budget"]
+    assert "Kinh phí không được âm." in error.value.message_dict["planned_budget"]
     with pytest.raises(IntegrityError), transaction.atomic():
         Activity.objects.filter(pk=world.activity.pk).update(planned_budget=-5)
 
@@ -245,12 +269,16 @@ def test_activity_task_area_must_belong_to_the_plan_program(world):
             start_date=datetime.date(2024, 1, 1),
             end_date=datetime.date(2024, 1, 2),
         )
-    assert "task_area" in error.value.message_dict
+    assert error.value.message_dict == {
+        "task_area": ["Nội dung phối hợp không thuộc chương trình của kế hoạch."]
+    }
 
 
 def test_progress_percent_outside_0_100_is_refused(world):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         make_progress(world.activity, author=world.staff, percent=101)
+    assert list(error.value.message_dict) == ["percent"]
+    assert "Tỷ lệ hoàn thành phải từ 0 đến 100." in error.value.message_dict["percent"]
     with pytest.raises(IntegrityError), transaction.atomic():
         ProgressUpdate.objects.create(
             activity=world.activity,

@@ -248,15 +248,6 @@ def test_permission_matrix(client, world, page, role):
         )
 
 
-def test_refusals_do_not_leak_the_plan_title(client, world):
-    client.force_login(world.other_staff)
-    for url in [world.plan.get_absolute_url(), world.activity.get_absolute_url()]:
-        response = client.get(url)
-        assert response.status_code == 404
-        assert world.program.title not in response.content.decode()
-        assert world.activity.title not in response.content.decode()
-
-
 def test_staff_of_a_supporting_agency_reports_on_their_activity_only(client, world):
     """A department that supports one activity may edit it and report progress on it, but not
     add to or submit the plan, nor touch the other activities."""

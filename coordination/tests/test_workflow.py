@@ -141,8 +141,9 @@ def test_submitted_plan_is_locked_too(world):
 
 def test_reopen_needs_a_reason_kept_in_history_and_approval_again(world):
     approved(world)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         services.plan_reopen(plan=world.plan, by=world.manager, reason="")
+    assert error.value.message_dict == {"reason": ["Cần nêu lý do."]}
     with pytest.raises(ValidationError, match="Chỉ lãnh đạo"):
         services.plan_reopen(plan=world.plan, by=world.staff, reason="Bổ sung")
     plan = services.plan_reopen(

@@ -77,11 +77,6 @@ def test_reading_follows_the_programs_visibility(client, review, report, who, st
     assert client.get(url("report_commendations", review.program.pk)).status_code == status
 
 
-def test_anonymous_visitors_are_sent_to_the_login_page(client, report):
-    response = client.get(url("report_detail", report.pk))
-    assert response.status_code == 302 and "/dang-nhap/" in response["Location"]
-
-
 @pytest.mark.parametrize(
     "who, status", [("central_manager", 403), ("superuser", 403), ("other_staff", 404)]
 )

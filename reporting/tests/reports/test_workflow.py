@@ -76,17 +76,21 @@ def test_each_party_agencys_manager_finalises_and_then_the_report_is_frozen(revi
         text="Phối hợp chặt chẽ ngay từ khâu lập kế hoạch.",
         by=review.staff,
     )
-    with pytest.raises(ValidationError):
+    not_a_manager = "Chỉ lãnh đạo cơ quan tham gia chưa xác nhận mới xác nhận được báo cáo này."
+    with pytest.raises(ValidationError) as error:
         services.report_finalise(report=report, by=review.staff)
-    with pytest.raises(ValidationError):
+    assert error.value.messages == [not_a_manager]
+    with pytest.raises(ValidationError) as error:
         services.report_finalise(report=report, by=review.other_manager)
+    assert error.value.messages == [not_a_manager]
 
     report = services.report_finalise(report=report, by=review.manager)
     assert report.status == "draft"
     done = {s.agency_id: s.is_finalised for s in report.signatories.all()}
     assert done == {review.ethnic_old.pk: True, review.alliance.pk: False}
-    with pytest.raises(ValidationError):  # the same manager cannot finalise twice
+    with pytest.raises(ValidationError) as error:  # the same manager cannot finalise twice
         services.report_finalise(report=report, by=review.manager)
+    assert error.value.messages == [not_a_manager]
 
     report = services.report_finalise(report=report, by=review.alliance_manager)
     assert report.status == "finalised" and report.finalised_at is not None
@@ -167,8 +171,11 @@ def test_refreshing_a_draft_takes_todays_data(review):
 
 
 def test_a_year_outside_the_program_is_refused(review):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         annual(review, year=2019)
+    assert error.value.message_dict == {
+        "year": ["Năm sơ kết phải nằm trong thời gian của chương trình (2021–2030)."]
+    }
 
 
 def _docx_text(content: bytes) -> list[str]:
