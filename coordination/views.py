@@ -1,9 +1,9 @@
 """Pages of the coordination app. Views are thin: they fetch what they work on through the
 models' permission policies (`plan_policy.get_for(user, action, pk=…)`: 404 when the user may
 not see it, 403 when they may not do the action), ask the page summaries which workflow steps
-to offer (`plan_permissions`, `activity_permissions`), hand
-the form's cleaned data to a service and show the result. Pages work without JavaScript; with
-htmx (`request.htmx`, from django-htmx), activity forms open and save in place and the plan's body is redrawn."""
+to offer (`plan_permissions`, `activity_permissions`), hand the form's cleaned data to a
+service and show the result. Pages work without JavaScript; with htmx (`request.htmx`, from
+django-htmx), activity forms open and save in place and the plan's body is redrawn."""
 
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
