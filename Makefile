@@ -29,12 +29,13 @@ run: install
 	trap 'kill -TERM -$$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-## Lint, then every test except the browser ones (those run in `make test-browser`).
+## Lint, then every test except the browser ones (those run in `make test-browser`), with the
+## coverage of the apps and its floor (pyproject.toml). A part only: PYTEST_ARGS="--no-cov path".
 test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest -m "not browser" -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not browser" -n $${PYTEST_WORKERS:-2} --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
 ## Browser journeys in Debian's Chromium (/usr/bin/chromium) through Playwright.
 test-browser: install
@@ -54,4 +55,4 @@ messages: install
 	$(PY) manage.py compilemessages -l en --ignore=.venv
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .coverage .coverage.*
