@@ -112,7 +112,7 @@ class Program(models.Model):
 
     def clean(self):
         errors = {}
-        if self.start_year and self.end_year and self.end_year < self.start_year:
+        if None not in (self.start_year, self.end_year) and self.end_year < self.start_year:
             errors["end_year"] = _("Năm kết thúc phải từ năm bắt đầu trở đi.")
         if self.level == Level.PROVINCIAL and not self.province_id:
             errors["province"] = _("Chương trình cấp tỉnh phải gắn với một tỉnh, thành phố.")
@@ -411,7 +411,7 @@ class YearlyPlan(models.Model):
         return reverse("coordination:plan_detail", args=[self.pk])
 
     def clean(self):
-        if not self.program_id or not self.year:
+        if not self.program_id or self.year is None:  # year 0 is checked, not skipped
             return
         if self.year not in self.program.years:
             raise ValidationError(
