@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view reads them: NUL bytes and non-UTF-8 bytes in GET/POST get the 400 page.
+    "core.middleware.GarbledInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Sets `request.htmx`: the one way every view asks whether htmx made the request.
     "django_htmx.middleware.HtmxMiddleware",

@@ -1,8 +1,41 @@
 import time
 
 from django.conf import settings
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from .security import log_refused
+
+# A NUL byte, and U+FFFD: what Django puts in place of bytes that are not UTF-8.
+GARBLED = ("\x00", "\ufffd")
+
+
+class GarbledInputMiddleware:
+    """Refuse, with the Vietnamese 400 page, a request whose query string or form holds a NUL
+    byte or bytes that are not UTF-8 (docs/decisions.md).
+
+    No one types them; PostgreSQL refuses NUL in text (a 500 wherever a value reaches a query
+    unvalidated: a search box, a filter read from the query string, the admin's search), and
+    undecodable bytes reach the views as U+FFFD. Refusing them here covers every parameter of
+    every page, the admin's included, present and future."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _garbled(request.GET) or (request.method == "POST" and _garbled(request.POST)):
+            reason = _(
+                "Dữ liệu gửi lên có ký tự không hợp lệ (ký tự NUL hoặc ký tự không đọc được theo "
+                "bảng mã UTF-8) nên không được xử lý. Hãy xoá các ký tự đó rồi gửi lại."
+            )
+            return render(request, "400.html", {"reason": reason}, status=400)
+        return self.get_response(request)
+
+
+def _garbled(data) -> bool:
+    return any(
+        mark in text for key, values in data.lists() for text in (key, *values) for mark in GARBLED
+    )
 
 
 class RefusedAccessLogMiddleware:
