@@ -18,13 +18,14 @@ $(STAMP): requirements.txt requirements-dev.txt
 install: $(STAMP)
 
 ## Create .venv, install, migrate, load the demo data, print the logins and serve on :8000,
-## with the background job worker beside the web server (Ctrl-C stops both).
+## with the background job worker beside the web server (Ctrl-C stops both). DEBUG is on (the
+## development key, plain HTTP) unless the environment says otherwise.
+run: export DEBUG ?= True
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	@echo "Hợp Lực đang chạy tại http://$(HOST):$(PORT)/"
 	$(PY) manage.py fail_stale_jobs --minutes 0
-	export DEBUG=$${DEBUG:-True}; \
 	setsid $(PY) manage.py db_worker --interval 1 & worker=$$!; \
 	trap 'kill -TERM -$$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -33,6 +33,8 @@ def peak_mb() -> float:
 def setup_django():
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # Production settings (DEBUG off) refuse to start without a key of their own.
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-not-for-production-0123456789")
     import django
 
     django.setup()

@@ -18,6 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# Production settings (DEBUG off) refuse to start without a key of their own.
+os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-not-for-production-0123456789")
 
 import django  # noqa: E402
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -20,9 +21,20 @@ env = environ.Env(
 # server, see docs/deployment.md). Variables already in the environment win.
 environ.Env.read_env(env.str("HOPLUC_ENV_FILE", default=str(BASE_DIR / ".env")), overwrite=False)
 
-# The "django-insecure-" prefix makes `check --deploy` refuse the development key.
-SECRET_KEY = env("SECRET_KEY", default="django-insecure-dev-key-change-me-in-production-0123456789")
 DEBUG = env("DEBUG")
+# Development (DEBUG on) may use a fixed key; its "django-insecure-" prefix makes `check --deploy`
+# refuse it. Production (DEBUG off) refuses to start without a key of its own: a built-in
+# fallback would sign sessions with a key anyone can read here.
+SECRET_KEY = env(
+    "SECRET_KEY",
+    default="django-insecure-dev-key-change-me-in-production-0123456789" if DEBUG else None,
+)
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set. With DEBUG off the app needs its own secret key: set SECRET_KEY "
+        "in the environment or in the env file (see .env.example and docs/deployment.md), or "
+        "set DEBUG=True for local development."
+    )
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 
