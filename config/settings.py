@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Before any view reads them: NUL bytes and non-UTF-8 bytes in GET/POST get the 400 page.
     "core.middleware.GarbledInputMiddleware",
+    # A background job refused for having too many running becomes a message, for every view.
+    "core.middleware.JobRefusedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Sets `request.htmx`: the one way every view asks whether htmx made the request.
     "django_htmx.middleware.HtmxMiddleware",
@@ -265,6 +267,10 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Background jobs one user may have waiting or running at once; a further one is refused with
+# a message (core.jobs.refuse_if_busy), so one user cannot fill the worker's queue.
+JOBS_MAX_RUNNING_PER_USER = env.int("JOBS_MAX_RUNNING_PER_USER", default=3)
 
 # django-import-export: imports are all or nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True

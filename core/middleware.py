@@ -1,9 +1,11 @@
 import time
 
 from django.conf import settings
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from .jobs import JobRefused
 from .security import log_refused
 
 # A NUL byte, and U+FFFD: what Django puts in place of bytes that are not UTF-8.
@@ -36,6 +38,24 @@ def _garbled(data) -> bool:
     return any(
         mark in text for key, values in data.lists() for text in (key, *values) for mark in GARBLED
     )
+
+
+class JobRefusedMiddleware:
+    """A background job refused to a user who already has too many running
+    (`core.jobs.JobRefused`) becomes its message on their job list, where they see the jobs it
+    waits for: every view that starts a job gets this without a try/except of its own."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, JobRefused):
+            messages.error(request, str(exception))
+            return redirect("core:job_list")
+        return None
 
 
 class RefusedAccessLogMiddleware:
