@@ -255,6 +255,10 @@ CONTENT_SECURITY_POLICY = {
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# And AXES_ADDRESS_FAILURE_LIMIT wrong passwords from one address, whatever the usernames, lock
+# the address for the cool-off (core.security.LoginThrottleBackend): well above what the staff
+# sharing one office address (NAT) mistype in that time.
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=50)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
