@@ -75,6 +75,14 @@ NO_PAGE = {
 ADMIN_PLAIN_VIEWS = ("_change", "_history", "_delete", "_simple_history")
 
 
+def model_admin_of(route: Route) -> ModelAdmin | None:
+    """The ModelAdmin whose view the route is (Django's and simple_history's views)."""
+    view = route.pattern.callback
+    wrapped = getattr(view, "__wrapped__", None)
+    owner = getattr(view, "model_admin", None) or getattr(wrapped, "__self__", None)
+    return owner if isinstance(owner, ModelAdmin) else None
+
+
 def groups() -> dict[str, list[Route]]:
     """The routes in a few groups of similar cost, one test each: building the world for each
     of the ~200 patterns would cost more than fuzzing them. A failure names every URL."""
@@ -200,14 +208,6 @@ def page_url(client, route: Route, world) -> tuple[str, object]:
         if not isinstance(response, Exception) and response.status_code == 200:
             return url, response
     return candidates[0][0], None
-
-
-def model_admin_of(route: Route) -> ModelAdmin | None:
-    """The ModelAdmin whose view the route is (Django's and simple_history's views)."""
-    view = route.pattern.callback
-    wrapped = getattr(view, "__wrapped__", None)
-    owner = getattr(view, "model_admin", None) or getattr(wrapped, "__self__", None)
-    return owner if isinstance(owner, ModelAdmin) else None
 
 
 def page_forms(url: str, response) -> tuple[set[str], list]:
