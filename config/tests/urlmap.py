@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import connection
+from django.db.models import Max
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.converters import IntConverter, UUIDConverter
 from django.urls.exceptions import Resolver404
@@ -91,18 +92,22 @@ def counts() -> dict[str, int]:
 def spread_ids() -> None:
     """Give every table's next id its own range (10000, 20000, ...), so a record created now
     has an id no row of another table has, and an id names one record only."""
-    tables = [
-        model._meta.db_table
+    tables = {
+        model._meta.db_table: model
         for model in apps.get_models()
         if model._meta.managed
         and model._meta.pk.get_internal_type() in ("AutoField", "BigAutoField")
-    ]
+    }
     with connection.cursor() as cursor:
         for index, table in enumerate(sorted(tables), 1):
             start = index * 10_000
             if connection.vendor == "postgresql":
+                # Never below the rows already there: PostgreSQL's sequences are not rolled
+                # back with a test, so an earlier test's range may already hold this test's rows.
+                highest = tables[table]._base_manager.aggregate(highest=Max("pk"))["highest"]
                 cursor.execute(
-                    "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, start]
+                    "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)",
+                    [table, max(start, highest or 0)],
                 )
             else:
                 cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [table])
