@@ -34,7 +34,7 @@ run: install
 test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) manage.py makemigrations --check --dry-run
+	DEBUG=True $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -m "not browser" -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
 
 ## Browser journeys in Debian's Chromium (/usr/bin/chromium) through Playwright.
@@ -50,6 +50,7 @@ format: install
 	$(VENV)/bin/ruff format .
 
 ## Regenerate the English catalogue after changing interface strings (needs GNU gettext).
+messages: export DEBUG ?= True
 messages: install
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=staticfiles
 	$(PY) manage.py compilemessages -l en --ignore=.venv
