@@ -18,13 +18,14 @@ $(STAMP): requirements.txt requirements-dev.txt
 install: $(STAMP)
 
 ## Create .venv, install, migrate, load the demo data, print the logins and serve on :8000,
-## with the background job worker beside the web server (Ctrl-C stops both).
+## with the background job worker beside the web server (Ctrl-C stops both). DEBUG is on (the
+## development key, plain HTTP) unless the environment says otherwise.
+run: export DEBUG ?= True
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	@echo "Hợp Lực đang chạy tại http://$(HOST):$(PORT)/"
 	$(PY) manage.py fail_stale_jobs --minutes 0
-	export DEBUG=$${DEBUG:-True}; \
 	setsid $(PY) manage.py db_worker --interval 1 & worker=$$!; \
 	trap 'kill -TERM -$$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -34,7 +35,7 @@ run: install
 test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) manage.py makemigrations --check --dry-run
+	DEBUG=True $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -m "not browser" -n $${PYTEST_WORKERS:-2} --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
 ## Browser journeys in Debian's Chromium (/usr/bin/chromium) through Playwright.
@@ -50,6 +51,7 @@ format: install
 	$(VENV)/bin/ruff format .
 
 ## Regenerate the English catalogue after changing interface strings (needs GNU gettext).
+messages: export DEBUG ?= True
 messages: install
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=staticfiles
 	$(PY) manage.py compilemessages -l en --ignore=.venv

@@ -24,6 +24,8 @@ def configure(*, database: str | None = None) -> None:
         sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("HTTPS", "False")
+    # Production settings (DEBUG off) refuse to start without a key of their own.
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-not-for-production-0123456789")
     if database:
         os.environ.setdefault("DATABASE_URL", database)
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -20,9 +21,20 @@ env = environ.Env(
 # server, see docs/deployment.md). Variables already in the environment win.
 environ.Env.read_env(env.str("HOPLUC_ENV_FILE", default=str(BASE_DIR / ".env")), overwrite=False)
 
-# The "django-insecure-" prefix makes `check --deploy` refuse the development key.
-SECRET_KEY = env("SECRET_KEY", default="django-insecure-dev-key-change-me-in-production-0123456789")
 DEBUG = env("DEBUG")
+# Development (DEBUG on) may use a fixed key; its "django-insecure-" prefix makes `check --deploy`
+# refuse it. Production (DEBUG off) refuses to start without a key of its own: a built-in
+# fallback would sign sessions with a key anyone can read here.
+SECRET_KEY = env(
+    "SECRET_KEY",
+    default="django-insecure-dev-key-change-me-in-production-0123456789" if DEBUG else None,
+)
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set. With DEBUG off the app needs its own secret key: set SECRET_KEY "
+        "in the environment or in the env file (see .env.example and docs/deployment.md), or "
+        "set DEBUG=True for local development."
+    )
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 
@@ -59,6 +71,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view reads them: NUL bytes and non-UTF-8 bytes in GET/POST get the 400 page.
+    "core.middleware.GarbledInputMiddleware",
+    # A background job refused for having too many running becomes a message, for every view.
+    "core.middleware.JobRefusedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Sets `request.htmx`: the one way every view asks whether htmx made the request.
     "django_htmx.middleware.HtmxMiddleware",
@@ -239,6 +255,10 @@ CONTENT_SECURITY_POLICY = {
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# And AXES_ADDRESS_FAILURE_LIMIT wrong passwords from one address, whatever the usernames, lock
+# the address for the cool-off (core.security.LoginThrottleBackend): well above what the staff
+# sharing one office address (NAT) mistype in that time.
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=50)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
@@ -251,6 +271,10 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Background jobs one user may have waiting or running at once; a further one is refused with
+# a message (core.jobs.refuse_if_busy), so one user cannot fill the worker's queue.
+JOBS_MAX_RUNNING_PER_USER = env.int("JOBS_MAX_RUNNING_PER_USER", default=3)
 
 # django-import-export: imports are all or nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True

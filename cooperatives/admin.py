@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import BadRequest
 from import_export.admin import ImportExportModelAdmin
 
 from core.admin import ToneInsensitiveSearchMixin
@@ -36,6 +38,14 @@ class CooperativeAdmin(ToneInsensitiveSearchMixin, ImportExportModelAdmin):
     # Rows are written in bulk (no ids at logging time) and a province's list is thousands of
     # rows: one admin log entry per row would be noise, not an audit trail.
     skip_admin_log = True
+
+    def get_export_queryset(self, request):
+        # The export takes the changelist's filters from the query string; one that names no
+        # filter gets the 400 page (the changelist itself answers it with ?e=1), not a 500.
+        try:
+            return super().get_export_queryset(request)
+        except IncorrectLookupParameters as error:
+            raise BadRequest(str(error)) from error
 
     def has_import_permission(self, request):
         return import_policy.allows_any(request.user, IMPORT)

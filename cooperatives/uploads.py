@@ -32,6 +32,8 @@ def cooperative_import_upload(*, user, file: File, province: Province | None) ->
 
     The user's earlier uploads that were never confirmed are dropped with their files: only
     the newest preview can be confirmed."""
+    # Before anything is stored or dropped: the preview job may be refused (too many running).
+    jobs.refuse_if_busy(user)
     for older in CooperativeImport.objects.filter(uploaded_by=user).awaiting().select_for_update():
         older.discard_file()
     name = Path(file.name or "").name[:255]

@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from agencies.access import access_for
@@ -169,8 +169,7 @@ def plan_create(
     plan = YearlyPlan(
         program=program, year=year, document_number=document_number, issued_on=issued_on
     )
-    plan.full_clean()
-    _save_plan(plan, by=by, reason=_("Lập kế hoạch"))
+    _insert_plan(plan, by=by, reason=_("Lập kế hoạch"))
     return plan
 
 
@@ -193,8 +192,7 @@ def plan_copy_from_previous_year(
     plan = YearlyPlan(
         program=program, year=year, document_number=document_number, issued_on=issued_on
     )
-    plan.full_clean()
-    _save_plan(plan, by=by, reason=_("Sao chép từ kế hoạch năm %(year)s") % {"year": year - 1})
+    _insert_plan(plan, by=by, reason=_("Sao chép từ kế hoạch năm %(year)s") % {"year": year - 1})
     today_agency = _current_agencies()
     activities = previous.activities.select_related("lead_agency").prefetch_related(*ACTIVITY_M2M)
     for old in activities:
@@ -361,6 +359,9 @@ def activity_delete(*, activity: Activity, by) -> None:
     """Remove an activity from a draft plan. One that already has progress updates stays: its
     reports would be lost."""
     _require_draft(_lock_plan(activity.plan))
+    # The lock progress_record takes: an update being recorded now is either seen here (and
+    # the activity stays) or told that the activity is gone.
+    Activity.objects.select_for_update().filter(pk=activity.pk).exists()
     if activity.progress_updates.exists():
         raise ValidationError(
             _("Hoạt động đã có cập nhật tiến độ nên không xóa được."), code="has_progress"
@@ -408,7 +409,8 @@ def progress_record(
         update.attachment_name = clean_text(Path(attachment.name).name)[:255]
         attachment.name = f"tep{kind.extension}"
         update.attachment = attachment
-    update.full_clean()
+    # The activity is checked below, under its lock, when the update is saved.
+    update.full_clean(exclude=["activity"])
     update._history_user = author
     if attachment:
         try:
@@ -418,8 +420,14 @@ def progress_record(
     try:
         with transaction.atomic():
             # Two updates of one activity at once: the second waits here, so each sees the
-            # other when it flags the activity's latest update (ProgressUpdate.save).
-            Activity.objects.select_for_update().filter(pk=activity.pk).exists()
+            # other when it flags the activity's latest update (ProgressUpdate.save). An
+            # activity deleted meanwhile (activity_delete takes the same lock) is said so,
+            # instead of the database refusing the update for its missing activity.
+            if not Activity.objects.select_for_update().filter(pk=activity.pk).exists():
+                raise ValidationError(
+                    _("Hoạt động này vừa bị xóa nên không ghi nhận được tiến độ."),
+                    code="activity_deleted",
+                )
             update.save()
     except BaseException:
         if attachment:
@@ -450,6 +458,19 @@ def _save_plan(plan: YearlyPlan, *, by, reason: str) -> None:
     plan._history_user = by
     plan._change_reason = reason
     plan.save()
+
+
+def _insert_plan(plan: YearlyPlan, *, by, reason: str) -> None:
+    """Validate and save a new plan. Two requests creating a program's plan for the same year
+    at once both pass `full_clean`; the unique constraint refuses the second, which then gets
+    `YearlyPlan.clean`'s own message (it now sees the other plan) rather than an error page."""
+    plan.full_clean()
+    try:
+        with transaction.atomic():
+            _save_plan(plan, by=by, reason=reason)
+    except IntegrityError:
+        plan.full_clean()
+        raise
 
 
 def _new_activity(*, by, past_record: bool, **values) -> Activity:

@@ -12,9 +12,12 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from axes.signals import user_locked_out
+        from django.db.models import IntegerField
 
         from . import security
-        from .db import register_sqlite_collation
+        from .db import IntegerFieldIn, register_sqlite_collation
 
         connection_created.connect(register_sqlite_collation, dispatch_uid="core_vi_collation")
+        # Every integer column, ids included (AutoField and BigIntegerField are IntegerFields).
+        IntegerField.register_lookup(IntegerFieldIn)
         user_locked_out.connect(security.log_lockout, dispatch_uid="hopluc-lockout-log")

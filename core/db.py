@@ -1,13 +1,19 @@
-"""A Vietnamese collation named `vi` on both databases, so ORDER BY puts 'Đà Nẵng' after 'Dương'
+"""Database plumbing shared by every app.
+
+A Vietnamese collation named `vi` on both databases, so ORDER BY puts 'Đà Nẵng' after 'Dương'
 and before 'Gia Lai' (code-point order would put Đ after Y).
-
 PostgreSQL: an ICU collation created by migration agencies/0003_vi_collation.
-SQLite: a Python collation registered on every new connection (core.apps)."""
+SQLite: a Python collation registered on every new connection (core.apps).
 
+`IntegerFieldIn`: an `in` lookup on integer columns that ignores values no such column can hold
+(registered by core.apps)."""
+
+from copy import copy
 from functools import lru_cache
 
 from django.db.models import F
 from django.db.models.functions import Collate
+from django.db.models.lookups import In
 
 from .text import vi_sort_key
 
@@ -34,3 +40,29 @@ def register_sqlite_collation(sender, connection, **kwargs) -> None:
     """connection_created receiver: teach SQLite the `vi` collation."""
     if connection.vendor == "sqlite":
         connection.connection.create_collation(VI_COLLATION, _compare)
+
+
+class IntegerFieldIn(In):
+    """`in` on an integer column, leaving out the values no such column can hold.
+
+    An id typed as 18446744073709551616 into a multiple choice (`pk__in`, as Django's
+    ModelMultipleChoiceField and the admin's widgets ask) matches no row; SQLite, whose integers
+    stop at 64 bits, would fail with OverflowError instead (a 500). Django's own `exact`, `lt`,
+    `gt`... lookups on integers already answer "no row" this way (IntegerFieldOverflow); `in`
+    is the one it leaves out."""
+
+    def process_rhs(self, compiler, connection):
+        if self.rhs_is_direct_value():
+            field_type = self.lhs.output_field.get_internal_type()
+            low, high = connection.ops.integer_field_range(field_type)
+            kept = [
+                value
+                for value in self.rhs
+                if not isinstance(value, int)
+                or ((low is None or value >= low) and (high is None or value <= high))
+            ]
+            if len(kept) != len(self.rhs):
+                lookup = copy(self)
+                lookup.rhs = kept
+                return super(IntegerFieldIn, lookup).process_rhs(compiler, connection)
+        return super().process_rhs(compiler, connection)

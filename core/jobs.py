@@ -41,6 +41,8 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -66,6 +68,12 @@ INTERRUPTED = gettext_lazy(
 
 class JobError(Exception):
     """A failure whose message (Vietnamese, for the user) is shown as it is."""
+
+
+class JobRefused(Exception):
+    """A job not started because its owner already has JOBS_MAX_RUNNING_PER_USER jobs waiting
+    or running; the message (Vietnamese) says so. `core.middleware.JobRefusedMiddleware` turns
+    it into that message on the user's job list, so the views that start jobs need not."""
 
 
 def job_task(*, queue_name: str = "default", priority: int = 0) -> Callable[[Callable], Task]:
@@ -113,13 +121,37 @@ def start(job_task: Task, *, owner, title: str, total: int | None = None, **kwar
     """Record a job for `owner` and queue its task; returns the job (queued).
 
     `kwargs` go to the task and must be JSON values. With the database backend the job and its
-    queue entry are written in one transaction, so the worker never sees one without the other."""
+    queue entry are written in one transaction, so the worker never sees one without the other.
+    Refused (`JobRefused`, nothing written) while `owner` has JOBS_MAX_RUNNING_PER_USER jobs
+    waiting or running."""
     if job_task.module_path not in _job_tasks:
         raise TypeError(f"{job_task.module_path} is not a @core.jobs.job_task")
+    refuse_if_busy(owner)
     job = Job.objects.create(kind=job_task.module_path, title=title, owner=owner, total=total)
     result = job_task.enqueue(job_id=job.pk, **kwargs)
     _set(job, task_id=str(result.id))
     return job
+
+
+@transaction.atomic
+def refuse_if_busy(owner) -> None:
+    """Raise `JobRefused` when `owner` already has JOBS_MAX_RUNNING_PER_USER jobs queued or
+    running: twenty exports asked for in a second must not fill the one worker's queue ahead
+    of everybody else's work. The owner's row is locked first, so requests arriving together
+    are counted one after the other (on SQLite the write transaction already does that)."""
+    if owner is None:
+        return
+    users = get_user_model()._default_manager
+    users.select_for_update().filter(pk=owner.pk).values_list("pk").first()
+    running = Job.objects.filter(owner_id=owner.pk).unfinished().count()
+    if running >= settings.JOBS_MAX_RUNNING_PER_USER:
+        raise JobRefused(
+            _(
+                "Bạn đang có %(count)s công việc chạy nền chưa xong. Vui lòng đợi một công việc "
+                "xong rồi thử lại."
+            )
+            % {"count": running}
+        )
 
 
 def report_progress(

@@ -1,8 +1,61 @@
 import time
 
 from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
+from .jobs import JobRefused
 from .security import log_refused
+
+# A NUL byte, and U+FFFD: what Django puts in place of bytes that are not UTF-8.
+GARBLED = ("\x00", "\ufffd")
+
+
+class GarbledInputMiddleware:
+    """Refuse, with the Vietnamese 400 page, a request whose query string or form holds a NUL
+    byte or bytes that are not UTF-8 (docs/decisions.md).
+
+    No one types them; PostgreSQL refuses NUL in text (a 500 wherever a value reaches a query
+    unvalidated: a search box, a filter read from the query string, the admin's search), and
+    undecodable bytes reach the views as U+FFFD. Refusing them here covers every parameter of
+    every page, the admin's included, present and future."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _garbled(request.GET) or (request.method == "POST" and _garbled(request.POST)):
+            reason = _(
+                "Dữ liệu gửi lên có ký tự không hợp lệ (ký tự NUL hoặc ký tự không đọc được theo "
+                "bảng mã UTF-8) nên không được xử lý. Hãy xoá các ký tự đó rồi gửi lại."
+            )
+            return render(request, "400.html", {"reason": reason}, status=400)
+        return self.get_response(request)
+
+
+def _garbled(data) -> bool:
+    return any(
+        mark in text for key, values in data.lists() for text in (key, *values) for mark in GARBLED
+    )
+
+
+class JobRefusedMiddleware:
+    """A background job refused to a user who already has too many running
+    (`core.jobs.JobRefused`) becomes its message on their job list, where they see the jobs it
+    waits for: every view that starts a job gets this without a try/except of its own."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, JobRefused):
+            messages.error(request, str(exception))
+            return redirect("core:job_list")
+        return None
 
 
 class RefusedAccessLogMiddleware:

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.shortcuts import redirect
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import ToneInsensitiveSearchMixin
@@ -47,13 +48,25 @@ class ReportAdmin(ToneInsensitiveSearchMixin, SimpleHistoryAdmin):
         return False
 
 
+class ReportKindAdmin(ReportAdmin):
+    """The reports of one kind (a proxy model). Their history is recorded for Report, not for
+    the proxy (simple_history knows no history of a proxy: its pages failed), so the history
+    links lead to the report's own history pages."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        return redirect("admin:reporting_report_history", object_id)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        return redirect("admin:reporting_report_simple_history", object_id, version_id)
+
+
 @admin.register(AnnualReview)
-class AnnualReviewAdmin(ReportAdmin):
+class AnnualReviewAdmin(ReportKindAdmin):
     list_display = ["program", "year", "version", "status", "generated_at"]
 
 
 @admin.register(PhaseSummary)
-class PhaseSummaryAdmin(ReportAdmin):
+class PhaseSummaryAdmin(ReportKindAdmin):
     list_display = ["program", "phase", "version", "status", "generated_at"]
 
 

@@ -76,6 +76,28 @@ def test_a_successful_login_clears_the_failures(client, world):
     assert not AccessAttempt.objects.exists()
 
 
+def test_wrong_passwords_for_many_usernames_lock_the_address_at_its_own_limit(
+    client, world, caplog
+):
+    """Password spraying: 5 wrong passwords for each of many usernames from one address lock
+    that address once AXES_ADDRESS_FAILURE_LIMIT failures are reached, not before (an office
+    shares one address); a real user elsewhere still logs in."""
+    caplog.set_level("INFO", logger="hopluc.security")
+    limit, per_user = settings.AXES_ADDRESS_FAILURE_LIMIT, settings.AXES_FAILURE_LIMIT
+    assert limit >= 10 * per_user
+    for number in range(limit // per_user):
+        for _ in range(per_user):
+            attempt(Client(), f"nguoi{number}", "sai-mat-khau", "10.0.0.9")
+        if number == limit // per_user - 2:
+            # One name short of the limit: a colleague at that address still logs in.
+            assert attempt(Client(), "manager", PASSWORD, "10.0.0.9").status_code == 302
+    response = attempt(Client(), "staff", PASSWORD, "10.0.0.9")
+    assert response.status_code == 429
+    assert "từ địa chỉ mạng của bạn" in response.content.decode()
+    assert attempt(Client(), "staff", PASSWORD, "10.0.0.2").status_code == 302
+    assert "locked-out address ip=10.0.0.9" in caplog.text
+
+
 def test_behind_the_proxy_the_client_is_the_address_nginx_appended(rf, settings):
     request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9", REMOTE_ADDR="127.0.0.1")
     settings.BEHIND_PROXY = False

@@ -57,6 +57,33 @@ def test_check_deploy_refuses_the_development_key_and_debug(tmp_path):
     assert "security.W009" in result.stderr and "security.W018" in result.stderr
 
 
+def test_without_a_secret_key_production_refuses_to_start_and_names_it(tmp_path):
+    """DEBUG off and no SECRET_KEY: no start with the development key (and SQLite)."""
+    env = production_env(tmp_path, DJANGO_SETTINGS_MODULE="config.settings")
+    del env["SECRET_KEY"]
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY is not set" in result.stderr
+    # With DEBUG on (local development) the development key is used.
+    env["DEBUG"] = "True"
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+
+
 def test_cache_url_gives_a_cache_shared_by_separate_processes(tmp_path):
     """CACHE_URL=dbcache://… (docs/deployment.md §11): what one app process caches, another
     process reads — the dashboards of several gunicorn workers share one cache."""

@@ -12,22 +12,15 @@ sweeping user may not see (per `visible_to(user)` of every model that has one), 
 other apps add later are swept without touching this file. A URL it cannot fill fails the test
 until it is given a value here."""
 
-import itertools
-import uuid
-from dataclasses import dataclass
 from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.db import connection
 from django.shortcuts import resolve_url
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
-from django.urls.converters import IntConverter, UUIDConverter
-from django.urls.exceptions import Resolver404
+from django.urls import reverse
 from django.utils.html import escape
-from django.utils.regex_helper import normalize
 
 from cooperatives.tests.factories import CooperativeFactory
 from coordination import services
@@ -36,6 +29,8 @@ from coordination.tests.factories import make_activity, make_program, make_progr
 from core import jobs
 from reporting.reports import services as reports
 
+from .urlmap import candidate_urls, counts, routes, spread_ids
+
 pytestmark = pytest.mark.django_db
 
 # Public URLs, by URL name: anyone may open them (they hold no data).
@@ -43,77 +38,6 @@ PUBLIC = {"login", "set_language", "admin:login"}
 # Where a refused visitor may be sent.
 LOGIN_PATHS = ("/dang-nhap/", "/quan-tri/login/")
 REFUSED = {403, 404, 405}
-ID_NAMES = ("pk", "id", "object_id")
-# An id no table reaches (spread_ids gives each table 10,000 ids from 10,000 × its rank).
-MISSING_ID = "99999999"
-
-
-@dataclass
-class Route:
-    name: str
-    pattern: URLPattern
-    regex: str
-    converters: dict
-
-
-def routes() -> list[Route]:
-    """Every concrete pattern of the URL map with its full regex and converters."""
-    found = []
-
-    def walk(patterns, prefix, converters, namespace):
-        for entry in patterns:
-            regex = prefix + entry.pattern.regex.pattern.lstrip("^").removesuffix(r"\Z")
-            convs = {**converters, **getattr(entry.pattern, "converters", {})}
-            if isinstance(entry, URLResolver):
-                ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-                walk(entry.url_patterns, regex.removesuffix("$"), convs, ns)
-            else:
-                name = f"{namespace}{entry.name}" if entry.name else f"<{entry.lookup_str}>"
-                found.append(Route(name, entry, regex.removesuffix("$"), convs))
-
-    walk(get_resolver().url_patterns, "", {}, "")
-    return found
-
-
-def is_id(param: str) -> bool:
-    return param in ID_NAMES or param.endswith(("_id", "_pk"))
-
-
-def candidate_urls(route: Route, hidden_ids: list[int]) -> list[tuple[str, str | None]]:
-    """Concrete URLs for a route as (url, twin): every hidden id for an id parameter; app
-    labels and plain words for the others, kept only where they resolve. The twin is the same
-    URL with ids that exist nowhere, for a URL that names a hidden record; None otherwise."""
-    template, params = normalize(route.regex)[0]
-    if not params:
-        return [("/" + template, None)]
-    words = [app.label for app in apps.get_app_configs()] + ["x", str(uuid.uuid4())]
-    pools, id_params = [], set()
-    for param in params:
-        converter = route.converters.get(param)
-        if isinstance(converter, UUIDConverter):
-            pools.append([str(uuid.uuid4())])
-        elif isinstance(converter, IntConverter) or is_id(param):
-            pools.append([str(i) for i in hidden_ids])
-            id_params.add(param)
-        else:
-            pools.append([str(i) for i in hidden_ids] + words)
-    urls = []
-    for values in itertools.product(*pools) if len(params) == 1 else zip(*pools, strict=False):
-        filled = dict(zip(params, values, strict=True))
-        url = "/" + template % filled
-        try:
-            if resolve(url).func is not route.pattern.callback:
-                continue
-        except Resolver404:
-            continue
-        twin = None
-        if any(is_id(p) for p in params):
-            twin = "/" + template % {**filled, **dict.fromkeys(id_params, MISSING_ID)}
-        urls.append((url, twin))
-    assert urls, f"the sweep cannot fill {route.name} ({route.regex}): give it a value"
-    return urls
-
-
 def private_rows(user) -> tuple[set[int], list[str]]:
     """Ids and texts of the rows `user` may not see, for every model with `visible_to`.
 
@@ -138,33 +62,6 @@ def private_rows(user) -> tuple[set[int], list[str]]:
         if len(text) >= 8 and not any(text in shown for shown in visible_text)
     ]
     return hidden_ids - visible_ids, markers
-
-
-def counts() -> dict[str, int]:
-    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
-
-
-def spread_ids() -> None:
-    """Give every table's next id its own range (10000, 20000, ...), so a record created now
-    has an id no row of another table has, and a hidden id names one record only."""
-    tables = [
-        model._meta.db_table
-        for model in apps.get_models()
-        if model._meta.managed
-        and model._meta.pk.get_internal_type() in ("AutoField", "BigAutoField")
-    ]
-    with connection.cursor() as cursor:
-        for index, table in enumerate(sorted(tables), 1):
-            start = index * 10_000
-            if connection.vendor == "postgresql":
-                cursor.execute(
-                    "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, start]
-                )
-            else:
-                cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [table])
-                cursor.execute(
-                    "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, start]
-                )
 
 
 @pytest.fixture

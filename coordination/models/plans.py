@@ -68,7 +68,7 @@ class YearlyPlan(models.Model):
         return reverse("coordination:plan_detail", args=[self.pk])
 
     def clean(self):
-        if not self.program_id or not self.year:
+        if not self.program_id or self.year is None:  # year 0 is checked, not skipped
             return
         if self.year not in self.program.years:
             raise ValidationError(

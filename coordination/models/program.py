@@ -100,7 +100,7 @@ class Program(models.Model):
 
     def clean(self):
         errors = {}
-        if self.start_year and self.end_year and self.end_year < self.start_year:
+        if None not in (self.start_year, self.end_year) and self.end_year < self.start_year:
             errors["end_year"] = _("Năm kết thúc phải từ năm bắt đầu trở đi.")
         if self.level == Level.PROVINCIAL and not self.province_id:
             errors["province"] = _("Chương trình cấp tỉnh phải gắn với một tỉnh, thành phố.")

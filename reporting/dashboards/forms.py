@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.access import access_for
 from agencies.models import Agency, Province
 from coordination.models import STANDARD_TASK_AREAS, Program, ProgressUpdate
+from core.forms import IdField
 from core.text import vi_sort_key
 from reporting.figures import NATIONAL, Filters
 
@@ -73,7 +74,7 @@ class FilterForm(forms.Form):
         super().__init__(data)
         self.fields["program"].queryset = programs.order_by("level", "title")
         span = programs.aggregate(first=Min("start_year"), last=Max("end_year"))
-        years = range(span["first"], span["last"] + 1) if span["first"] else []
+        years = range(span["first"], span["last"] + 1) if span["first"] is not None else []
         self.fields["year"].choices = [("", _("Tất cả các năm"))] + [(y, str(y)) for y in years]
         province = self.fields["province"]
         province.queryset = Province.objects.filter(pk__in=provinces)
@@ -149,4 +150,4 @@ class ActivityListForm(forms.Form):
 
     status = forms.ChoiceField(label=_("Trạng thái"), choices=STATUS_CHOICES, required=False)
     overdue = forms.BooleanField(label=_("Chỉ hoạt động quá hạn"), required=False)
-    indicator = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    indicator = IdField(required=False, widget=forms.HiddenInput)

@@ -85,6 +85,10 @@ SignatoryFormSet = forms.modelformset_factory(
     fields=["parent_name", "issuer_name", "position", "signer_name"],
     extra=0,
     can_delete=False,
+    # One block per party agency. A posted form count is believed only this far: Django's
+    # default (2,000 forms) let one request build and redraw thousands of forms.
+    max_num=50,
+    absolute_max=50,
 )
 
 

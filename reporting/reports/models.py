@@ -409,7 +409,7 @@ class Commendation(models.Model):
         if kind != self.RecipientKind.PERSON:
             self.person_name = ""
             self.person_position = ""
-        if self.program_id and self.year and self.year not in self.program.years:
+        if self.program_id and self.year is not None and self.year not in self.program.years:
             errors["year"] = _(
                 "Năm khen thưởng phải nằm trong thời gian của chương trình (%(start)s–%(end)s)."
             ) % {"start": self.program.start_year, "end": self.program.end_year}
