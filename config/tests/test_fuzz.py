@@ -24,7 +24,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import Resolver404, resolve
 
-from cooperatives import services as cooperative_services
+from cooperatives import uploads as cooperative_uploads
 from cooperatives.tests.factories import CooperativeFactory
 from coordination.tasks import export_programs
 from coordination.tests.factories import make_progress
@@ -135,7 +135,7 @@ def fuzz_world(world):
         by=user,
     )
     cooperative = CooperativeFactory()
-    upload = cooperative_services.cooperative_import_upload(
+    upload = cooperative_uploads.cooperative_import_upload(
         user=user,
         file=ContentFile("Mã số HTX,Tên HTX\n".encode(), name="ds.csv"),
         province=world.dong_nai,

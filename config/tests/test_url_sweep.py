@@ -38,6 +38,8 @@ PUBLIC = {"login", "set_language", "admin:login"}
 # Where a refused visitor may be sent.
 LOGIN_PATHS = ("/dang-nhap/", "/quan-tri/login/")
 REFUSED = {403, 404, 405}
+
+
 def private_rows(user) -> tuple[set[int], list[str]]:
     """Ids and texts of the rows `user` may not see, for every model with `visible_to`.
 
