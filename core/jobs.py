@@ -133,12 +133,12 @@ def start(job_task: Task, *, owner, title: str, total: int | None = None, **kwar
     return job
 
 
-@transaction.atomic
 def refuse_if_busy(owner) -> None:
     """Raise `JobRefused` when `owner` already has JOBS_MAX_RUNNING_PER_USER jobs queued or
     running: twenty exports asked for in a second must not fill the one worker's queue ahead
     of everybody else's work. The owner's row is locked first, so requests arriving together
-    are counted one after the other (on SQLite the write transaction already does that)."""
+    are counted one after the other (on SQLite the write transaction already does that); call
+    it inside the transaction that starts the job (`start` does)."""
     if owner is None:
         return
     users = get_user_model()._default_manager

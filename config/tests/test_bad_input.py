@@ -18,6 +18,15 @@ def staff(client, world):
     return client
 
 
+@pytest.fixture
+def superuser(client, world):
+    """The central admin, with the Django admin site's rights too."""
+    world.admin.is_staff = world.admin.is_superuser = True
+    world.admin.save()
+    client.force_login(world.admin)
+    return client
+
+
 @pytest.mark.parametrize(
     "url",
     [
@@ -29,11 +38,8 @@ def staff(client, world):
         "/quan-tri/coordination/activity/?q=%00",
     ],
 )
-def test_nul_bytes_and_invalid_utf8_in_the_query_string_get_the_400_page(client, world, url):
-    world.admin.is_staff = world.admin.is_superuser = True
-    world.admin.save()
-    client.force_login(world.admin)
-    response = client.get(url)
+def test_nul_bytes_and_invalid_utf8_in_the_query_string_get_the_400_page(superuser, url):
+    response = superuser.get(url)
     assert response.status_code == 400
     page = response.content.decode()
     assert GARBLED_MESSAGE in page and "Chưa xử lý được yêu cầu" in page
@@ -82,18 +88,12 @@ def test_in_lookups_leave_out_integers_no_column_can_hold(world):
     assert Agency.objects.exclude(pk__in=[huge]).count() == Agency.objects.count()
 
 
-def test_the_admin_history_of_a_report_kind_is_the_reports_history(client, world):
-    world.admin.is_staff = world.admin.is_superuser = True
-    world.admin.save()
-    client.force_login(world.admin)
-    response = client.get("/quan-tri/reporting/annualreview/1/history/")
+def test_the_admin_history_of_a_report_kind_is_the_reports_history(superuser):
+    response = superuser.get("/quan-tri/reporting/annualreview/1/history/")
     assert response.status_code == 302
     assert response["Location"] == "/quan-tri/reporting/report/1/history/"
 
 
-def test_the_admin_export_with_a_parameter_naming_no_filter_gets_the_400_page(client, world):
-    world.admin.is_staff = world.admin.is_superuser = True
-    world.admin.save()
-    client.force_login(world.admin)
-    response = client.get("/quan-tri/cooperatives/cooperative/export/?agency=1")
+def test_the_admin_export_with_a_parameter_naming_no_filter_gets_the_400_page(superuser):
+    response = superuser.get("/quan-tri/cooperatives/cooperative/export/?agency=1")
     assert response.status_code == 400

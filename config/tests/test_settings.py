@@ -61,26 +61,19 @@ def test_without_a_secret_key_production_refuses_to_start_and_names_it(tmp_path)
     """DEBUG off and no SECRET_KEY: no start with the development key (and SQLite)."""
     env = production_env(tmp_path, DJANGO_SETTINGS_MODULE="config.settings")
     del env["SECRET_KEY"]
-    result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+
+    def start_django() -> subprocess.CompletedProcess:
+        command = [sys.executable, "-c", "import django; django.setup()"]
+        return subprocess.run(
+            command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        )
+
+    result = start_django()
     assert result.returncode != 0
     assert "ImproperlyConfigured: SECRET_KEY is not set" in result.stderr
     # With DEBUG on (local development) the development key is used.
     env["DEBUG"] = "True"
-    result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = start_django()
     assert result.returncode == 0, result.stderr
 
 
