@@ -289,9 +289,7 @@ def test_upload_and_upload_page_within_query_budgets(
 ):
     client.force_login(agencies_world.admin)
     data = messy_workbook([messy_row(n) for n in range(1, 101)])
-    # 28: the running-jobs cap is checked before any file is stored or dropped (3 queries), and
-    # again when the job starts.
-    with django_assert_max_num_queries(28):
+    with django_assert_max_num_queries(25):
         kept = send(client, data)
     with django_assert_max_num_queries(12):
         show(client, kept, HX_Request="true")
