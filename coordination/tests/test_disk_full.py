@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.urls import reverse
 
@@ -121,7 +122,7 @@ def test_storage_failing_with_enospc_gives_the_message_and_removes_the_partial_f
     settings.MEDIA_ROOT = str(tmp_path)
     field = ProgressUpdate._meta.get_field("attachment")
     monkeypatch.setattr(field, "storage", FullStorage(location=tmp_path))
-    with pytest.raises(services.ValidationError) as refused:
+    with pytest.raises(ValidationError) as refused:
         record_with(world, pdf_of(5000))
     assert DISK_FULL in refused.value.message_dict["attachment"][0]
     assert not ProgressUpdate.objects.exists()

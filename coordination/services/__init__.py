@@ -1,0 +1,43 @@
+"""Writes in the coordination app: each one validates, runs in one transaction and returns the
+saved object. Views and commands call these; they never save models directly.
+
+`by` is the person making the change: it is written into the history (simple-history) and,
+for the plan workflow, decides on whose behalf an approval counts."""
+
+from .activities import (
+    ACTIVITY_FIELDS,
+    ACTIVITY_M2M,
+    EditConflict,
+    activity_create,
+    activity_delete,
+    activity_update,
+    progress_record,
+)
+from .plans import (
+    plan_approve,
+    plan_copy_from_previous_year,
+    plan_create,
+    plan_reopen,
+    plan_return,
+    plan_submit,
+)
+from .programs import indicator_create, phase_add, program_create
+
+__all__ = [
+    "ACTIVITY_FIELDS",
+    "ACTIVITY_M2M",
+    "EditConflict",
+    "activity_create",
+    "activity_delete",
+    "activity_update",
+    "indicator_create",
+    "phase_add",
+    "plan_approve",
+    "plan_copy_from_previous_year",
+    "plan_create",
+    "plan_reopen",
+    "plan_return",
+    "plan_submit",
+    "program_create",
+    "progress_record",
+]
