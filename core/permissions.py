@@ -96,7 +96,10 @@ class Policy(Generic[M]):
     ) -> M:
         """The object matching `lookup` among `queryset` (which may add `select_related` and
         the like) if `user` may do `action` on it: 404 when they may not read it, 403 with the
-        action's refusal when they may read it but not do `action`."""
+        action's refusal when they may read it but not do `action`. An action the policy does
+        not know is an error before anything is fetched."""
+        if action not in self.rules:
+            raise ValueError(f"{self!r} knows no action '{action}'")
         obj = get_object_or_404(self.instances(user, READ, queryset), **lookup)
         if action != READ and not self.allows(user, obj, action):
             raise PermissionDenied(self.refusals.get(action, ""))
