@@ -48,11 +48,9 @@ def _patch_test_database_restore() -> None:
                 transaction.atomic(using=self.connection.alias),
                 self.connection.cursor() as cursor,
             ):
-                cursor.executemany(  # noqa: S608 — names from the models, values bound
-                    f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
-                    " ON CONFLICT DO NOTHING",
-                    values,
-                )
+                # Table and column names come from the models; the values are bound.
+                insert = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
+                cursor.executemany(insert + " ON CONFLICT DO NOTHING", values)
 
     BaseDatabaseCreation.deserialize_db_from_string = deserialize_db_from_string
 
