@@ -7,7 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from core.succession import last_successor
 from core.text import clean_text, search_key
 
-from .querysets import AgencyQuerySet, MembershipQuerySet, ProvinceQuerySet, strip_province_prefix
+from .querysets import (
+    AgencyQuerySet,
+    CommuneQuerySet,
+    MembershipQuerySet,
+    ProvinceQuerySet,
+    commune_key,
+    district_key,
+    strip_province_prefix,
+)
 
 
 class Level(models.TextChoices):
@@ -108,6 +116,133 @@ class Province(models.Model):
     def current_unit(self) -> "Province":
         """The unit that carries this one on today (itself when still valid)."""
         return last_successor(self)
+
+
+class Commune(models.Model):
+    """A commune-level unit (xã, phường, thị trấn, đặc khu), old (10,035 until 30/6/2025, under
+    their district) or current (3,321 from 1/7/2025, no district), like `Province`. An old unit
+    leads to the new commune(s) it became through `CommuneSuccession`: one, or several when it
+    was split (each marked partial, one of them the main one). Loaded from
+    agencies/data/communes.csv by migration 0005 (docs/decisions.md "Communes")."""
+
+    class Kind(models.TextChoices):
+        COMMUNE = "xa", _("Xã")
+        WARD = "phuong", _("Phường")
+        SPECIAL_ZONE = "dac_khu", _("Đặc khu")
+        TOWNSHIP = "thi_tran", _("Thị trấn")
+        ISLAND_DISTRICT = "huyen", _("Huyện (không có cấp xã)")
+
+    code = models.CharField(_("mã đơn vị hành chính"), max_length=5)
+    name = models.CharField(_("tên"), max_length=100)
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
+    province = models.ForeignKey(
+        Province,
+        verbose_name=_("tỉnh, thành phố"),
+        on_delete=models.PROTECT,
+        related_name="communes",
+    )
+    district = models.CharField(
+        _("huyện (đơn vị cũ)"),
+        max_length=100,
+        blank=True,
+        help_text=_("Chỉ với đơn vị trước 1/7/2025"),
+    )
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    successors = models.ManyToManyField(
+        "self",
+        verbose_name=_("đơn vị kế thừa"),
+        through="CommuneSuccession",
+        through_fields=("predecessor", "successor"),
+        symmetrical=False,
+        related_name="predecessors",
+        blank=True,
+    )
+    search_key = models.CharField(max_length=100, editable=False, db_index=True)
+    district_key = models.CharField(max_length=100, editable=False, blank=True)
+
+    objects = CommuneQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("xã, phường")
+        verbose_name_plural = _("xã, phường")
+        ordering = ["code", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "valid_from"], name="commune_code_valid_from_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=Q(valid_from__isnull=True),
+                name="commune_code_unique_without_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="commune_validity_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def save(self, *args, **kwargs):
+        self.name = clean_text(self.name)
+        self.district = clean_text(self.district)
+        self.search_key = commune_key(self.name)
+        self.district_key = district_key(self.district)
+        super().save(*args, **kwargs)
+
+    @property
+    def full_name(self) -> str:
+        """'Xã Tân Thành', 'Phường 5' (a numbered ward's name already says its kind)."""
+        kind = self.get_kind_display()
+        if self.kind == self.Kind.ISLAND_DISTRICT:
+            kind = _("Huyện")
+        return self.name if self.name.startswith(f"{kind} ") else f"{kind} {self.name}"
+
+    @property
+    def label(self) -> str:
+        """'Xã Tân Thành', or for an old unit 'Xã Tân Thành, huyện Bù Đốp (cũ)'."""
+        if not self.valid_to:
+            return self.full_name
+        where = f", {self.district[:1].lower()}{self.district[1:]}" if self.district else ""
+        return f"{self.full_name}{where} ({_('cũ')})"
+
+    @property
+    def is_current(self) -> bool:
+        return self.valid_to is None
+
+
+class CommuneSuccession(models.Model):
+    """An old commune → a new commune it went (wholly or in part) into (Quyết định
+    19/2025/QĐ-TTg; Cục Thống kê's conversion table)."""
+
+    predecessor = models.ForeignKey(
+        Commune, on_delete=models.CASCADE, related_name="successions", verbose_name=_("đơn vị cũ")
+    )
+    successor = models.ForeignKey(
+        Commune, on_delete=models.CASCADE, related_name="+", verbose_name=_("đơn vị kế thừa")
+    )
+    partial = models.BooleanField(
+        _("một phần"), default=False, help_text=_("Đơn vị cũ được chia cho nhiều đơn vị mới")
+    )
+    main = models.BooleanField(
+        _("phần chính"), default=True, help_text=_("Nơi trụ sở hoặc phần lớn của đơn vị cũ")
+    )
+
+    class Meta:
+        verbose_name = _("kế thừa xã, phường")
+        verbose_name_plural = _("kế thừa xã, phường")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"], name="commune_succession_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor}"
 
 
 class Agency(models.Model):

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django.db import models
 from django.db.models import Q
@@ -47,6 +48,68 @@ def strip_province_prefix(key: str) -> str:
         if key.startswith(prefix):
             return key[len(prefix) :].strip()
     return key
+
+
+_COMMUNE_PREFIXES = ("xa ", "phuong ", "thi tran ", "dac khu ", "tt ", "p ", "x ")
+_DISTRICT_PREFIXES = ("huyen ", "quan ", "thi xa ", "thanh pho ", "tp ", "h ", "q ", "tx ")
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def words_of(value: str) -> str:
+    """Tone marks, case and punctuation dropped: 'Văn Miếu - Quốc Tử Giám' → 'van mieu quoc tu
+    giam', 'P.05' → 'p 05'."""
+    return _NOT_ALNUM.sub(" ", search_key(value)).strip()
+
+
+def _strip(key: str, prefixes: tuple[str, ...]) -> str:
+    for prefix in prefixes:
+        if key.startswith(prefix) and len(key) > len(prefix):
+            key = key[len(prefix) :]
+            break
+    # 'Phường 05' and 'Phường 5' are one ward.
+    return key.lstrip("0") or key if key.isdigit() else key
+
+
+def commune_key(name: str) -> str:
+    """The form a commune's name is matched in: 'Xã Tân Thành' → 'tan thanh', 'Phường 05' →
+    '5', 'TT. Lộc Ninh' → 'loc ninh'."""
+    return _strip(words_of(name), _COMMUNE_PREFIXES)
+
+
+def district_key(name: str) -> str:
+    """'Huyện Bù Đốp' → 'bu dop', 'TP. Tân An' → 'tan an', 'Quận 3' → '3'."""
+    return _strip(words_of(name), _DISTRICT_PREFIXES)
+
+
+class CommuneQuerySet(models.QuerySet):
+    def valid_on(self, day: datetime.date):
+        """Units that existed on `day` (the 10,035 old communes before 1 July 2025, the 3,321
+        new ones from then on)."""
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+        )
+
+    def current(self):
+        return self.filter(valid_to__isnull=True)
+
+    def former(self):
+        return self.filter(valid_to__isnull=False)
+
+    def in_province(self, province):
+        """Communes, old and new, of `province`'s current unit and every unit rolling up into it
+        (Long An or Tây Ninh: the old communes of both and the new ones of Tây Ninh)."""
+        provinces = self.model._meta.get_field("province").related_model.objects
+        return self.filter(province__in=provinces.rolling_up_into(province.current_unit()))
+
+    def matching_name(self, name: str):
+        """Units named `name`, ignoring tone marks, case, punctuation and the kind ('xã',
+        'phường', 'thị trấn', 'đặc khu')."""
+        return self.filter(search_key=commune_key(name))
+
+    def in_district(self, name: str):
+        """Old units of the district named `name` ('huyện', 'quận', 'thị xã', 'TP' ignored)."""
+        return self.filter(district_key=district_key(name))
 
 
 class AgencyQuerySet(models.QuerySet):
