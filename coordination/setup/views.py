@@ -129,7 +129,8 @@ def _setup_context(request, program: Program, **forms) -> dict:
         .get(pk=program.pk)
     )
     can_setup = program_policy.allows(request.user, program, SETUP)
-    areas = list(program.task_areas.annotate(activity_count=Count("activities")))
+    # Explicit order: Django leaves Meta.ordering out of a query with GROUP BY.
+    areas = list(program.task_areas.annotate(activity_count=Count("activities")).order_by("number"))
     phases = list(program.phases.all())
     plan_years = sorted(program.plans.values_list("year", flat=True))
     for phase in phases:
@@ -138,6 +139,7 @@ def _setup_context(request, program: Program, **forms) -> dict:
     indicators = list(
         program.indicators.select_related("task_area")
         .annotate(activity_count=Count("activities"))
+        .order_by("code")
         .prefetch_related(Prefetch("targets", queryset=PhaseTarget.objects.all()))
     )
     for indicator in indicators:
@@ -207,8 +209,8 @@ def _setup_body(request, program: Program, **forms) -> HttpResponse:
 
 def _save_form(request, program, form, save, *, title: str, success: str, anchor: str, slot: str):
     """Validate `form` and hand it to `save`; on success back to the setup page, on an error
-    the form again: in the setup body for htmx (`slot` names its context entry), as a page of
-    its own otherwise."""
+    the form again: for htmx in the setup body (an add form: `slot` names its context entry) or
+    in place of the line it edits (no `slot`), as a page of its own otherwise."""
     if request.method == "POST" and form.is_valid():
         try:
             save(form)
@@ -219,7 +221,11 @@ def _save_form(request, program, form, save, *, title: str, success: str, anchor
             return _back_to_setup(request, program, anchor)
     if request.htmx and request.method == "POST" and slot:
         return _setup_body(request, program, **{slot: form})
-    return render(request, FORM_PAGE, {"form": form, "program": program, "title": title})
+    context = {"form": form, "program": program, "title": title}
+    if request.htmx and not slot:
+        # An edit opened in place of its line in the setup page's list.
+        return render(request, "coordination/setup/partials/_inline_form.html", context)
+    return render(request, FORM_PAGE, context)
 
 
 def _remove(request, program, delete, *, title: str, question: str, success: str, anchor):

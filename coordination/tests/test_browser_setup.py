@@ -1,6 +1,6 @@
 """A province starts on its own, in a real Chromium on a phone-sized screen: Đồng Nai's manager
 registers its coordination program from the signed PDF (five standard task areas, two phases),
-adds a task area in place (htmx) and an indicator with a phase target, then starts the first
+adds, rewords and moves a task area in place (htmx) and an indicator with a phase target, then starts the first
 yearly plan from it."""
 
 import pytest
@@ -57,6 +57,17 @@ def test_a_manager_registers_a_program_and_starts_its_first_plan(page, agencies_
     page.wait_for_selector("#task-areas .setup-item:has-text('Chuyển đổi số kinh tế tập thể')")
     assert page.url == url
     assert program.task_areas.count() == 6
+    # Reworded in place, then moved up one place.
+    added = program.task_areas.get(number=6)
+    page.click(f"#area-{added.pk} >> text=Sửa")
+    page.fill(".setup-inline textarea", "Chuyển đổi số, thương mại điện tử")
+    page.click(".setup-inline button[type=submit]")
+    page.wait_for_selector("#task-areas .setup-item:has-text('thương mại điện tử')")
+    page.click(f"#area-{added.pk} button[aria-label='Chuyển lên']")
+    page.wait_for_selector("#task-areas .setup-item:nth-child(5):has-text('thương mại điện tử')")
+    assert page.url == url
+    added.refresh_from_db()
+    assert added.number == 5
 
     # An indicator with a target for the first phase; a wrong target is said on its field.
     page.click("#add-indicator")

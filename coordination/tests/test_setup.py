@@ -463,3 +463,32 @@ def test_the_home_and_program_pages_link_to_registration_and_setup(client, world
     assert REGISTER_URL not in page
     page = client.get(world.program.get_absolute_url()).content.decode()
     assert setup_url(world.program) in page
+
+
+def test_a_task_area_is_edited_in_place_with_htmx_or_on_its_own_page(client, world):
+    program = world.program
+    area = program.task_areas.get(number=2)
+    url = setup_url(program, "task_area_edit", area.pk)
+    client = login(client, world.manager)
+    response = client.get(url, **HTMX)
+    assert response.content.decode().startswith('<li class="setup-item editing">')
+    response = client.post(url, {"title": ""}, **HTMX)
+    assert "Nhập nội dung phối hợp." in response.content.decode()
+    assert "<html" not in response.content.decode()
+    response = client.post(url, {"title": "Thông tin, tuyên truyền, chuyển đổi số"}, **HTMX)
+    assert response["HX-Retarget"] == "#setup-body"
+    area.refresh_from_db()
+    assert area.title == "Thông tin, tuyên truyền, chuyển đổi số"
+    assert area.history.first().history_user == world.manager
+    # Without JavaScript: a page of its own, then back to the setup page.
+    assert "<html" in client.get(url).content.decode()
+    response = client.post(url, {"title": "Thông tin, tuyên truyền"})
+    assert response["Location"].startswith(setup_url(program))
+
+
+def test_the_setup_page_lists_task_areas_in_their_order(client, world):
+    program = world.program
+    services.task_area_move(task_area=program.task_areas.get(number=5), up=True)
+    page = login(client, world.manager).get(setup_url(program))
+    assert [a.number for a in page.context["areas"]] == [1, 2, 3, 4, 5]
+    assert page.context["areas"][3].title.startswith("Kiểm tra, giám sát")
