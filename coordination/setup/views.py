@@ -135,7 +135,6 @@ def _setup_context(request, program: Program, **forms) -> dict:
     plan_years = sorted(program.plans.values_list("year", flat=True))
     for phase in phases:
         phase.plan_years = [y for y in plan_years if phase.start_year <= y <= phase.end_year]
-        phase.program = program
     indicators = list(
         program.indicators.select_related("task_area")
         .annotate(activity_count=Count("activities"))

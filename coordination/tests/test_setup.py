@@ -208,6 +208,18 @@ def test_who_may_change_a_program_setup(client, world, who, page, change):
     assert after == ([*before, (6, "Chuyển đổi số")] if change == 302 else before)
     edit = client.get(setup_url(program, "program_edit"))
     assert edit.status_code == (200 if change == 302 else change)
+    facts = {
+        "kind": program.kind,
+        "title": "Tên mới",
+        "level": program.level,
+        "province": program.province_id,
+        "parties": list(program.parties.values_list("pk", flat=True)),
+        "start_year": program.start_year,
+        "end_year": program.end_year,
+    }
+    assert client.post(setup_url(program, "program_edit"), facts).status_code == change
+    program.refresh_from_db()
+    assert (program.title == "Tên mới") == (change == 302)
 
 
 def test_a_national_program_is_set_up_by_the_admins_of_its_parties(client, world):
