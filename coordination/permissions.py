@@ -3,7 +3,11 @@ the QuerySet methods that hold the rules, and the plan and activity pages' summa
 
 - read:    `visible_to(user)`    — otherwise 404, so a title never leaks;
 - write:   `editable_by(user)`   — otherwise 403 (the user may see it but not change it);
-- approve: `approvable_by(user)` — otherwise 403 (approve, return, reopen a yearly plan).
+- approve: `approvable_by(user)` — otherwise 403 (approve, return, reopen a yearly plan);
+- setup:   `set_up_by(user)`     — otherwise 403 (a program's facts, task areas, phases and
+  indicators: managers and admins of a party agency; admins for a national program);
+- register: `register_policy` on `Agency` — the agencies on whose behalf a user may register a
+  new program (`registering_agencies`); `may_register` applies it to a proposed program.
 
 Anonymous users never get here: the views require login and send them to the login page.
 Whether a plan's state allows a step (`YearlyPlan.can_be_submitted`, `is_locked`, …) is the
@@ -17,21 +21,58 @@ from operator import attrgetter
 from django.utils.translation import gettext_lazy as _
 
 from agencies.access import access_for
-from agencies.models import Agency
+from agencies.models import Agency, Level, Province
 from core.permissions import READ, WRITE, WRITE_REFUSAL, Policy
 from core.signoff import SignOff
 
 from .models import Activity, Program, ProgressUpdate, YearlyPlan
+from .querysets import registering_agencies
 
 APPROVE = "approve"
+SETUP = "setup"
+REGISTER = "register"
 _RULES = {READ: "visible_to", WRITE: "editable_by", APPROVE: "approvable_by"}
 _REFUSALS = {
     WRITE: WRITE_REFUSAL,
     APPROVE: _("Chỉ lãnh đạo cơ quan tham gia chương trình mới được phê duyệt kế hoạch."),
 }
+SETUP_REFUSAL = _(
+    "Chỉ lãnh đạo hoặc quản trị viên của cơ quan tham gia chương trình mới được thiết lập "
+    "chương trình."
+)
 
-# Writing a program means starting its yearly plans.
-program_policy = Policy(Program, _RULES, refusals=_REFUSALS)
+# Writing a program means starting its yearly plans; setting it up is its leaders'.
+program_policy = Policy(
+    Program, {**_RULES, SETUP: "set_up_by"}, refusals={**_REFUSALS, SETUP: SETUP_REFUSAL}
+)
+# Agencies are reference data everyone reads; a program is registered on an agency's behalf.
+register_policy = Policy(
+    Agency,
+    {READ: lambda agencies, user: agencies, REGISTER: registering_agencies},
+    refusals={
+        REGISTER: _(
+            "Chỉ lãnh đạo hoặc quản trị viên của cơ quan công tác dân tộc, Liên minh HTX (quản "
+            "trị viên cấp trung ương với chương trình toàn quốc) mới được đăng ký chương trình."
+        )
+    },
+)
+
+
+def may_register(user, *, level: str, province: Province | None, parties) -> bool:
+    """Whether `user` may register a program of `level` (and `province`) signed by `parties`:
+    one of the parties is an agency they register for (`register_policy`), of the same level
+    and, for a provincial program, of the same province as it is today."""
+    own = register_policy.instances(
+        user, REGISTER, Agency.objects.filter(pk__in=[a.pk for a in parties], level=level)
+    ).select_related("province")
+    if level == Level.CENTRAL:
+        return own.exists()
+    if province is None:
+        return False
+    unit = province.current_unit()
+    return any(a.province_id and a.province.current_unit() == unit for a in own)
+
+
 plan_policy = Policy(YearlyPlan, _RULES, refusals=_REFUSALS)
 activity_policy = Policy(
     Activity, {READ: "visible_to", WRITE: "editable_by"}, refusals={WRITE: WRITE_REFUSAL}

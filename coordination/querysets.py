@@ -92,6 +92,20 @@ class ProgramQuerySet(models.QuerySet):
             return self.none()
         return self.where_party(access.manager_agency_ids)
 
+    def set_up_by(self, user):
+        """Programs whose setup (facts, signed document, task areas, phases, indicators) the
+        user may change: provincial programs where they are a manager or admin of a party
+        agency (or a predecessor it carries on); national programs where they are an admin of
+        a party agency. Reading everything gives no right to set up."""
+        access = access_for(user)
+        if not access.authenticated:
+            return self.none()
+        leaders = access.manager_agency_ids | access.admin_agency_ids
+        if not leaders:
+            return self.none()
+        provincial = self.where_party(leaders).exclude(level="central")
+        return provincial | self.where_party(access.admin_agency_ids).filter(level="central")
+
     def involving(self, user):
         """Programs the user works on: one of their agencies is a party or leads or supports an
         activity. Unlike `visible_to`, reading rights alone do not count."""
@@ -111,6 +125,18 @@ class ProgramQuerySet(models.QuerySet):
     def search(self, query: str):
         """Tone-insensitive search on title and number."""
         return self.filter(search_key__contains=search_key(query)) if query else self
+
+
+def registering_agencies(agencies, user):
+    """The agencies among `agencies` on whose behalf `user` may register a new program: the
+    active agencies where they are a manager or admin of a provincial agency, or an admin of a
+    central one (national programs). `coordination.permissions.register_policy` asks this."""
+    access = access_for(user)
+    if not access.authenticated:
+        return agencies.none()
+    provincial = Q(pk__in=access.manager_agency_ids | access.admin_agency_ids) & ~Q(level="central")
+    central = Q(pk__in=access.admin_agency_ids, level="central")
+    return agencies.filter(provincial | central, active=True)
 
 
 class PlanQuerySet(models.QuerySet):

@@ -34,12 +34,15 @@ from .history import activity_history, plan_history
 from .models import Activity, PhaseTarget, Program, YearlyPlan
 from .permissions import (
     APPROVE,
+    REGISTER,
+    SETUP,
     activity_permissions,
     activity_policy,
     plan_permissions,
     plan_policy,
     program_policy,
     progress_policy,
+    register_policy,
 )
 from .selectors import ALL_AREAS, SOURCES, party_decisions, plan_is_folded, plan_overview
 
@@ -56,7 +59,15 @@ def home(request):
         .annotate(plan_count=Count("plans", distinct=True))
     )
     programs = sorted(programs, key=lambda p: (p.level != "central", vi_sort_key(p.title)))
-    return render(request, "coordination/home.html", {"programs": programs, "query": query})
+    return render(
+        request,
+        "coordination/home.html",
+        {
+            "programs": programs,
+            "query": query,
+            "can_register": register_policy.allows_any(request.user, REGISTER),
+        },
+    )
 
 
 @login_required
@@ -84,6 +95,7 @@ def program_detail(request, pk: int):
             "program": program,
             "plans": plans,
             "can_create_plan": program_policy.allows(request.user, program, WRITE),
+            "can_setup": program_policy.allows(request.user, program, SETUP),
         },
     )
 

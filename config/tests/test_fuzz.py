@@ -26,6 +26,7 @@ from django.urls import Resolver404, resolve
 
 from cooperatives import uploads as cooperative_uploads
 from cooperatives.tests.factories import CooperativeFactory
+from coordination import services as coordination_services
 from coordination.tasks import export_programs
 from coordination.tests.factories import make_progress
 from core import jobs
@@ -60,6 +61,8 @@ NO_PAGE = {
     "set_language",
     "core:job_file",
     "coordination:progress_attachment",
+    "coordination:program_document",
+    "coordination:task_area_move",
     "coordination:program_export",
     "coordination:plan_submit",
     "coordination:plan_approve",
@@ -143,6 +146,11 @@ def fuzz_world(world):
     # The report first: its section pages are found by pairing ids with a section's name.
     records = [report, world.program, world.plan, world.activity, progress, job, commendation]
     records += [cooperative, upload]
+    # A program's setup pages name a task area, a phase or an indicator after the program.
+    indicator = coordination_services.indicator_create(
+        program=world.program, code="CT1", name="HTX mới", unit="HTX"
+    )
+    records += [world.program.task_areas.last(), world.program.phases.last(), indicator]
     return SimpleNamespace(**vars(world), user=user, ids=[r.pk for r in records])
 
 

@@ -21,7 +21,20 @@ from .plans import (
     plan_return,
     plan_submit,
 )
-from .programs import indicator_create, phase_add, program_create
+from .programs import (
+    indicator_create,
+    indicator_delete,
+    indicator_update,
+    phase_add,
+    phase_delete,
+    phase_update,
+    program_create,
+    program_update,
+    task_area_add,
+    task_area_delete,
+    task_area_move,
+    task_area_update,
+)
 
 __all__ = [
     "ACTIVITY_FIELDS",
@@ -31,7 +44,11 @@ __all__ = [
     "activity_delete",
     "activity_update",
     "indicator_create",
+    "indicator_delete",
+    "indicator_update",
     "phase_add",
+    "phase_delete",
+    "phase_update",
     "plan_approve",
     "plan_copy_from_previous_year",
     "plan_create",
@@ -39,5 +56,10 @@ __all__ = [
     "plan_return",
     "plan_submit",
     "program_create",
+    "program_update",
     "progress_record",
+    "task_area_add",
+    "task_area_delete",
+    "task_area_move",
+    "task_area_update",
 ]
