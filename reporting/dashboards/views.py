@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 
 from agencies.access import access_for
 from coordination.models import Program, YearlyPlan
+from core.xlsx import XLSX_TYPE
 from reporting import figures
 
 from . import build, figure_tables
 from .cache import cached
 from .forms import ActivityListForm, FilterForm, filter_params, query_string
-from .tables import MONEY, NUMBER, XLSX_TYPE, Column, Table, table_xlsx
+from .tables import MONEY, NUMBER, Column, Table, table_xlsx
 
 PAGE_SIZE = 50
 
