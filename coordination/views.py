@@ -34,6 +34,7 @@ from .history import activity_history, plan_history
 from .models import Activity, PhaseTarget, Program, YearlyPlan
 from .permissions import (
     APPROVE,
+    REPORT,
     activity_permissions,
     activity_policy,
     plan_permissions,
@@ -416,7 +417,7 @@ def activity_detail(request, pk: int):
 @login_required
 def progress_create(request, activity_pk: int):
     """Record a progress update, with an optional attachment checked by its content."""
-    activity = activity_policy.get_for(request.user, WRITE, _activity_queryset(), pk=activity_pk)
+    activity = activity_policy.get_for(request.user, REPORT, _activity_queryset(), pk=activity_pk)
     form = ProgressForm(request.POST or None, request.FILES or None, activity=activity)
     if request.method == "POST" and form.is_valid():
         try:
