@@ -3,6 +3,7 @@ their content and never by their name (a renamed program or web page is refused)
 
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +43,26 @@ DISK_FULL = _(
 )
 
 WRONG_TYPE = _("Chỉ nhận tệp PDF, Word (doc, docx), Excel (xls, xlsx), JPEG hoặc PNG.")
+
+
+def stored_kind(stored_name: str) -> AttachmentKind | None:
+    """The kind of a kept attachment: its stored name ends with the extension of the kind its
+    content was checked to be (`progress_record` names it so), never the uploader's."""
+    return KINDS.get(Path(stored_name).suffix.lower())
+
+
+def served_name(original: str, stored_name: str) -> str:
+    """The name an attachment is downloaded under: the uploader's name with the extension of
+    its checked kind, so a PDF uploaded as "trang.html" is saved as "trang.pdf" and never
+    opened as a web page (".jpeg" stays, it is a JPEG's own)."""
+    kind = stored_kind(stored_name)
+    name = Path(original or stored_name).name
+    if kind is None:
+        return name
+    suffix = Path(name).suffix.lower()
+    if suffix == kind.extension or (kind is JPEG and suffix == ".jpeg"):
+        return name
+    return f"{Path(name).stem}{kind.extension}"
 
 
 def check_attachment(upload) -> AttachmentKind:
