@@ -283,6 +283,9 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # guards checked before a spreadsheet library opens an .xlsx.
 COOPERATIVE_IMPORT_MAX_BYTES = env.int("COOPERATIVE_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 COOPERATIVE_IMPORT_MAX_ROWS = env.int("COOPERATIVE_IMPORT_MAX_ROWS", default=100_000)
+# Rows × used columns of a sheet (a reader holds the whole range in memory): 100,000 rows of
+# 40 columns; a small file that expands to 99,000 × 300 cells is refused before it is parsed.
+COOPERATIVE_IMPORT_MAX_CELLS = env.int("COOPERATIVE_IMPORT_MAX_CELLS", default=4_000_000)
 COOPERATIVE_IMPORT_MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024
 COOPERATIVE_IMPORT_MAX_ZIP_MEMBERS = 1_000
 COOPERATIVE_IMPORT_MAX_COMPRESSION_RATIO = 200

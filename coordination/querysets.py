@@ -190,20 +190,29 @@ class ActivityQuerySet(models.QuerySet):
         return self.filter(plan__program__in=self._programs().visible_to(user).values("pk"))
 
     def editable_by(self, user):
-        """Activities the user may change and report progress on: every activity of the plans
-        `editable_by` them, and the activities their agency leads or supports. Whether the plan's
-        status allows changing the activity itself is the services' rule."""
+        """Activities the user may change and delete: every activity of the plans `editable_by`
+        them (a party's members) and the activities their agency leads. A supporting agency
+        reads and reports progress (`reportable_by`) but does not rewrite another body's
+        activity. Whether the plan's status allows the change is the services' rule
+        (`YearlyPlan.is_locked`: only while the plan is a draft)."""
         access = access_for(user)
         if not access.authenticated or not access.agency_ids:
             return self.none()
-        own = Q(lead_agency_id__in=access.agency_ids) | Q(
-            pk__in=self.model.supporting_agencies.through.objects.filter(
-                agency_id__in=access.agency_ids
-            ).values("activity_id")
-        )
         return self.filter(
-            Q(plan__program__in=self._programs().editable_by(user).values("pk")) | own
+            Q(plan__program__in=self._programs().editable_by(user).values("pk"))
+            | Q(lead_agency_id__in=access.agency_ids)
         )
+
+    def reportable_by(self, user):
+        """Activities the user may record progress on (in every plan status): those they may
+        change (`editable_by`) and those their agency supports."""
+        access = access_for(user)
+        if not access.authenticated or not access.agency_ids:
+            return self.none()
+        supported = self.model.supporting_agencies.through.objects.filter(
+            agency_id__in=access.agency_ids
+        ).values("activity_id")
+        return self.filter(Q(pk__in=self.editable_by(user).values("pk")) | Q(pk__in=supported))
 
     def with_latest_progress(self):
         """Annotate the activity's state from its latest progress update (`is_latest`):

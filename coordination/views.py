@@ -5,7 +5,6 @@ to offer (`plan_permissions`, `activity_permissions`), hand the form's cleaned d
 service and show the result. Pages work without JavaScript; with htmx (`request.htmx`, from
 django-htmx), activity forms open and save in place and the plan's body is redrawn."""
 
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
@@ -28,7 +27,7 @@ from core.permissions import READ, WRITE
 from core.text import vi_sort_key
 
 from . import services, tasks
-from .attachments import KINDS
+from .attachments import stored_kind
 from .forms import ActivityForm, PlanCreateForm, ProgressForm, ReasonForm, add_service_errors
 from .history import activity_history, plan_history
 from .models import Activity, PhaseTarget, Program, YearlyPlan
@@ -36,6 +35,7 @@ from .permissions import (
     APPROVE,
     REGISTER,
     SETUP,
+    REPORT,
     activity_permissions,
     activity_policy,
     plan_permissions,
@@ -428,7 +428,7 @@ def activity_detail(request, pk: int):
 @login_required
 def progress_create(request, activity_pk: int):
     """Record a progress update, with an optional attachment checked by its content."""
-    activity = activity_policy.get_for(request.user, WRITE, _activity_queryset(), pk=activity_pk)
+    activity = activity_policy.get_for(request.user, REPORT, _activity_queryset(), pk=activity_pk)
     form = ProgressForm(request.POST or None, request.FILES or None, activity=activity)
     if request.method == "POST" and form.is_valid():
         try:
@@ -454,7 +454,7 @@ def progress_attachment(request, pk: int):
     update = progress_policy.get_for(request.user, READ, pk=pk)
     if not update.attachment:
         raise Http404
-    kind = KINDS.get(Path(update.attachment.name).suffix.lower())
+    kind = stored_kind(update.attachment.name)
     try:
         handle = update.attachment.open("rb")
     except FileNotFoundError as error:
@@ -462,7 +462,7 @@ def progress_attachment(request, pk: int):
     return FileResponse(
         handle,
         as_attachment=True,
-        filename=update.attachment_name or Path(update.attachment.name).name,
+        filename=update.attachment_download_name,
         content_type=kind.content_type if kind else "application/octet-stream",
     )
 

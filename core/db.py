@@ -49,7 +49,22 @@ class IntegerFieldIn(In):
     ModelMultipleChoiceField and the admin's widgets ask) matches no row; SQLite, whose integers
     stop at 64 bits, would fail with OverflowError instead (a 500). Django's own `exact`, `lt`,
     `gt`... lookups on integers already answer "no row" this way (IntegerFieldOverflow); `in`
-    is the one it leaves out."""
+    is the one it leaves out. Likewise a value that is no integer at all ("abc" as the initial
+    value of an admin autocomplete, `?successor=abc`) matches no row instead of raising."""
+
+    def get_prep_lookup(self):
+        if self.rhs_is_direct_value() and not isinstance(self.rhs, str | bytes):
+            field = self.lhs.output_field
+            kept = []
+            for value in self.rhs:
+                if not hasattr(value, "resolve_expression"):
+                    try:
+                        field.get_prep_value(value)
+                    except (TypeError, ValueError):
+                        continue
+                kept.append(value)
+            self.rhs = kept
+        return super().get_prep_lookup()
 
     def process_rhs(self, compiler, connection):
         if self.rhs_is_direct_value():

@@ -53,6 +53,7 @@ from django_tasks.base import Task, TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from .models import Job
+from .storage import DiskFull, store_file
 
 # Progress is written at most this often (seconds), so a loop over 50,000 rows does not
 # become 50,000 UPDATEs; the last step (done == total) is always written.
@@ -180,8 +181,17 @@ def finish_message(job: Job, message: str) -> None:
 
 def attach_file(job: Job, name: str, content: bytes) -> None:
     """Keep a generated file as the job's result (downloaded through `core:job_file`, which
-    checks that the user may see the job)."""
-    job.result_file.save(name, ContentFile(content), save=False)
+    checks that the user may see the job). Written all or nothing (`core.storage`): on a full
+    disk no file is left and the job fails with a message saying so."""
+    try:
+        store_file(job.result_file, ContentFile(content), name=name)
+    except DiskFull as error:
+        raise JobError(
+            gettext_lazy(
+                "Máy chủ đã hết chỗ lưu tệp nên chưa tạo được tệp kết quả. Vui lòng thử lại sau "
+                "hoặc báo quản trị viên."
+            )
+        ) from error
     _set(job, result_file=job.result_file.name)
 
 

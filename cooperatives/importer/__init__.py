@@ -29,7 +29,7 @@ def read_file(
     `engine` is "calamine" (the default: about ten times faster) or "openpyxl"."""
     limits = limits or Limits.from_settings()
     if check_file(data, name=name, limits=limits) == "xlsx":
-        sheets = xlsx_sheets(data, engine)
+        sheets = xlsx_sheets(data, engine, limits)
     else:
         sheets = iter([csv_sheet(data)])
     dataset, _layout = read_table(sheets, limits)

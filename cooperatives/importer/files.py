@@ -11,6 +11,7 @@ guards openpyxl as well).
 import codecs
 import csv
 import io
+import re
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -20,11 +21,19 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from core.formatting import number
+
 SUPPORTED = (".xlsx", ".csv")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
+_DIMENSION = re.compile(
+    rb'<(?:\w+:)?dimension\s+ref="\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?"'
+)
+_ROW_REF = re.compile(rb'<row r="(\d{1,7})"')
+_WIDE_CELL_REF = re.compile(rb'<c r="([A-Z]{2,3})\d')
+_LETTERS_DOWN = [bytes([c]) for c in range(ord("Z"), ord("A") - 1, -1)]
 _OTHER_MAGIC = {b"%PDF": "PDF", b"\x89PNG": "PNG", b"\xff\xd8\xff": "JPEG", b"GIF8": "GIF"}
 
 
@@ -38,6 +47,7 @@ class Limits:
 
     max_bytes: int
     max_rows: int
+    max_cells: int  # rows × columns of a sheet's used range, as a reader holds it in memory
     max_uncompressed_bytes: int
     max_members: int
     max_ratio: int
@@ -47,6 +57,7 @@ class Limits:
         return cls(
             max_bytes=settings.COOPERATIVE_IMPORT_MAX_BYTES,
             max_rows=settings.COOPERATIVE_IMPORT_MAX_ROWS,
+            max_cells=settings.COOPERATIVE_IMPORT_MAX_CELLS,
             max_uncompressed_bytes=settings.COOPERATIVE_IMPORT_MAX_UNCOMPRESSED_BYTES,
             max_members=settings.COOPERATIVE_IMPORT_MAX_ZIP_MEMBERS,
             max_ratio=settings.COOPERATIVE_IMPORT_MAX_COMPRESSION_RATIO,
@@ -56,6 +67,67 @@ class Limits:
 def megabytes(size: int) -> str:
     """20971520 → '20 MB' (binary megabytes, as the operating system shows file sizes)."""
     return f"{size / 1024 / 1024:.0f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
+
+
+def too_many_cells(sheet: str, rows: int, columns: int, limits: Limits) -> ImportFileError:
+    """The refusal of a sheet whose used range is larger than `limits.max_cells`."""
+    return ImportFileError(
+        _(
+            "Trang tính “%(sheet)s” quá lớn: %(rows)s dòng × %(columns)s cột (%(cells)s ô), "
+            "vượt giới hạn %(limit)s ô. Hãy xóa các cột, dòng trống thừa hoặc chia thành nhiều "
+            "tệp."
+        )
+        % {
+            "sheet": sheet,
+            "rows": number(rows),
+            "columns": number(columns),
+            "cells": number(rows * columns),
+            "limit": number(limits.max_cells),
+        }
+    )
+
+
+def _column_number(letters: bytes) -> int:
+    value = 0
+    for letter in letters:
+        value = value * 26 + letter - 64
+    return value
+
+
+def _check_dimension(member: zipfile.ZipInfo, chunk: bytes, limits: Limits) -> None:
+    """Refuse a worksheet whose declared used range (its <dimension> element, written near the
+    start by Excel and LibreOffice) exceeds the cell limit, before anything else is read."""
+    found = _DIMENSION.search(chunk)
+    if found is None or found.group(3) is None:
+        return
+    first_col, first_row, last_col, last_row = found.groups()
+    rows = int(last_row) - int(first_row) + 1
+    columns = _column_number(last_col) - _column_number(first_col) + 1
+    if rows * columns > limits.max_cells:
+        raise too_many_cells(Path(member.filename).stem, rows, columns, limits)
+
+
+class _UsedRange:
+    """The last row and the rightmost column a worksheet names (`<row r="99000">`,
+    `<c r="KN…">`), gathered chunk by chunk while `check_archive` decompresses it anyway: the
+    range a reader will expand into memory, whatever the <dimension> element claims. Kept to
+    C-speed searches (a regex over the rows and the few cells past column Z, a substring test
+    per letter A–Z), so a legitimate 100,000-row list costs well under a second more."""
+
+    def __init__(self) -> None:
+        self.rows = self.columns = 0
+
+    def feed(self, window: bytes) -> None:
+        rows = _ROW_REF.findall(window)
+        if rows:
+            self.rows = max(self.rows, *map(int, rows))
+        wide = set(_WIDE_CELL_REF.findall(window))
+        if wide:
+            self.columns = max(self.columns, *map(_column_number, wide))
+        elif self.columns < 26:
+            letter = next((c for c in _LETTERS_DOWN if b'<c r="' + c in window), None)
+            if letter is not None:
+                self.columns = max(self.columns, _column_number(letter))
 
 
 def file_kind(name: str, data: bytes, limits: Limits) -> str:
@@ -143,12 +215,22 @@ def check_archive(data: bytes, limits: Limits) -> None:
 
 
 def _scan_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: Limits) -> None:
-    """Decompress one member (zipfile stops at the declared size and checks the CRC) and look
-    for a DTD in its XML."""
+    """Decompress one member (zipfile stops at the declared size and checks the CRC), look
+    for a DTD in its XML and check a worksheet's declared size."""
     xml = member.filename.endswith((".xml", ".rels", ".vml"))
+    worksheet = member.filename.startswith("xl/worksheets/") and xml
+    used = _UsedRange()
     tail = b""
     with archive.open(member) as stream:
         while chunk := stream.read(1 << 20):
+            if worksheet:
+                if not tail:  # the first chunk holds the <dimension> element
+                    _check_dimension(member, chunk, limits)
+                used.feed(tail + chunk)
+                if used.rows * used.columns > limits.max_cells:
+                    raise too_many_cells(
+                        Path(member.filename).stem, used.rows, used.columns, limits
+                    )
             if xml:
                 window = tail + chunk
                 if any(marker in window for marker in _DTD_MARKERS):
@@ -158,7 +240,7 @@ def _scan_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: Limi
                             "mở. Hãy lưu lại tệp từ Excel."
                         )
                     )
-                tail = chunk[-16:]
+                tail = chunk[-32:]
 
 
 Rows = Iterator[list]
@@ -170,8 +252,13 @@ class Sheet:
     rows: Rows  # from Excel row 1, column A
 
 
-def xlsx_sheets(data: bytes, engine: str = "calamine") -> Iterator[Sheet]:
-    """The worksheets of a checked .xlsx, visible ones first, each row from column A."""
+def xlsx_sheets(
+    data: bytes, engine: str = "calamine", limits: Limits | None = None
+) -> Iterator[Sheet]:
+    """The worksheets of a checked .xlsx, visible ones first, each row from column A. A sheet
+    whose used range (as calamine loaded it) exceeds the cell limit is refused before any of
+    its rows become Python values."""
+    limits = limits or Limits.from_settings()
     if engine == "openpyxl":
         yield from _openpyxl_sheets(data)
         return
@@ -195,6 +282,8 @@ def xlsx_sheets(data: bytes, engine: str = "calamine") -> Iterator[Sheet]:
             sheet = workbook.get_sheet_by_name(meta.name)
         except Exception:
             raise ImportFileError(_("Tệp .xlsx bị hỏng, không mở được.")) from None
+        if sheet.height * sheet.width > limits.max_cells:
+            raise too_many_cells(meta.name, sheet.height, sheet.width, limits)
         yield Sheet(meta.name, _calamine_rows(sheet))
 
 

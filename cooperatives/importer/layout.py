@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from core.text import clean_text
 
-from .files import ImportFileError, Limits, Sheet
+from .files import ImportFileError, Limits, Sheet, too_many_cells
 from .headers import (
     BY_FIELD,
     FOOTER_ROW,
@@ -228,7 +228,13 @@ def _read_sheet(sheet: Sheet, limits: Limits) -> tuple[tablib.Dataset, Layout]:
 
     last_used = header_end
     ended = False
+    # Rows × the widest row read so far: the size checks made before the file was opened
+    # (`files.check_archive`) confirmed while reading, and the only one a CSV gets.
+    width = max((len(row) for row in head), default=0)
     for number, row in rows():
+        width = max(width, len(row))
+        if number * width > limits.max_cells:
+            raise too_many_cells(sheet.name, number, width, limits)
         if not any(not is_blank(value) for value in row):
             continue
         last_used = number

@@ -166,9 +166,10 @@ def test_export_escapes_formula_like_text(client, agencies_world):
 
 @pytest.mark.parametrize("start", ["\t", "\r"])
 def test_export_escapes_tab_and_carriage_return_starts(start):
-    from cooperatives.importer.formats import escape_formula, write_xlsx
+    from cooperatives.importer.formats import write_xlsx
+    from core.xlsx import safe_value
 
-    assert escape_formula(f"{start}=1+1") == f"'{start}=1+1"
+    assert safe_value(f"{start}=1+1") == f"'{start}=1+1"
     assert read_xlsx(write_xlsx(["A"], [[f"{start}x"]]))[1] == [f"'{start}x"]
 
 

@@ -20,6 +20,7 @@ from agencies.models import Agency
 from cooperatives.models import Cooperative
 from core.text import clean_text
 
+from ..attachments import served_name
 from ..querysets import ActivityQuerySet, ProgressUpdateQuerySet, is_overdue
 from .plans import YearlyPlan
 from .program import Indicator, NtpProject, TaskArea
@@ -300,6 +301,12 @@ class ProgressUpdate(models.Model):
     def get_attachment_url(self) -> str:
         """The permission-checked download; files are never served from MEDIA_URL."""
         return reverse("coordination:progress_attachment", args=[self.pk])
+
+    @property
+    def attachment_download_name(self) -> str:
+        """The uploader's file name with the extension of the kind its content was checked to
+        be (`attachments.served_name`): what the page shows and the download is called."""
+        return served_name(self.attachment_name, self.attachment.name) if self.attachment else ""
 
     def clean(self):
         errors = {}

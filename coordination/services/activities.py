@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Agency
 from cooperatives.models import Cooperative
+from core.storage import discard_file
 from core.text import clean_text
 
-from ..attachments import check_attachment, discard_file, store_attachment
+from ..attachments import check_attachment, store_attachment
 from ..history import changes_since
 from ..models import (
     Activity,

@@ -2,6 +2,7 @@
 conflicts, progress with attachments, the lists and the plan page's query budget."""
 
 import datetime
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -491,3 +492,33 @@ def test_a_change_in_a_folded_plan_comes_back_with_its_task_area_open(client, wo
         HTTP_HX_CURRENT_URL=f"http://testserver{world.plan.get_absolute_url()}",
     ).content.decode()
     assert 'id="plan-body"' in body and "Hội nghị đổi tên lần hai" in body
+
+
+@pytest.mark.parametrize(
+    "name, content, served, content_type",
+    [
+        ("page.html", files.PDF_BYTES, "page.pdf", "application/pdf"),
+        ("Báo cáo.exe", files.docx_bytes(), "Báo cáo.docx", "application/vnd.openxmlformats"),
+        ("anh.jpeg", b"\xff\xd8\xff\xe0" + b"0" * 32, "anh.jpeg", "image/jpeg"),
+        ("bien-ban.pdf", files.PDF_BYTES, "bien-ban.pdf", "application/pdf"),
+    ],
+)
+def test_an_attachment_is_served_under_the_extension_of_its_checked_kind(
+    client, world, name, content, served, content_type
+):
+    """The uploader's name is kept, but its extension is the one of the kind the content was
+    checked to be: a PDF uploaded as page.html downloads as page.pdf."""
+    client.force_login(world.staff)
+    response = client.post(
+        progress_url(world.activity), {**progress_data(), "attachment": files.upload(name, content)}
+    )
+    assert response.status_code == 302
+    update = ProgressUpdate.objects.get()
+    download = client.get(update.get_attachment_url())
+    assert download["Content-Type"].startswith(content_type)
+    disposition = download["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    assert quote(served) in disposition or f'"{served}"' in disposition, disposition
+    assert ".html" not in disposition and ".exe" not in disposition
+    page = client.get(world.activity.get_absolute_url()).content.decode()
+    assert f">{served}</a>" in page

@@ -158,7 +158,8 @@ def test_provincial_manager_never_sees_another_provinces_numbers(client, dash):
     # Asking for another province by its id is refused beside the field and changes nothing.
     other = get(client, dash.manager, OVERVIEW, {"year": "", "province": dash.quang_ngai.pk})
     assert "Hãy chọn một lựa chọn hợp lệ" in other.content.decode()
-    assert other.context["dashboard"].kpis[0].value == len(mine)
+    # The same figures (served from the cache: the refused filter is no filter).
+    assert shown_figures(other)[0] == shown_figures(response)[0]
     listed = get(
         client, dash.manager, reverse("reporting:activities"), {"province": dash.quang_ngai.pk}
     )
@@ -346,3 +347,24 @@ def test_national_row_links_to_the_national_programs_activities(client, dash):
     # A provincial manager cannot ask for the national programs.
     other = get(client, dash.manager, OVERVIEW, {"province": "0"})
     assert "Hãy chọn một lựa chọn hợp lệ" in other.content.decode()
+
+
+def test_the_cached_figures_never_carry_another_readers_filter_form(client, dash):
+    """A national reader builds a program's dashboard filtered by an agency of another
+    province; a reader of that program in Đồng Nai, asking the same address, gets their own
+    filter form (that agency is not theirs to pick: refused, not selected, not offered) and
+    the figures of their own valid filters."""
+    url = reverse("reporting:program", args=[dash.program.pk])
+    query = {"year": "", "agency": dash.other_alliance.pk}
+    first = get(client, dash.central_manager, url, query)
+    option = f'<option value="{dash.other_alliance.pk}" selected>'
+    assert option in first.content.decode()
+
+    page = get(client, dash.manager, url, query).content.decode()
+    assert option not in page
+    assert f'<option value="{dash.other_alliance.pk}"' not in page
+    assert "Hãy chọn một lựa chọn hợp lệ" in page
+    unfiltered = get(client, dash.manager, url, {"year": ""})
+    assert shown_figures(unfiltered)[0] == re.findall(
+        r'<span class="kpi-value">([^<]*)</span>', page
+    )
