@@ -34,8 +34,8 @@ from .models import Activity, PhaseTarget, Program, YearlyPlan
 from .permissions import (
     APPROVE,
     REGISTER,
-    SETUP,
     REPORT,
+    SETUP,
     activity_permissions,
     activity_policy,
     plan_permissions,
