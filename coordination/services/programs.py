@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agencies.models import Agency, Province
+from core.storage import discard_file
 from core.text import clean_text
 
-from ..attachments import PDF, check_attachment, discard_file, store_attachment
+from ..attachments import PDF, check_attachment, store_attachment
 from ..models import (
     STANDARD_TASK_AREAS,
     Indicator,

@@ -7,8 +7,6 @@ Without JavaScript every form is a page of its own (or posts from the setup page
 to it); with htmx the small forms of the setup page (add, move, remove) post in place and the
 page's body (`#setup-body`) is redrawn, with a form's errors next to its fields."""
 
-from pathlib import Path
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -23,6 +21,7 @@ from django.views.decorators.http import require_POST
 from core.permissions import READ
 
 from .. import services
+from ..attachments import served_name
 from ..forms import add_service_errors
 from ..history import setup_history
 from ..models import Indicator, PhaseTarget, Program
@@ -115,7 +114,7 @@ def program_document(request, pk: int):
     return FileResponse(
         handle,
         as_attachment=True,
-        filename=program.document_name or Path(program.document.name).name,
+        filename=served_name(program.document_name, program.document.name),
         content_type="application/pdf",
     )
 
