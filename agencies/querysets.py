@@ -65,6 +65,11 @@ class AgencyQuerySet(models.QuerySet):
         """Tone-insensitive search on name and short name."""
         return self.filter(search_key__contains=search_key(query)) if query else self
 
+    def visible_to(self, user):
+        """Every agency for a signed-in user: agencies are reference data (named on programs,
+        activities and forms); who belongs to one is `with_member`'s rule."""
+        return self if _signed_in(user) else self.none()
+
     def with_member(self, user):
         """Agencies `user` is a member of (in any role; an active agency); all for the
         superuser. Who may see an agency's member list."""
