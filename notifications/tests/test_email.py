@@ -11,9 +11,9 @@ from django_tasks_db.models import DBTaskResult
 
 from agencies.models import NotificationKind, Profile
 from agencies.tests.factories import PASSWORD
+from coordination import services
 from core.models import OutgoingEmail
 from core.tests.helpers import run_worker
-from coordination import services
 from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
