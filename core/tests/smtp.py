@@ -19,7 +19,8 @@ class Received:
 
     @property
     def subject(self) -> str:
-        return str(self.message["Subject"])
+        # Unfolded: a long encoded subject comes in folded lines.
+        return " ".join(str(self.message["Subject"]).split())
 
     def part(self, subtype: str) -> str:
         return self.message.get_body(preferencelist=(subtype,)).get_content()
