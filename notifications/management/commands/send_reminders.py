@@ -23,7 +23,8 @@ class Command(BaseCommand):
     def handle(self, *args, date=None, schedule=False, **options):
         if schedule:
             queued = reminders.schedule()
-            self.stdout.write("scheduled" if queued else "already scheduled")
+            if options["verbosity"]:
+                self.stdout.write("scheduled" if queued else "already scheduled")
             return
         today = None
         if date:
@@ -32,4 +33,5 @@ class Command(BaseCommand):
             except ValueError as exc:
                 raise CommandError("--date: DD/MM/YYYY") from exc
         for name, count in reminders.send_all(today).items():
-            self.stdout.write(f"{name}: {count}")
+            if options["verbosity"]:
+                self.stdout.write(f"{name}: {count}")
