@@ -87,52 +87,49 @@ def queue_email(*, to, subject: str, text: str, html: str = "") -> OutgoingEmail
 @task()
 def deliver(email_id: int) -> str:
     """Send one outgoing email (run by the worker); on failure, note the error and queue the
-    next attempt. Returns the email's status."""
-    with transaction.atomic():
-        email = (
-            OutgoingEmail.objects.select_for_update().select_related("recipient").get(pk=email_id)
+    next attempt. Returns the email's status.
+
+    The attempt is claimed first (a conditional UPDATE of `attempts`, so two runs for one email
+    cannot both send), and the mail server is talked to outside any transaction: a server that
+    hangs for EMAIL_TIMEOUT must not hold a database lock meanwhile."""
+    email = OutgoingEmail.objects.select_related("recipient").get(pk=email_id)
+    if email.status != OutgoingEmail.Status.PENDING:
+        return email.status
+    if not can_receive(email.recipient):
+        OutgoingEmail.objects.filter(pk=email.pk, status=OutgoingEmail.Status.PENDING).update(
+            status=OutgoingEmail.Status.CANCELLED,
+            last_error="Recipient deactivated or without an address.",
         )
-        if email.status != OutgoingEmail.Status.PENDING:
-            return email.status
-        if not can_receive(email.recipient):
-            email.status = OutgoingEmail.Status.CANCELLED
-            email.last_error = "Recipient deactivated or without an address."
-            email.save(update_fields=["status", "last_error"])
-            return email.status
-        message = EmailMultiAlternatives(
-            email.subject,
-            email.body_text,
-            settings.DEFAULT_FROM_EMAIL,
-            [email.recipient.email],
-        )
-        if email.body_html:
-            message.attach_alternative(email.body_html, "text/html")
-        email.attempts += 1
-        try:
-            message.send()
-        except Exception as exc:  # noqa: BLE001 - any failure of the server is retried
-            log.warning("Email %s not sent (attempt %s): %s", email.pk, email.attempts, exc)
-            email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        return OutgoingEmail.Status.CANCELLED
+    claimed = OutgoingEmail.objects.filter(
+        pk=email.pk, status=OutgoingEmail.Status.PENDING, attempts=email.attempts
+    ).update(attempts=email.attempts + 1)
+    if not claimed:
+        return email.status  # another run took this attempt
+    email.attempts += 1
+    message = EmailMultiAlternatives(
+        email.subject, email.body_text, settings.DEFAULT_FROM_EMAIL, [email.recipient.email]
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    try:
+        message.send()
+    except Exception as exc:  # noqa: BLE001 - any failure of the server is retried
+        log.warning("Email %s not sent (attempt %s): %s", email.pk, email.attempts, exc)
+        email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        with transaction.atomic():
             if email.attempts > len(RETRY_DELAYS):
                 email.status = OutgoingEmail.Status.FAILED
             else:
                 email.next_attempt_at = timezone.now() + RETRY_DELAYS[email.attempts - 1]
                 deliver.using(run_after=email.next_attempt_at).enqueue(email_id=email.pk)
-        else:
-            email.status = OutgoingEmail.Status.SENT
-            email.sent_at = timezone.now()
-            email.to_address = email.recipient.email
-        email.save(
-            update_fields=[
-                "status",
-                "attempts",
-                "last_error",
-                "next_attempt_at",
-                "sent_at",
-                "to_address",
-            ]
-        )
-        return email.status
+            email.save(update_fields=["status", "last_error", "next_attempt_at"])
+    else:
+        email.status = OutgoingEmail.Status.SENT
+        email.sent_at = timezone.now()
+        email.to_address = email.recipient.email
+        email.save(update_fields=["status", "sent_at", "to_address"])
+    return email.status
 
 
 def send_due(*, now: datetime.datetime | None = None, older_than=datetime.timedelta(minutes=10)):
