@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agencies.access import people_of
 from agencies.models import Membership, NotificationKind
-from notifications import notify
+from notifications import notify, reminders
 from notifications.reminders import register
 
 from .models import Activity, Program, YearlyPlan
@@ -44,40 +44,27 @@ def plan_submitted(plan: YearlyPlan, *, by) -> None:
 
 
 def plan_approved(plan: YearlyPlan) -> None:
-    notify(
-        _plan_people(plan, STAFF),
-        NotificationKind.PLAN_DECIDED,
-        url=plan.get_absolute_url(),
-        title=lambda: (
-            _("Kế hoạch năm %(year)s đã được phê duyệt: %(program)s")
-            % {"year": plan.year, "program": plan.program.title}
-        ),
-    )
+    _tell_staff(plan, gettext_lazy("Kế hoạch năm %(year)s đã được phê duyệt: %(program)s"))
 
 
 def plan_returned(plan: YearlyPlan, *, reason: str) -> None:
-    notify(
-        _plan_people(plan, STAFF),
-        NotificationKind.PLAN_DECIDED,
-        url=plan.get_absolute_url(),
-        title=lambda: (
-            _("Kế hoạch năm %(year)s bị trả lại: %(program)s")
-            % {"year": plan.year, "program": plan.program.title}
-        ),
-        body=lambda: _("Lý do: %(reason)s") % {"reason": reason},
-    )
+    _tell_staff(plan, gettext_lazy("Kế hoạch năm %(year)s bị trả lại: %(program)s"), reason=reason)
 
 
 def plan_reopened(plan: YearlyPlan, *, reason: str) -> None:
+    _tell_staff(
+        plan, gettext_lazy("Kế hoạch năm %(year)s được mở lại để sửa: %(program)s"), reason=reason
+    )
+
+
+def _tell_staff(plan: YearlyPlan, title, *, reason: str = "") -> None:
+    """Tell the staff of the plan's parties; `title` (lazy) is read in each person's language."""
     notify(
         _plan_people(plan, STAFF),
         NotificationKind.PLAN_DECIDED,
         url=plan.get_absolute_url(),
-        title=lambda: (
-            _("Kế hoạch năm %(year)s được mở lại để sửa: %(program)s")
-            % {"year": plan.year, "program": plan.program.title}
-        ),
-        body=lambda: _("Lý do: %(reason)s") % {"reason": reason},
+        title=lambda: str(title) % {"year": plan.year, "program": plan.program.title},
+        body=lambda: _("Lý do: %(reason)s") % {"reason": reason} if reason else "",
     )
 
 
@@ -102,10 +89,9 @@ def plans_due(today: datetime.date) -> int:
     plans = {
         plan.program_id: plan for plan in YearlyPlan.objects.filter(year=year, program__in=programs)
     }
-    window = datetime.timedelta(days=settings.REMINDER_DAYS_BEFORE)
     for program in programs:
         deadline = program.plan_deadline(year)
-        if program.pk in submitted or not (deadline - window <= today <= deadline):
+        if program.pk in submitted or not reminders.is_due(today, deadline):
             continue
         plan = plans.get(program.pk)
         sent += len(

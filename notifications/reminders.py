@@ -14,6 +14,7 @@ import datetime
 import logging
 from collections.abc import Callable
 
+from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
@@ -26,6 +27,13 @@ _reminders: dict[str, Reminder] = {}
 
 # How often the worker runs the reminders when scheduled (`send_reminders --schedule`).
 INTERVAL = datetime.timedelta(hours=1)
+
+
+def is_due(today: datetime.date, deadline: datetime.date) -> bool:
+    """Whether a deadline reminder is due `today`: from REMINDER_DAYS_BEFORE days before
+    `deadline` to the deadline itself (after it, the occasion has passed)."""
+    window = datetime.timedelta(days=settings.REMINDER_DAYS_BEFORE)
+    return deadline - window <= today <= deadline
 
 
 def register(func: Reminder) -> Reminder:

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agencies.access import people_of
 from agencies.models import Membership, NotificationKind
 from coordination.models import Program
-from notifications import notify
+from notifications import notify, reminders
 from notifications.reminders import register
 from reporting.models import Report
 
@@ -66,12 +65,11 @@ def reports_due(today: datetime.date) -> int:
             kind=Report.Kind.ANNUAL, year=year, status=Report.Status.FINALISED
         ).values_list("program_id", flat=True)
     )
-    window = datetime.timedelta(days=settings.REMINDER_DAYS_BEFORE)
     sent = 0
     programs = Program.objects.filter(start_year__lte=year, end_year__gte=year)
     for program in programs.exclude(pk__in=finalised).prefetch_related("parties"):
         deadline = report_deadline(program=program, year=year)
-        if not (deadline - window <= today <= deadline):
+        if not reminders.is_due(today, deadline):
             continue
         sent += len(
             notify(
