@@ -15,8 +15,10 @@ DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yy
 
 class InviteForm(forms.Form):
     full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
+    # The address becomes the login, which Django keeps to 150 characters.
     email = forms.EmailField(
         label=_("Thư điện tử"),
+        max_length=150,
         error_messages={"invalid": _("Nhập một địa chỉ thư điện tử hợp lệ, ví dụ lan@so.gov.vn.")},
     )
     role = forms.ChoiceField(
