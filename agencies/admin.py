@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from core.admin import ToneInsensitiveSearchMixin
 
-from .models import Agency, Membership, Province
+from .models import Agency, Membership, Profile, Province
 
 
 @admin.register(Province)
@@ -37,3 +37,12 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name", "agency__search_key"]
     list_select_related = ["user", "agency"]
     autocomplete_fields = ["user", "agency"]
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "phone", "language"]
+    list_filter = ["language"]
+    search_fields = ["user__username", "user__email", "phone"]
+    list_select_related = ["user"]
+    autocomplete_fields = ["user"]
