@@ -26,6 +26,7 @@ run: install
 	$(PY) manage.py load_demo
 	@echo "Hợp Lực đang chạy tại http://$(HOST):$(PORT)/"
 	$(PY) manage.py fail_stale_jobs --minutes 0
+	$(PY) manage.py send_reminders --schedule
 	setsid $(PY) manage.py db_worker --interval 1 & worker=$$!; \
 	trap 'kill -TERM -$$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)

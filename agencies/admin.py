@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from core.admin import ToneInsensitiveSearchMixin
 
-from .models import Agency, Commune, CommuneSuccession, Membership, Province
+from .models import Agency, Commune, CommuneSuccession, Membership, Profile, Province
 
 
 @admin.register(Province)
@@ -56,3 +56,12 @@ class CommuneAdmin(ToneInsensitiveSearchMixin, admin.ModelAdmin):
     list_select_related = ["province"]
     autocomplete_fields = ["province"]
     inlines = [CommuneSuccessionInline]
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "phone", "language"]
+    list_filter = ["language"]
+    search_fields = ["user__username", "user__email", "phone"]
+    list_select_related = ["user"]
+    autocomplete_fields = ["user"]

@@ -276,6 +276,12 @@ class Agency(models.Model):
         on_delete=models.PROTECT,
         related_name="predecessors",
     )
+    succeeded_on = models.DateField(
+        _("được kế thừa từ ngày"),
+        null=True,
+        blank=True,
+        help_text=_("Ngày cơ quan kế thừa tiếp nhận công việc của cơ quan này."),
+    )
     active = models.BooleanField(_("đang hoạt động"), default=True)
     search_key = models.CharField(max_length=300, editable=False, db_index=True)
 
@@ -324,6 +330,10 @@ class Agency(models.Model):
             )
         if self.successor_id and self.successor_id == self.pk:
             raise ValidationError({"successor": _("Một cơ quan không thể kế thừa chính nó.")})
+        if self.succeeded_on and not self.successor_id:
+            raise ValidationError(
+                {"successor": _("Cần chọn cơ quan kế thừa khi ghi ngày kế thừa.")}
+            )
 
     def current_agency(self) -> "Agency":
         """The agency that carries this one on today (itself when it has no successor)."""
@@ -361,3 +371,60 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.agency} ({self.get_role_display()})"
+
+
+class NotificationKind(models.TextChoices):
+    """The kinds of notification a person chooses, one by one, to get by email or only in the
+    app (`Profile.in_app_only`). Kept beside the profile that stores the choice; the
+    notifications app sends each notification under one of them."""
+
+    PLAN_SUBMITTED = "plan_submitted", _("Kế hoạch được trình duyệt, chờ phê duyệt")
+    PLAN_DECIDED = "plan_decided", _("Kế hoạch được phê duyệt, trả lại hoặc mở lại")
+    REPORT = "report", _("Báo cáo sơ kết, tổng kết chờ xác nhận hoặc đã hoàn thành")
+    JOB = "job", _("Công việc nền (nhập, xuất, báo cáo) đã xong hoặc gặp lỗi")
+    REMINDER = "reminder", _("Nhắc hạn trình kế hoạch, hoàn thành báo cáo")
+    DIGEST = "digest", _("Tổng hợp hằng tuần các hoạt động quá hạn")
+
+
+class Profile(models.Model):
+    """What a person tells about themselves beyond Django's user: phone, the language of their
+    emails, and which notifications they want by email. A user without a row has the defaults
+    (Vietnamese, every kind by email): read it with `Profile.of(user)`."""
+
+    class Language(models.TextChoices):
+        VI = "vi", _("Tiếng Việt")
+        EN = "en", _("Tiếng Anh")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người dùng"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="profile",
+    )
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    language = models.CharField(
+        _("ngôn ngữ"), max_length=5, choices=Language.choices, default=Language.VI
+    )
+    # The kinds (NotificationKind values) the person wants only in the app, not by email.
+    in_app_only = models.JSONField(_("chỉ nhận trong ứng dụng"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ người dùng")
+        verbose_name_plural = _("hồ sơ người dùng")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @classmethod
+    def of(cls, user) -> "Profile":
+        """The user's profile, or an unsaved one with the defaults (no query when the user was
+        fetched with `select_related("profile")`)."""
+        try:
+            return user.profile
+        except cls.DoesNotExist:
+            return cls(user=user)
+
+    def wants_email(self, kind: str) -> bool:
+        """Whether notifications of `kind` go out by email too (the default), not only in-app."""
+        return kind not in self.in_app_only

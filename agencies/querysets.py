@@ -128,6 +128,42 @@ class AgencyQuerySet(models.QuerySet):
         """Tone-insensitive search on name and short name."""
         return self.filter(search_key__contains=search_key(query)) if query else self
 
+    def visible_to(self, user):
+        """Every agency for a signed-in user: agencies are reference data (named on programs,
+        activities and forms); who belongs to one is `with_member`'s rule."""
+        return self if _signed_in(user) else self.none()
+
+    def with_member(self, user):
+        """Agencies `user` is a member of (in any role; an active agency); all for the
+        superuser. Who may see an agency's member list."""
+        if not _signed_in(user):
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(memberships__user=user, active=True).distinct()
+
+    def members_managed_by(self, user):
+        """Agencies whose members `user` manages: those where they hold the admin role (an
+        active agency; not its predecessors or other agencies of the province); all for the
+        superuser."""
+        if not _signed_in(user):
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(memberships__user=user, memberships__role="admin", active=True)
+
+    def managed_by(self, user):
+        """Every agency for a central admin (role admin in a central agency) and the superuser,
+        who create agencies and record successions; none for anybody else."""
+        if not _signed_in(user):
+            return self.none()
+        if user.is_superuser:
+            return self
+        central_admin = self.model.memberships.rel.related_model.objects.filter(
+            user=user, role="admin", agency__level="central", agency__active=True
+        )
+        return self if central_admin.exists() else self.none()
+
 
 class MembershipQuerySet(models.QuerySet):
     def of(self, user):
@@ -135,3 +171,32 @@ class MembershipQuerySet(models.QuerySet):
 
     def managers(self):
         return self.filter(role="manager")
+
+    def visible_to(self, user):
+        """Memberships of the agencies `user` belongs to (their colleagues); all for the
+        superuser."""
+        if not _signed_in(user):
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(
+            agency__in=self.model.agency.field.related_model.objects.with_member(user)
+        )
+
+    def managed_by(self, user):
+        """Memberships `user` may change (role, deactivate, reactivate): those of the agencies
+        whose members they manage, except their own (an admin cannot lock themselves out)."""
+        if not _signed_in(user):
+            return self.none()
+        agencies = self.model.agency.field.related_model.objects.members_managed_by(user)
+        return self.filter(agency__in=agencies).exclude(user=user)
+
+    def in_agencies(self, agency_ids, *, roles=None):
+        """Memberships of active users in `agency_ids` (optionally only `roles`): who hears of
+        the work of those agencies."""
+        rows = self.filter(agency_id__in=agency_ids, user__is_active=True)
+        return rows.filter(role__in=roles) if roles else rows
+
+
+def _signed_in(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active

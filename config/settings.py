@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "core",
     "agencies",
     "cooperatives",
+    "notifications",
     "coordination",
     "reporting",
 ]
@@ -98,6 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -271,6 +273,26 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# --- Email and notifications (core.mail, notifications) ---------------------------------------
+# EMAIL_URL: smtp+tls://user:password@host:587, smtp+ssl://…:465, or consolemail:// (printed by
+# the worker: the default with DEBUG on, so `make run` shows every email). Emails are sent by
+# the background worker from the outbox, with retries (core.mail).
+vars().update(
+    env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Hợp Lực <no-reply@hopluc.vn>")
+SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# The address people reach the app at, for the links in emails (no trailing slash).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# An invitation link works this long, once (agencies.tokens).
+INVITATION_TIMEOUT = env.int("INVITATION_TIMEOUT", default=72 * 3600)
+# A password-reset link works this long, once.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=24 * 3600)
+# Reminders (manage.py send_reminders): a plan not submitted, a report not finalised, this many
+# days before its deadline.
+REMINDER_DAYS_BEFORE = env.int("REMINDER_DAYS_BEFORE", default=14)
 
 # Background jobs one user may have waiting or running at once; a further one is refused with
 # a message (core.jobs.refuse_if_busy), so one user cannot fill the worker's queue.

@@ -4,13 +4,13 @@ the services do the writing (and their own validation, whose errors the views pu
 import re
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Level, Province
 from cooperatives.models import Cooperative
+from core.forms import add_service_errors  # noqa: F401 - the views import it from here
 
 from .attachments import check_attachment
 from .models import Activity, NtpProject, ProgressUpdate
@@ -39,15 +39,6 @@ class VndField(forms.IntegerField):
         if isinstance(value, str):
             value = re.sub(r"[.\s,]|đồng|đ", "", value.strip().lower())
         return super().to_python(value)
-
-
-def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Put a service's ValidationError next to the form's fields (others go on top)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class PlanCreateForm(forms.Form):

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import logging
 import time
 import traceback
 import uuid
@@ -45,6 +46,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -60,6 +62,10 @@ from .storage import DiskFull, store_file
 PROGRESS_INTERVAL = 0.5
 
 _job_tasks: set[str] = set()
+
+# Sent with `job` once a job has succeeded or failed (not when interrupted by a stopping worker),
+# so an app above core can tell its owner (notifications does) without core importing it.
+job_ended = Signal()
 
 INTERRUPTED = gettext_lazy(
     "Công việc bị gián đoạn vì máy chạy nền đã dừng giữa chừng. Vui lòng chạy lại; nếu vẫn lỗi, "
@@ -92,12 +98,14 @@ def job_task(*, queue_name: str = "default", priority: int = 0) -> Callable[[Cal
                 summary = func(job, **kwargs) or {}
             except JobError as exc:
                 _fail(job, str(exc))
+                _announce(job)
                 raise
             except Exception:
                 _fail(
                     job,
                     _("Công việc gặp lỗi và đã dừng. Vui lòng thử lại sau hoặc báo quản trị viên."),
                 )
+                _announce(job)
                 raise
             except BaseException:
                 # The worker is being stopped (Ctrl-C, SystemExit): it records the task as
@@ -108,6 +116,7 @@ def job_task(*, queue_name: str = "default", priority: int = 0) -> Callable[[Cal
             if job.total is not None:
                 fields["done"] = job.total
             _set(job, finished_at=timezone.now(), **fields)
+            _announce(job)
             return summary
 
         made = task(queue_name=queue_name, priority=priority)(run)
@@ -221,6 +230,15 @@ def fail_stale(*, older_than: datetime.timedelta) -> list[Job]:
                 status=TaskResultStatus.FAILED, finished_at=timezone.now()
             )
     return stale
+
+
+def _announce(job: Job) -> None:
+    """Send `job_ended`; a receiver's failure must not turn a finished job into a failed one."""
+    for receiver, result in job_ended.send_robust(sender=Job, job=job):
+        if isinstance(result, Exception):
+            logging.getLogger("hopluc.jobs").error(
+                "job_ended receiver %r failed for job %s: %r", receiver, job.pk, result
+            )
 
 
 def _uuid(value: str) -> uuid.UUID | None:

@@ -72,6 +72,13 @@ NO_PAGE = {
     "reporting:report_finalise",
     "reporting:report_xlsx",
     "reporting:report_commendation_delete",
+    # People: the member page's POST steps, and opening a notification (a redirect).
+    "agencies:member_invite",
+    "agencies:member_role",
+    "agencies:member_deactivate",
+    "agencies:member_reactivate",
+    "notifications:mark_all_read",
+    "notifications:open",
 }
 # The admin's own views that read no query parameter but Django's (_to_field, _popup,
 # _changelist_filters): visited, not fed every parameter.

@@ -34,7 +34,16 @@ from .urlmap import candidate_urls, counts, routes, spread_ids
 pytestmark = pytest.mark.django_db
 
 # Public URLs, by URL name: anyone may open them (they hold no data).
-PUBLIC = {"login", "set_language", "admin:login"}
+PUBLIC = {
+    "login",
+    "set_language",
+    "admin:login",
+    # Forgotten password and invitation links: for people who cannot sign in yet.
+    "agencies:password_reset",
+    "agencies:password_reset_done",
+    "agencies:password_reset_confirm",
+    "agencies:invitation_accept",
+}
 # Where a refused visitor may be sent.
 LOGIN_PATHS = ("/dang-nhap/", "/quan-tri/login/")
 REFUSED = {403, 404, 405}

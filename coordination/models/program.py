@@ -1,12 +1,14 @@
 """A program and what is fixed for its whole span: task areas, phases, indicators and their
 phase targets; and the reference list of National Target Program projects."""
 
+import calendar
+import datetime
 import uuid
 from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -79,6 +81,18 @@ class Program(models.Model):
         _("văn bản ký"), upload_to=program_document_path, blank=True, max_length=300
     )
     document_name = models.CharField(_("tên tệp văn bản"), max_length=255, blank=True)
+    # The day each year's plan is due (default 31 January of the plan's year): the reminders
+    # of plans not yet submitted count back from it (`plan_deadline`).
+    plan_deadline_day = models.PositiveSmallIntegerField(
+        _("hạn trình kế hoạch năm: ngày"),
+        default=31,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+    )
+    plan_deadline_month = models.PositiveSmallIntegerField(
+        _("hạn trình kế hoạch năm: tháng"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
     search_key = models.CharField(max_length=700, editable=False, db_index=True)
 
     objects = ProgramQuerySet.as_manager()
@@ -128,6 +142,13 @@ class Program(models.Model):
             errors["province"] = _("Chương trình trung ương không gắn với tỉnh, thành phố.")
         if self.pk and None not in (self.start_year, self.end_year) and "end_year" not in errors:
             errors.update(self._years_keep_setup())
+        month, day = self.plan_deadline_month, self.plan_deadline_day
+        # A leap year allows 29/2 (clamped to the 28th in other years); never 30/2 or 31/4.
+        if month in range(1, 13) and day and day > calendar.monthrange(2024, month)[1]:
+            errors["plan_deadline_day"] = _("Tháng %(month)s không có ngày %(day)s.") % {
+                "month": month,
+                "day": day,
+            }
         if errors:
             raise ValidationError(errors)
 
@@ -174,6 +195,12 @@ class Program(models.Model):
 
     def phase_of_year(self, year: int) -> "Phase | None":
         return next((p for p in self.phases.all() if p.start_year <= year <= p.end_year), None)
+
+    def plan_deadline(self, year: int) -> datetime.date:
+        """The day the plan of `year` is due (31/01/`year` unless the program says otherwise;
+        29/2 is the 28th in a common year)."""
+        last = calendar.monthrange(year, self.plan_deadline_month)[1]
+        return datetime.date(year, self.plan_deadline_month, min(self.plan_deadline_day, last))
 
 
 def validate_parties(kind: str, parties) -> None:

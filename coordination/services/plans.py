@@ -12,6 +12,7 @@ from agencies.models import Agency
 from core.signoff import Signed
 from core.text import clean_text
 
+from .. import notices
 from ..models import (
     PlanApproval,
     Program,
@@ -97,6 +98,7 @@ def plan_submit(*, plan: YearlyPlan, by) -> YearlyPlan:
     plan.status = YearlyPlan.Status.SUBMITTED
     plan.submission_round += 1
     _save_plan(plan, by=by, reason=_("Trình duyệt"))
+    notices.plan_submitted(plan, by=by)
     return plan
 
 
@@ -113,6 +115,8 @@ def plan_approve(*, plan: YearlyPlan, by) -> YearlyPlan:
         plan.status = YearlyPlan.Status.APPROVED
     names = ", ".join(agency.name for agency in signed.just_signed)
     _save_plan(plan, by=by, reason=_("Phê duyệt: %(agencies)s") % {"agencies": names})
+    if signed.is_complete:
+        notices.plan_approved(plan)
     return plan
 
 
@@ -127,6 +131,7 @@ def plan_return(*, plan: YearlyPlan, by, reason: str) -> YearlyPlan:
     _decide(plan, by, PlanApproval.Decision.RETURNED, reason)
     plan.status = YearlyPlan.Status.DRAFT
     _save_plan(plan, by=by, reason=_("Trả lại: %(reason)s") % {"reason": reason})
+    notices.plan_returned(plan, reason=reason)
     return plan
 
 
@@ -142,6 +147,7 @@ def plan_reopen(*, plan: YearlyPlan, by, reason: str) -> YearlyPlan:
         raise ValidationError(_("Chỉ lãnh đạo cơ quan tham gia chương trình mới được mở lại."))
     plan.status = YearlyPlan.Status.DRAFT
     _save_plan(plan, by=by, reason=_("Mở lại: %(reason)s") % {"reason": reason})
+    notices.plan_reopened(plan, reason=reason)
     return plan
 
 

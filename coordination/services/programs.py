@@ -43,6 +43,8 @@ PROGRAM_FIELDS = (
     "start_year",
     "end_year",
     "legal_basis",
+    "plan_deadline_day",
+    "plan_deadline_month",
 )
 NOT_PDF = gettext_lazy("Văn bản ký phải là tệp PDF.")
 
@@ -59,6 +61,8 @@ def program_create(
     number: str = "",
     signed_on: datetime.date | None = None,
     legal_basis: str = "",
+    plan_deadline_day: int = 31,
+    plan_deadline_month: int = 1,
     task_areas: Sequence[str] | None = None,
     phases: Sequence[tuple[int, int]] = (),
     document=None,
@@ -78,6 +82,8 @@ def program_create(
         start_year=start_year,
         end_year=end_year,
         legal_basis=legal_basis,
+        plan_deadline_day=plan_deadline_day,
+        plan_deadline_month=plan_deadline_month,
     )
     program.full_clean(exclude=["document"])
     with _document_stored(program, document):

@@ -46,6 +46,8 @@ class ProgramForm(forms.ModelForm):
             "start_year",
             "end_year",
             "legal_basis",
+            "plan_deadline_day",
+            "plan_deadline_month",
         ]
         widgets = {
             "parties": forms.CheckboxSelectMultiple,
@@ -61,6 +63,10 @@ class ProgramForm(forms.ModelForm):
                 "Chương trình phối hợp có ít nhất hai cơ quan, trong đó có cơ quan của bạn."
             ),
             "province": _("Để trống với chương trình cấp trung ương."),
+            "plan_deadline_day": _(
+                "Kế hoạch năm phải trình trước ngày này của năm kế hoạch (mặc định 31/1); "
+                "nhắc việc được gửi trước hạn."
+            ),
         }
         error_messages = {
             "title": {"required": _("Nhập tên chương trình.")},
@@ -74,6 +80,9 @@ class ProgramForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.registering = self.instance.pk is None
+        # The plan deadline keeps its default (31/1, or the program's own) when left empty.
+        for name in ("plan_deadline_day", "plan_deadline_month"):
+            self.fields[name].required = False
         own = register_policy.instances(user, REGISTER).select_related("province")
         units = {a.province.current_unit() for a in own if a.province_id}
         provinces = Province.objects.rolling_up_into(units) if units else Province.objects.none()
@@ -135,7 +144,11 @@ class ProgramForm(forms.ModelForm):
         return program.standard_phases()
 
     def service_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        for name in ("plan_deadline_day", "plan_deadline_month"):
+            if fields[name] is None:
+                fields[name] = getattr(self.instance, name)
+        return fields
 
 
 class TaskAreaForm(forms.ModelForm):
