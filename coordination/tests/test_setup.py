@@ -3,6 +3,8 @@ which program and change its setup (refusals change nothing), the models' rules 
 errors, what a program with plans keeps, the indicator history, the signed document's check
 and the setup page's query count."""
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -105,6 +107,24 @@ def test_a_central_admin_registers_a_national_program(client, world):
     assert response.status_code == 302
     program = Program.objects.get(number="02/CTr-SDTTG-LMHTX")
     assert program.level == "central" and program.province is None
+
+
+def test_the_plan_deadline_is_set_on_the_form_or_keeps_its_default(client, world):
+    client = login(client, world.manager)
+    response = client.post(
+        REGISTER_URL, registration(world, plan_deadline_day="15", plan_deadline_month="2")
+    )
+    assert response.status_code == 302
+    program = Program.objects.get(number="02/CTr-SDTTG-LMHTX")
+    assert program.plan_deadline(2027) == datetime.date(2027, 2, 15)
+    assert "15/02" in client.get(setup_url(program)).content.decode()
+    response = client.post(
+        reverse("coordination:program_edit", args=[program.pk]),
+        registration(world, plan_deadline_day="30", plan_deadline_month="2"),
+    )
+    assert "Tháng 2 không có ngày 30." in str(response.context["form"].errors)
+    program.refresh_from_db()
+    assert (program.plan_deadline_day, program.plan_deadline_month) == (15, 2)
 
 
 @pytest.mark.parametrize("who", ["staff", "central_manager", "outsider", "superuser"])
