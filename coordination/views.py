@@ -228,6 +228,15 @@ def plan_submit(request, pk: int):
 
 @login_required
 @require_POST
+def plan_withdraw(request, pk: int):
+    plan = plan_policy.get_for(request.user, WRITE, _plan_queryset(), pk=pk)
+    return _workflow_step(
+        request, plan, services.plan_withdraw, _("Đã rút lại kế hoạch; kế hoạch là dự thảo.")
+    )
+
+
+@login_required
+@require_POST
 def plan_approve(request, pk: int):
     plan = plan_policy.get_for(request.user, APPROVE, _plan_queryset(), pk=pk)
     return _workflow_step(request, plan, services.plan_approve, _("Đã ghi nhận phê duyệt."))

@@ -20,6 +20,7 @@ from .plans import (
     plan_reopen,
     plan_return,
     plan_submit,
+    plan_withdraw,
 )
 from .programs import indicator_create, phase_add, program_create
 
@@ -38,6 +39,7 @@ __all__ = [
     "plan_reopen",
     "plan_return",
     "plan_submit",
+    "plan_withdraw",
     "program_create",
     "progress_record",
 ]

@@ -96,7 +96,22 @@ def plan_submit(*, plan: YearlyPlan, by) -> YearlyPlan:
         raise ValidationError(_("Kế hoạch chưa có hoạt động nào để trình duyệt."))
     plan.status = YearlyPlan.Status.SUBMITTED
     plan.submission_round += 1
+    plan.back_to_draft, plan.back_to_draft_reason = "", ""
     _save_plan(plan, by=by, reason=_("Trình duyệt"))
+    return plan
+
+
+@transaction.atomic
+def plan_withdraw(*, plan: YearlyPlan, by) -> YearlyPlan:
+    """Take a submitted plan back to draft before any party agency has decided on it (staff
+    who sent it too early); the next submission starts a new round."""
+    plan = lock_plan(plan)
+    if not plan.can_be_withdrawn:
+        raise ValidationError(
+            _("Chỉ rút lại được kế hoạch đang chờ phê duyệt mà chưa cơ quan nào cho ý kiến.")
+        )
+    plan.status = YearlyPlan.Status.DRAFT
+    _save_plan(plan, by=by, reason=_("Rút lại để chỉnh sửa"))
     return plan
 
 
@@ -126,6 +141,8 @@ def plan_return(*, plan: YearlyPlan, by, reason: str) -> YearlyPlan:
         raise ValidationError(_("Chỉ trả lại được kế hoạch đang trình duyệt."))
     _decide(plan, by, PlanApproval.Decision.RETURNED, reason)
     plan.status = YearlyPlan.Status.DRAFT
+    plan.back_to_draft = YearlyPlan.BackToDraft.RETURNED
+    plan.back_to_draft_reason = reason
     _save_plan(plan, by=by, reason=_("Trả lại: %(reason)s") % {"reason": reason})
     return plan
 
@@ -141,6 +158,8 @@ def plan_reopen(*, plan: YearlyPlan, by, reason: str) -> YearlyPlan:
     if not plan_signoff(plan).acting_for(access_for(by).manager_agency_ids):
         raise ValidationError(_("Chỉ lãnh đạo cơ quan tham gia chương trình mới được mở lại."))
     plan.status = YearlyPlan.Status.DRAFT
+    plan.back_to_draft = YearlyPlan.BackToDraft.REOPENED
+    plan.back_to_draft_reason = reason
     _save_plan(plan, by=by, reason=_("Mở lại: %(reason)s") % {"reason": reason})
     return plan
 

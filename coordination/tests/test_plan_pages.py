@@ -491,3 +491,52 @@ def test_a_change_in_a_folded_plan_comes_back_with_its_task_area_open(client, wo
         HTTP_HX_CURRENT_URL=f"http://testserver{world.plan.get_absolute_url()}",
     ).content.decode()
     assert 'id="plan-body"' in body and "Hội nghị đổi tên lần hai" in body
+
+
+def test_a_returned_plan_says_so_with_its_reason_on_the_plan_and_in_my_plans(client, world):
+    services.plan_submit(plan=world.plan, by=world.staff)
+    client.force_login(world.staff)
+    page = client.get(world.plan.get_absolute_url()).content.decode()
+    assert '<span class="badge submitted" id="plan-status">Chờ phê duyệt</span>' in page
+    services.plan_return(plan=world.plan, by=world.manager, reason="Thiếu kinh phí huy động")
+    page = client.get(world.plan.get_absolute_url()).content.decode()
+    assert '<span class="badge returned" id="plan-status">Bị trả lại</span>' in page
+    assert "Bị trả lại: Thiếu kinh phí huy động" in page
+    mine = client.get(reverse("coordination:my_plans")).content.decode()
+    assert "Bị trả lại" in mine and "Thiếu kinh phí huy động" in mine
+    # Submitted again, the reason is history, not the plan's state.
+    services.plan_submit(plan=world.plan, by=world.staff)
+    mine = client.get(reverse("coordination:my_plans")).content.decode()
+    assert "Chờ phê duyệt" in mine and "Thiếu kinh phí huy động" not in mine
+
+
+def test_a_reopened_plan_says_so_with_its_reason(client, world):
+    services.plan_submit(plan=world.plan, by=world.staff)
+    services.plan_approve(plan=world.plan, by=world.manager)
+    services.plan_approve(plan=world.plan, by=world.alliance_manager)
+    services.plan_reopen(plan=world.plan, by=world.manager, reason="Bổ sung hoạt động quý IV")
+    client.force_login(world.staff)
+    page = client.get(world.plan.get_absolute_url()).content.decode()
+    assert '<span class="badge reopened" id="plan-status">Mở lại</span>' in page
+    assert "Mở lại: Bổ sung hoạt động quý IV" in page
+
+
+def test_staff_withdraw_a_submitted_plan_until_a_party_decides(client, world):
+    url = reverse("coordination:plan_withdraw", args=[world.plan.pk])
+    services.plan_submit(plan=world.plan, by=world.staff)
+    client.force_login(world.outsider)
+    assert client.post(url).status_code == 404
+    client.force_login(world.staff)
+    assert 'id="withdraw-plan"' in client.get(world.plan.get_absolute_url()).content.decode()
+    page = client.post(url, follow=True).content.decode()
+    assert "Đã rút lại kế hoạch" in page
+    plan = YearlyPlan.objects.get(pk=world.plan.pk)
+    assert plan.status == "draft"
+    assert plan.history.first().history_change_reason == "Rút lại để chỉnh sửa"
+    # Once a party has approved, the submission can no longer be taken back.
+    services.plan_submit(plan=plan, by=world.staff)
+    services.plan_approve(plan=plan, by=world.manager)
+    assert 'id="withdraw-plan"' not in client.get(plan.get_absolute_url()).content.decode()
+    page = client.post(url, follow=True).content.decode()
+    assert "Chỉ rút lại được kế hoạch đang chờ phê duyệt" in page
+    assert YearlyPlan.objects.get(pk=plan.pk).status == "submitted"
