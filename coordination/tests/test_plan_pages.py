@@ -540,3 +540,16 @@ def test_staff_withdraw_a_submitted_plan_until_a_party_decides(client, world):
     page = client.post(url, follow=True).content.decode()
     assert "Chỉ rút lại được kế hoạch đang chờ phê duyệt" in page
     assert YearlyPlan.objects.get(pk=plan.pk).status == "submitted"
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("vi", "Tỷ lệ hoàn thành phải từ 0 đến 100."), ("en", "between 0 and 100")],
+)
+def test_an_out_of_range_percent_is_said_once(client, world, language, message):
+    client.force_login(world.staff)
+    client.cookies["django_language"] = language
+    response = client.post(progress_url(world.activity), progress_data(percent="150"))
+    errors = response.context["form"].errors["percent"]
+    assert len(errors) == 1 and message in errors[0]
+    assert response.content.decode().count(message) == 1
