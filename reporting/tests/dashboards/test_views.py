@@ -6,6 +6,7 @@ import io
 import re
 import time
 from collections import Counter
+from decimal import Decimal
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -20,6 +21,7 @@ from agencies.models import Agency, Province
 from cooperatives.tests.factories import CooperativeFactory
 from coordination import services
 from coordination.tests.factories import make_activity, make_program, make_progress
+from reporting.dashboards.build import in_unit
 
 from ..conftest import TODAY
 
@@ -346,3 +348,33 @@ def test_national_row_links_to_the_national_programs_activities(client, dash):
     # A provincial manager cannot ask for the national programs.
     other = get(client, dash.manager, OVERVIEW, {"province": "0"})
     assert "Hãy chọn một lựa chọn hợp lệ" in other.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("amount", "shown"),
+    [
+        (0, (0, "đồng")),
+        (20_000, (20_000, "đồng")),
+        (100_000, (Decimal("0.1"), "triệu đồng")),
+        (42_500_000, (Decimal("42.5"), "triệu đồng")),
+        (999_940_000, (Decimal("999.9"), "triệu đồng")),
+        (10_300_000_000, (Decimal("10.3"), "tỷ đồng")),
+    ],
+)
+def test_an_amount_takes_the_unit_its_size_calls_for_and_is_never_0_when_not_0(amount, shown):
+    assert in_unit(amount) == shown
+
+
+def test_dashboard_spending_of_42_5_million_shows_in_millions_not_as_0_billion(client, world):
+    make_progress(world.activity, author=world.staff, budget_spent=42_500_000)
+    response = get(client, world.manager, reverse("reporting:program", args=[world.program.pk]))
+    kpis = {k.label: k.value for k in response.context["dashboard"].kpis}
+    assert kpis["Kinh phí đã sử dụng (triệu đồng)"] == Decimal("42.5")
+    page = response.content.decode()
+    assert '<span class="kpi-value">42,5</span>' in page
+
+
+def test_count_charts_step_by_whole_numbers_and_money_charts_do_not(client, dash):
+    response = get(client, dash.central_manager, OVERVIEW, {"year": ""})
+    assert table(response, "areas").chart["whole"] is True
+    assert table(response, "budget").chart["whole"] is False  # amounts, not counts
