@@ -166,11 +166,16 @@ class ProgressForm(forms.ModelForm):
             "status",
             "percent",
             "actual_value",
+            "result_text",
             "budget_spent",
             "note",
             "attachment",
         ]
-        widgets = {"reported_on": DATE_WIDGET, "note": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "reported_on": DATE_WIDGET,
+            "note": forms.Textarea(attrs={"rows": 3}),
+            "result_text": forms.Textarea(attrs={"rows": 2}),
+        }
         localized_fields = ["actual_value"]
         error_messages = {
             "reported_on": {"invalid": _("Ngày không hợp lệ (dd/mm/yyyy).")},
@@ -191,6 +196,21 @@ class ProgressForm(forms.ModelForm):
         self.fields["attachment"].widget.attrs["accept"] = (
             ".pdf,.doc,.docx,.xls,.xlsx,.jpg,.jpeg,.png"
         )
+        self.fields["actual_value"].label = _("Kết quả đạt được (số, theo chỉ tiêu)")
+        self.fields["result_text"].help_text = _("Ví dụ: 2 lớp tập huấn, 80 học viên.")
+
+    def full_clean(self):
+        super().full_clean()
+        # A browser never fills a file field again: when another field is wrong, say that the
+        # chosen file was not kept rather than let it vanish silently.
+        upload = self.files.get(self.add_prefix("attachment")) if self.files else None
+        if self._errors and upload and "attachment" not in self._errors:
+            self._errors["attachment"] = self.error_class(
+                [
+                    _("Tệp “%(name)s” chưa được lưu vì biểu mẫu còn lỗi: hãy chọn lại tệp.")
+                    % {"name": upload.name}
+                ]
+            )
 
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")

@@ -227,6 +227,8 @@ class ProgressUpdate(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
     )
+    # What was achieved in words, beside the number an indicator adds up ("2 lớp, 80 học viên").
+    result_text = models.TextField(_("kết quả đạt được (mô tả)"), blank=True)
     budget_spent = models.BigIntegerField(
         _("kinh phí đã sử dụng (đồng)"), default=0, validators=[MinValueValidator(0)]
     )

@@ -553,3 +553,34 @@ def test_an_out_of_range_percent_is_said_once(client, world, language, message):
     errors = response.context["form"].errors["percent"]
     assert len(errors) == 1 and message in errors[0]
     assert response.content.decode().count(message) == 1
+
+
+def test_a_progress_result_is_a_number_and_words_shown_on_the_activity(client, world):
+    client.force_login(world.staff)
+    response = client.post(
+        progress_url(world.activity),
+        progress_data(actual_value="2", result_text="  2 lớp tập huấn,\n80 học viên  "),
+    )
+    assert response.status_code == 302
+    update = ProgressUpdate.objects.get()
+    assert update.actual_value == 2 and update.result_text == "2 lớp tập huấn,\n80 học viên"
+    page = client.get(world.activity.get_absolute_url()).content.decode()
+    assert "2 lớp tập huấn,<br>80 học viên" in page
+
+
+def test_a_chosen_attachment_is_not_lost_silently_after_another_error(client, world):
+    client.force_login(world.staff)
+    response = client.post(
+        progress_url(world.activity),
+        {
+            **progress_data(percent="150"),
+            "attachment": files.upload("Biên bản.pdf", b"%PDF-1.4\n%%EOF\n"),
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "percent" in errors
+    assert errors["attachment"] == [
+        "Tệp “Biên bản.pdf” chưa được lưu vì biểu mẫu còn lỗi: hãy chọn lại tệp."
+    ]
+    assert not ProgressUpdate.objects.exists()
