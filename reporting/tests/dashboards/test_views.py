@@ -378,3 +378,15 @@ def test_count_charts_step_by_whole_numbers_and_money_charts_do_not(client, dash
     response = get(client, dash.central_manager, OVERVIEW, {"year": ""})
     assert table(response, "areas").chart["whole"] is True
     assert table(response, "budget").chart["whole"] is False  # amounts, not counts
+
+
+def test_program_dashboard_filter_lists_the_programs_own_task_areas(client, world):
+    area = world.program.task_areas.order_by("number").last()
+    area.title = "Hỗ trợ HTX tiếp cận tín dụng ưu đãi"
+    area.save()
+    response = get(client, world.manager, reverse("reporting:program", args=[world.program.pk]))
+    choices = dict(response.context["form"].fields["area"].choices)
+    assert choices[area.number] == f"{area.number}. Hỗ trợ HTX tiếp cận tín dụng ưu đãi"
+    assert f"{area.number}. Hỗ trợ HTX tiếp cận tín dụng ưu đãi</option>" in (
+        response.content.decode()
+    )
