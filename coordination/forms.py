@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Level, Province
 from cooperatives.models import Cooperative
+from core.db import vi_order
 
 from .attachments import check_attachment
 from .models import Activity, NtpProject, ProgressUpdate
@@ -143,7 +144,7 @@ def agency_choices(program, activity: Activity):
     keep = Q(pk__in=program.parties.values("pk"))
     if activity.pk:
         keep |= Q(pk=activity.lead_agency_id) | Q(pk__in=activity.supporting_agencies.values("pk"))
-    return Agency.objects.filter((Q(active=True) & area) | keep).order_by("level", "name")
+    return Agency.objects.filter((Q(active=True) & area) | keep).order_by("level", vi_order("name"))
 
 
 def cooperative_choices(program, activity: Activity):
@@ -153,7 +154,7 @@ def cooperative_choices(program, activity: Activity):
     keep = Q(pk__in=activity.cooperatives.values("pk")) if activity.pk else Q(pk__in=[])
     if program.province_id:
         keep |= Q(province=program.province.current_unit())
-    return Cooperative.objects.filter(keep).order_by("name")
+    return Cooperative.objects.filter(keep).order_by(vi_order("name"), "pk")
 
 
 class ProgressForm(forms.ModelForm):

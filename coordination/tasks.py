@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from core import jobs
+from core.db import vi_order
 
 from .models import Activity, Program
 
@@ -23,7 +24,7 @@ def export_programs(job, *, user_id: int) -> dict:
         Program.objects.visible_to(user)
         .select_related("province")
         .prefetch_related("parties")
-        .order_by("level", "title", "pk")
+        .order_by("level", vi_order("title"), "pk")
     )
     jobs.report_progress(job, done=0, total=len(programs), message=_("Đang đọc các chương trình…"))
     book = Workbook()

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from agencies.access import access_for
 from core import jobs
+from core.db import vi_order
 from core.links import pk_link
 from core.permissions import READ, WRITE
 from core.text import vi_sort_key
@@ -469,7 +470,7 @@ def _plan_list(request, plans, title: str, empty: str) -> HttpResponse:
     plans = (
         plans.select_related("program__province")
         .annotate(activity_count=Count("activities"), budget=Sum("activities__planned_budget"))
-        .order_by("-year", "program__title")
+        .order_by("-year", vi_order("program__title"))
     )
     page = Paginator(plans, 50).get_page(request.GET.get("trang"))
     return render(

@@ -584,3 +584,25 @@ def test_a_chosen_attachment_is_not_lost_silently_after_another_error(client, wo
         "Tệp “Biên bản.pdf” chưa được lưu vì biểu mẫu còn lỗi: hãy chọn lại tệp."
     ]
     assert not ProgressUpdate.objects.exists()
+
+
+def test_the_activity_form_lists_agencies_and_cooperatives_in_vietnamese_order(client, world):
+    from agencies.tests.factories import AgencyFactory
+    from cooperatives.tests.factories import CooperativeFactory
+
+    province = world.program.province.current_unit()
+    for name in ("Trung tâm Đào tạo", "Trung tâm Dạy nghề", "Trung tâm Hỗ trợ"):
+        AgencyFactory(name=name, province=province)
+    for name in ("HTX Đồng Xoài", "HTX Dâu tằm", "HTX Hòa Bình"):
+        CooperativeFactory(name=name, province=province)
+    client.force_login(world.staff)
+    page = client.get(reverse("coordination:activity_create", args=[world.plan.pk]))
+    content = page.content.decode()
+    # Code-point order would put Đ after H; Vietnamese order puts it right after D.
+    assert content.index("Trung tâm Dạy nghề") < content.index("Trung tâm Đào tạo")
+    assert content.index("Trung tâm Đào tạo") < content.index("Trung tâm Hỗ trợ")
+    assert (
+        content.index("HTX Dâu tằm")
+        < content.index("HTX Đồng Xoài")
+        < content.index("HTX Hòa Bình")
+    )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.access import access_for
 from agencies.models import Agency, Province
 from coordination.models import Program, ProgressUpdate
+from core.db import vi_order
 from core.forms import IdField
 from core.text import vi_sort_key
 from reporting.figures import NATIONAL, Filters
@@ -74,7 +75,7 @@ class FilterForm(forms.Form):
         if "year" not in data and default_year is not None:
             data["year"] = str(default_year)
         super().__init__(data)
-        self.fields["program"].queryset = programs.order_by("level", "title")
+        self.fields["program"].queryset = programs.order_by("level", vi_order("title"))
         span = programs.aggregate(first=Min("start_year"), last=Max("end_year"))
         years = range(span["first"], span["last"] + 1) if span["first"] is not None else []
         self.fields["year"].choices = [("", _("Tất cả các năm"))] + [(y, str(y)) for y in years]
@@ -102,7 +103,7 @@ class FilterForm(forms.Form):
         agencies = Agency.objects.active()
         if not access_for(user).reads_everything:
             agencies = agencies.filter(Q(province__in=provinces) | Q(level="central"))
-        self.fields["agency"].queryset = agencies.order_by("level", "name")
+        self.fields["agency"].queryset = agencies.order_by("level", vi_order("name"))
         for name in fixed:
             self.fields[name].widget = forms.HiddenInput()
 

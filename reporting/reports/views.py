@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from coordination.models import Program
 from core import jobs
+from core.db import vi_order
 from core.permissions import READ, WRITE
 from core.text import search_key
 
@@ -73,9 +74,9 @@ def report_index(request):
         Report.objects.visible_to(request.user)
         .latest_versions()
         .select_related("program", "phase")
-        .order_by("program__title", "kind", "-year", "-phase__start_year")
+        .order_by(vi_order("program__title"), "kind", "-year", "-phase__start_year")
     )
-    programs = Program.objects.visible_to(request.user).order_by("level", "title")
+    programs = Program.objects.visible_to(request.user).order_by("level", vi_order("title"))
     return render(
         request,
         "reporting/reports/report_index.html",
