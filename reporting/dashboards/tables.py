@@ -7,11 +7,14 @@ same object, so a chart, the table beside it and its download never disagree."""
 
 from __future__ import annotations
 
+import datetime
 import io
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -77,7 +80,17 @@ class Table:
 
     @property
     def filename(self) -> str:
-        return f"{search_key(self.title).replace(' ', '-')[:80] or self.key}.xlsx"
+        # Letters, digits and hyphens only: a comma or parenthesis breaks some mail clients
+        # and Windows shares.
+        return f"{slugify(search_key(self.title))[:80].rstrip('-') or self.key}.xlsx"
+
+    @property
+    def sheet_title(self) -> str:
+        """At most the 31 characters Excel allows, cut between words, without []:*?/\\."""
+        title = re.sub(r"[\[\]:*?/\\]", "-", self.title)
+        if len(title) > 31:
+            title = title[:32].rsplit(" ", 1)[0].rstrip(" ,;-–(")
+        return title or self.key
 
 
 def _excel_value(value: Any, kind: str):
@@ -87,6 +100,8 @@ def _excel_value(value: Any, kind: str):
         return float(Decimal(value) / 100)
     if kind in (NUMBER, MONEY):
         return int(value) if isinstance(value, int) or value == int(value) else float(value)
+    if isinstance(value, int | datetime.date):  # a year or a date stays a number / date
+        return value
     return str(value)
 
 
@@ -99,7 +114,7 @@ def table_xlsx(table: Table, *, subtitle: str = "") -> bytes:
     reader's own locale (1.250.000 on a Vietnamese Windows)."""
     workbook = Workbook(write_only=False)
     sheet = workbook.active
-    sheet.title = (table.title[:31] or table.key).replace("/", "-")
+    sheet.title = table.sheet_title
     sheet.append([table.title])
     sheet["A1"].font = Font(bold=True, size=13)
     if subtitle:

@@ -171,11 +171,11 @@ def test_program_dashboard_shows_the_year_by_year_trend(client, dash):
     response = get(client, dash.manager, reverse("reporting:program", args=[dash.program.pk]))
     trend = table(response, "trend")
     by_year = {row[0].value: row for row in trend.rows}
-    assert list(by_year) == [str(y) for y in range(2021, 2031)]
+    assert list(by_year) == list(range(2021, 2031))
     for year in (2024, 2025):
         mine = [e for e in dash.expected if e.program_id == dash.program.pk and e.year == year]
-        assert by_year[str(year)][column(trend, "Hoạt động")].value == len(mine)
-    assert by_year["2024"][1].value == "Đã phê duyệt"
+        assert by_year[year][column(trend, "Hoạt động")].value == len(mine)
+    assert by_year[2024][1].value == "Đã phê duyệt"
 
 
 def test_invalid_filter_gets_a_message_beside_the_field_and_is_ignored(client, dash):
@@ -390,3 +390,19 @@ def test_program_dashboard_filter_lists_the_programs_own_task_areas(client, worl
     assert f"{area.number}. Hỗ trợ HTX tiếp cận tín dụng ưu đãi</option>" in (
         response.content.decode()
     )
+
+
+def test_xlsx_names_are_plain_sheets_cut_between_words_and_years_are_numbers(client, dash):
+    response = get(client, dash.central_manager, OVERVIEW, {"year": "", "xlsx": "areas"})
+    filename = response["Content-Disposition"].split('filename="')[1].rstrip('"')
+    assert filename == "tien-do-hoat-dong-theo-noi-dung-phoi-hop.xlsx"
+    # "Tiến độ hoạt động theo nội dung phối hợp" is 40 characters: cut before "phối".
+    assert (
+        load_workbook(io.BytesIO(response.content)).active.title
+        == "Tiến độ hoạt động theo nội dung"
+    )
+    url = reverse("reporting:program", args=[dash.program.pk])
+    response = get(client, dash.manager, url, {"year": "", "xlsx": "trend"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    years = [r[0] for r in sheet.iter_rows(values_only=True) if isinstance(r[0], int)]
+    assert years == list(range(2021, 2031))
