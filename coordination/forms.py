@@ -62,6 +62,14 @@ class PlanCreateForm(forms.Form):
         label=_("Sao chép các hoạt động từ kế hoạch năm trước (không sao chép tiến độ)"),
         required=False,
     )
+    move_years = forms.BooleanField(
+        label=_(
+            "Khi sao chép, chuyển năm trong tên hoạt động (ví dụ “Sơ kết năm 2025” thành "
+            "“Sơ kết năm 2026”; giai đoạn như “2021–2025” giữ nguyên)"
+        ),
+        required=False,
+        initial=True,
+    )
 
 
 class ReasonForm(forms.Form):

@@ -190,23 +190,41 @@ def plan_create(request, program_pk: int):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        create = (
-            services.plan_copy_from_previous_year if data["copy_previous"] else services.plan_create
-        )
+        fields = {
+            "program": program,
+            "year": data["year"],
+            "document_number": data["document_number"],
+            "issued_on": data["issued_on"],
+            "by": request.user,
+        }
         try:
-            plan = create(
-                program=program,
-                year=data["year"],
-                document_number=data["document_number"],
-                issued_on=data["issued_on"],
-                by=request.user,
-            )
+            if data["copy_previous"]:
+                plan = services.plan_copy_from_previous_year(
+                    **fields, move_years_in_titles=data["move_years"]
+                )
+            else:
+                plan = services.plan_create(**fields)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Đã lập kế hoạch năm %(year)s.") % {"year": plan.year})
+            _say_titles_moved(request, getattr(plan, "titles_moved", []))
             return redirect(plan)
     return render(request, "coordination/plan_form.html", {"program": program, "form": form})
+
+
+def _say_titles_moved(request, moved: list[tuple[str, str]], shown: int = 10) -> None:
+    """Which copied titles had their year moved, so that staff can check them."""
+    if not moved:
+        return
+    changes = "; ".join(f"“{old}” → “{new}”" for old, new in moved[:shown])
+    if len(moved) > shown:
+        changes += " " + _("và %(count)s tên khác") % {"count": len(moved) - shown}
+    messages.info(
+        request,
+        _("Đã chuyển năm trong tên %(count)s hoạt động: %(changes)s.")
+        % {"count": len(moved), "changes": changes},
+    )
 
 
 def _workflow_step(request, plan: YearlyPlan, step, success: str, **kwargs) -> HttpResponse:

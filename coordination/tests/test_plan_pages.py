@@ -606,3 +606,27 @@ def test_the_activity_form_lists_agencies_and_cooperatives_in_vietnamese_order(c
         < content.index("HTX Đồng Xoài")
         < content.index("HTX Hòa Bình")
     )
+
+
+def test_copying_last_years_plan_moves_years_in_titles_and_says_which(client, world):
+    world.activity.title = "Sơ kết năm 2024 thực hiện giai đoạn 2021–2025"
+    world.activity.save()
+    make_activity(world.plan, lead_agency=world.ethnic, title="Hội nghị tập huấn")
+    client.force_login(world.staff)
+    url = reverse("coordination:plan_create", args=[world.program.pk])
+    response = client.post(
+        url, {"year": "2025", "copy_previous": "on", "move_years": "on"}, follow=True
+    )
+    plan = YearlyPlan.objects.get(program=world.program, year=2025)
+    titles = set(plan.activities.values_list("title", flat=True))
+    assert titles == {"Sơ kết năm 2025 thực hiện giai đoạn 2021–2025", "Hội nghị tập huấn"}
+    page = response.content.decode()
+    assert "Đã chuyển năm trong tên 1 hoạt động" in page
+    assert "“Sơ kết năm 2024 thực hiện giai đoạn 2021–2025” → “Sơ kết năm 2025" in page
+
+
+def test_copying_without_moving_years_keeps_titles_as_they_were(world):
+    world.activity.title = "Sơ kết năm 2024"
+    world.activity.save()
+    plan = services.plan_copy_from_previous_year(program=world.program, year=2025, by=world.staff)
+    assert plan.activities.get().title == "Sơ kết năm 2024" and plan.titles_moved == []
