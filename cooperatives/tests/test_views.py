@@ -208,7 +208,7 @@ def test_import_is_forbidden_to_staff_and_managers(client, agencies_world):
     ("name", "content", "expected"),
     [
         ("ds.xlsx", b"%PDF-1.4", "không phải tệp Excel"),
-        ("ds.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "Excel đời cũ"),
+        ("ds.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "Excel đời cũ"),
         ("ds.xlsx", b"PK\x03\x04 broken", "bị hỏng"),
     ],
 )
