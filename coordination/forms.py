@@ -109,8 +109,14 @@ class ActivityForm(forms.ModelForm):
             "start_date": DATE_WIDGET,
             "end_date": DATE_WIDGET,
             "ntp_projects": forms.CheckboxSelectMultiple,
-            "supporting_agencies": forms.SelectMultiple(attrs={"size": 5}),
-            "cooperatives": forms.SelectMultiple(attrs={"size": 5}),
+            # A searchable list of checkboxes where JavaScript runs (static/js/app.js); the
+            # plain multi-select otherwise.
+            "supporting_agencies": forms.SelectMultiple(
+                attrs={"size": 5, "data-picker": _("Tìm theo tên hoặc mã…")}
+            ),
+            "cooperatives": forms.SelectMultiple(
+                attrs={"size": 5, "data-picker": _("Tìm theo tên hoặc mã…")}
+            ),
         }
         localized_fields = ["target_value"]
         error_messages = {
