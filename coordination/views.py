@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from agencies.access import access_for
@@ -540,7 +541,7 @@ def program_export(request):
     job = jobs.start(
         tasks.export_programs,
         owner=request.user,
-        title=_("Xuất danh sách chương trình ra Excel"),
+        title=gettext_noop("Xuất danh sách chương trình ra Excel"),
         user_id=request.user.pk,
     )
     return redirect(job)

@@ -47,3 +47,26 @@ def test_development_shows_the_vietnamese_404_page_too(client, path):
 def test_development_still_adds_the_missing_slash(client):
     client.force_login(UserFactory())
     assert client.get("/htx").status_code == 301
+
+
+def test_a_job_title_is_stored_in_vietnamese_and_shown_in_the_readers_language(client):
+    from django.urls import reverse
+
+    from core.models import Job
+
+    user = UserFactory()
+    client.force_login(user)
+    client.cookies["django_language"] = "en"
+    client.post(reverse("coordination:program_export"))
+    export = Job.objects.get()
+    assert export.title == "Xuất danh sách chương trình ra Excel"  # the source, not English
+    Job.objects.create(
+        kind="k", title="Nhập danh sách HTX “%(name)s”", title_args={"name": "ds.xlsx"}, owner=user
+    )
+    page = nfc(client.get(reverse("core:job_list")).content.decode())
+    assert (
+        "Export program list to Excel" in page and "Import the cooperative list “ds.xlsx”" in page
+    )
+    client.cookies["django_language"] = "vi"
+    page = nfc(client.get(reverse("core:job_list")).content.decode())
+    assert "Xuất danh sách chương trình ra Excel" in page and "Nhập danh sách HTX “ds.xlsx”" in page

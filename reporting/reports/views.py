@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from coordination.models import Program
@@ -298,8 +299,8 @@ def report_xlsx(request, pk: int):
     job = jobs.start(
         tasks.report_appendix,
         owner=request.user,
-        title=_("Phụ lục số liệu (.xlsx): %(title)s, phiên bản %(version)s")
-        % {"title": report.title, "version": report.version},
+        title=gettext_noop("Phụ lục số liệu (.xlsx): %(title)s, phiên bản %(version)s"),
+        title_args={"title": report.title, "version": report.version},
         report_id=report.pk,
         user_id=request.user.pk,
         filename=f"phu-luc-{_filename(report, 'xlsx')}",
