@@ -29,7 +29,7 @@ from core.links import pk_link
 from core.permissions import READ, WRITE
 from core.text import vi_sort_key
 
-from . import services, tasks
+from . import documents, services, tasks
 from .attachments import KINDS
 from .forms import ActivityForm, PlanCreateForm, ProgressForm, ReasonForm, add_service_errors
 from .history import activity_history, plan_history
@@ -244,6 +244,25 @@ def _workflow_step(request, plan: YearlyPlan, step, success: str, **kwargs) -> H
 def plan_submit(request, pk: int):
     plan = plan_policy.get_for(request.user, WRITE, _plan_queryset(), pk=pk)
     return _workflow_step(request, plan, services.plan_submit, _("Đã trình duyệt kế hoạch."))
+
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def plan_download(request, pk: int, kind: str):
+    """The plan as a Nghị định 30 "KẾ HOẠCH" (.docx) or its activities as a workbook (.xlsx),
+    for whoever may read it."""
+    plan = plan_policy.get_for(request.user, READ, _plan_queryset(), pk=pk)
+    document = documents.plan_document(plan)
+    if kind == "docx":
+        content, mime = documents.plan_docx(document), DOCX_MIME
+    else:
+        content, mime = documents.plan_xlsx(document), XLSX_MIME
+    response = HttpResponse(content, content_type=mime)
+    response["Content-Disposition"] = f'attachment; filename="{document.filename_stem}.{kind}"'
+    return response
 
 
 @login_required

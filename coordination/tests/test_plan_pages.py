@@ -630,3 +630,33 @@ def test_copying_without_moving_years_keeps_titles_as_they_were(world):
     world.activity.save()
     plan = services.plan_copy_from_previous_year(program=world.program, year=2025, by=world.staff)
     assert plan.activities.get().title == "Sơ kết năm 2024" and plan.titles_moved == []
+
+
+def test_the_plan_downloads_as_a_decree_30_docx_and_as_xlsx_for_its_readers_only(client, world):
+    import io
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    client.force_login(world.staff)
+    page = client.get(world.plan.get_absolute_url()).content.decode()
+    docx_url = reverse("coordination:plan_docx", args=[world.plan.pk])
+    xlsx_url = reverse("coordination:plan_xlsx", args=[world.plan.pk])
+    assert docx_url in page and xlsx_url in page
+    response = client.get(docx_url)
+    assert response["Content-Disposition"].endswith('.docx"')
+    assert "," not in response["Content-Disposition"] and "(" not in response["Content-Disposition"]
+    doc = Document(io.BytesIO(response.content))
+    text = [p.text for p in doc.paragraphs]
+    assert "KẾ HOẠCH" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in [
+        p.text for cell in doc.tables[0].rows[0].cells for p in cell.paragraphs
+    ]
+    assert f"Thực hiện {world.program.title} năm 2024" in text
+    cells = [c.text for table in doc.tables[1:] for row in table.rows for c in row.cells]
+    assert world.activity.title in cells
+    sheet = load_workbook(io.BytesIO(client.get(xlsx_url).content)).active
+    row = next(r for r in sheet.iter_rows(values_only=True) if r[2] == world.activity.title)
+    assert row[0] == world.activity.task_area.number and row[1] == world.activity.task_area.title
+    assert row[5].date() == world.activity.start_date and row[7] == world.activity.planned_budget
+    client.force_login(world.outsider)
+    assert client.get(docx_url).status_code == 404 and client.get(xlsx_url).status_code == 404
