@@ -3,7 +3,7 @@ hyphen inside a word ("S'tiêng" is found by "stieng")."""
 
 from django.db import migrations
 
-from core.text import join_inner_punctuation
+from core.db import rejoin_search_keys
 
 KEYS = [
     ("Province", ('search_key', 'former_names_key')),
@@ -11,17 +11,7 @@ KEYS = [
 ]
 
 
-def recompute(apps, schema_editor):
-    for model_name, fields in KEYS:
-        model = apps.get_model("agencies", model_name)
-        changed = []
-        for row in model.objects.only("pk", *fields).iterator(chunk_size=2000):
-            new = {f: join_inner_punctuation(getattr(row, f)) for f in fields}
-            if any(getattr(row, f) != value for f, value in new.items()):
-                for f, value in new.items():
-                    setattr(row, f, value)
-                changed.append(row)
-        model.objects.bulk_update(changed, fields, batch_size=500)
+recompute = rejoin_search_keys("agencies", KEYS)
 
 
 class Migration(migrations.Migration):

@@ -62,6 +62,7 @@ NO_PAGE = {
     "coordination:progress_attachment",
     "coordination:program_export",
     "coordination:plan_submit",
+    "coordination:plan_withdraw",
     "coordination:plan_approve",
     "cooperatives:import_confirm",
     "reporting:report_refresh",
