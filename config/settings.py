@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "core.middleware.GarbledInputMiddleware",
     # A background job refused for having too many running becomes a message, for every view.
     "core.middleware.JobRefusedMiddleware",
+    # DEBUG only: the Vietnamese 404 page in development too.
+    "core.middleware.DevelopmentNotFoundMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Sets `request.htmx`: the one way every view asks whether htmx made the request.
     "django_htmx.middleware.HtmxMiddleware",

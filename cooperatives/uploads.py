@@ -12,6 +12,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agencies.models import Province
 from core import jobs
@@ -51,7 +52,8 @@ def cooperative_import_upload(*, user, file: File, province: Province | None) ->
         upload.preview_job = jobs.start(
             tasks.cooperative_import_preview,
             owner=user,
-            title=_("Kiểm tra tệp danh sách HTX “%(name)s”") % {"name": name},
+            title=gettext_noop("Kiểm tra tệp danh sách HTX “%(name)s”"),
+            title_args={"name": name},
             upload_id=upload.pk,
         )
         upload.save(update_fields=["preview_job"])
@@ -93,7 +95,8 @@ def cooperative_import_confirm(*, upload: CooperativeImport, user) -> Job:
     upload.import_job = jobs.start(
         tasks.cooperative_import_run,
         owner=user,
-        title=_("Nhập danh sách HTX “%(name)s”") % {"name": upload.name},
+        title=gettext_noop("Nhập danh sách HTX “%(name)s”"),
+        title_args={"name": upload.name},
         upload_id=upload.pk,
     )
     upload.save(update_fields=["import_job"])

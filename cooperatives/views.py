@@ -125,6 +125,11 @@ def cooperative_import_detail(request, pk: int):
         "running": job is not None and not job.is_finished,
         "newest": not upload.is_superseded(),
     }
+    if job is not None and job == upload.preview_job and isinstance(job.summary, dict):
+        # The preview's rows, 50 a page: what each new or changed row will write.
+        context["page"] = Paginator(job.summary.get("rows") or [], 50).get_page(
+            request.GET.get("trang")
+        )
     if request.htmx:
         return render(request, "cooperatives/partials/_import_state.html", context)
     return render(request, "cooperatives/cooperative_import_detail.html", context)

@@ -151,6 +151,11 @@ class PlanPermissions:
         return self.can_edit and self.plan.can_be_submitted
 
     @property
+    def can_withdraw(self) -> bool:
+        """Take back a submission no party agency has decided on yet."""
+        return self.can_edit and self.plan.can_be_withdrawn
+
+    @property
     def can_decide(self) -> bool:
         """Approve or return: while one of the user's party agencies has not decided."""
         return self.plan.can_be_decided and bool(self.undecided_agency_ids)

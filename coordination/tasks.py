@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
 from core import jobs
+from core.db import vi_order
 from core.xlsx import DATE_FORMAT, Workbook
 
 from .models import Activity, Program
@@ -20,7 +21,7 @@ def export_programs(job, *, user_id: int) -> dict:
         Program.objects.visible_to(user)
         .select_related("province")
         .prefetch_related("parties")
-        .order_by("level", "title", "pk")
+        .order_by("level", vi_order("title"), "pk")
     )
     jobs.report_progress(job, done=0, total=len(programs), message=_("Đang đọc các chương trình…"))
     book = Workbook()

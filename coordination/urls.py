@@ -57,6 +57,13 @@ urlpatterns = [
     path("ke-hoach/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("xuat-excel/", views.program_export, name="program_export"),
     path("ke-hoach/<int:pk>/trinh-duyet/", views.plan_submit, name="plan_submit"),
+    path(
+        "ke-hoach/<int:pk>/ke-hoach.docx", views.plan_download, {"kind": "docx"}, name="plan_docx"
+    ),
+    path(
+        "ke-hoach/<int:pk>/ke-hoach.xlsx", views.plan_download, {"kind": "xlsx"}, name="plan_xlsx"
+    ),
+    path("ke-hoach/<int:pk>/rut-lai/", views.plan_withdraw, name="plan_withdraw"),
     path("ke-hoach/<int:pk>/phe-duyet/", views.plan_approve, name="plan_approve"),
     path("ke-hoach/<int:pk>/tra-lai/", views.plan_return, name="plan_return"),
     path("ke-hoach/<int:pk>/mo-lai/", views.plan_reopen, name="plan_reopen"),

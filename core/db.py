@@ -81,3 +81,24 @@ class IntegerFieldIn(In):
                 lookup.rhs = kept
                 return super(IntegerFieldIn, lookup).process_rhs(compiler, connection)
         return super().process_rhs(compiler, connection)
+
+
+def rejoin_search_keys(app_label: str, keys: list[tuple[str, tuple[str, ...]]]):
+    """A data migration's function: `core.text.join_inner_punctuation` applied to the stored
+    search-key columns `keys` ([(model name, (field, …)), …]) of `app_label`, which gives the
+    keys `search_key` makes since it drops an apostrophe or hyphen inside a word."""
+    from .text import join_inner_punctuation
+
+    def recompute(apps, schema_editor):
+        for model_name, fields in keys:
+            model = apps.get_model(app_label, model_name)
+            changed = []
+            for row in model.objects.only("pk", *fields).iterator(chunk_size=2000):
+                new = {f: join_inner_punctuation(getattr(row, f)) for f in fields}
+                if any(getattr(row, f) != value for f, value in new.items()):
+                    for f, value in new.items():
+                        setattr(row, f, value)
+                    changed.append(row)
+            model.objects.bulk_update(changed, list(fields), batch_size=500)
+
+    return recompute

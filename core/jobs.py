@@ -127,8 +127,18 @@ def job_task(*, queue_name: str = "default", priority: int = 0) -> Callable[[Cal
 
 
 @transaction.atomic
-def start(job_task: Task, *, owner, title: str, total: int | None = None, **kwargs: Any) -> Job:
-    """Record a job for `owner` and queue its task; returns the job (queued).
+def start(
+    job_task: Task,
+    *,
+    owner,
+    title: str,
+    title_args: dict | None = None,
+    total: int | None = None,
+    **kwargs: Any,
+) -> Job:
+    """Record a job for `owner` and queue its task; returns the job (queued). `title` is the
+    Vietnamese source text (`gettext_noop`) with `title_args` for its %(name)s values: pages
+    translate it when they show it (`Job.display_title`).
 
     `kwargs` go to the task and must be JSON values. With the database backend the job and its
     queue entry are written in one transaction, so the worker never sees one without the other.
@@ -137,7 +147,13 @@ def start(job_task: Task, *, owner, title: str, total: int | None = None, **kwar
     if job_task.module_path not in _job_tasks:
         raise TypeError(f"{job_task.module_path} is not a @core.jobs.job_task")
     refuse_if_busy(owner)
-    job = Job.objects.create(kind=job_task.module_path, title=title, owner=owner, total=total)
+    job = Job.objects.create(
+        kind=job_task.module_path,
+        title=title,
+        title_args=title_args or {},
+        owner=owner,
+        total=total,
+    )
     result = job_task.enqueue(job_id=job.pk, **kwargs)
     _set(job, task_id=str(result.id))
     return job

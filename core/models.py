@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -46,7 +47,10 @@ class Job(models.Model):
         FAILED = "failed", _("Không thành công")
 
     kind = models.CharField(_("loại công việc"), max_length=200)
+    # The Vietnamese source text (a msgid) and its values: translated when shown, so a job
+    # started in one language reads in the language of whoever looks at it.
     title = models.CharField(_("tên công việc"), max_length=300)
+    title_args = models.JSONField(default=dict, blank=True, editable=False)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người yêu cầu"),
@@ -87,10 +91,16 @@ class Job(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title} ({self.get_status_display()})"
+        return f"{self.display_title} ({self.get_status_display()})"
 
     def get_absolute_url(self):
         return reverse("core:job_detail", args=[self.pk])
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language (`title` is the Vietnamese msgid)."""
+        text = gettext(self.title)
+        return text % self.title_args if self.title_args else text
 
     @property
     def is_finished(self) -> bool:

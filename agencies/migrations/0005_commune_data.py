@@ -22,6 +22,9 @@ def _key(value: str, prefixes: tuple[str, ...]) -> str:
     # the same rows whatever those functions become later.
     text = unicodedata.normalize("NFD", unicodedata.normalize("NFC", value).strip().lower())
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).replace("đ", "d")
+    # An apostrophe or hyphen between two letters is dropped ("Ea H'Leo" → "ea hleo"), as
+    # core.text.search_key does.
+    text = re.sub(r"(?<=[^\W\d_])['’ʼ‘`´\-‐](?=[^\W\d_])", "", text)
     key = re.sub(r"[^0-9a-z]+", " ", text).strip()
     for prefix in prefixes:
         if key.startswith(prefix) and len(key) > len(prefix):

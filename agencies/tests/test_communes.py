@@ -203,3 +203,14 @@ def test_commune_key_ignores_kind_punctuation_and_leading_zeros():
     )
     assert Commune.objects.current().get(code="00352").full_name == "Phường Phương Liệt"
     assert Commune.objects.former().in_district("Quận 3").exists()
+
+
+def test_the_loaded_keys_are_those_the_model_computes():
+    """The data migration keeps a frozen copy of `commune_key` / `district_key`: today's rows
+    must carry the keys `Commune.save()` would give them."""
+    from agencies.querysets import commune_key, district_key
+
+    for unit in Commune.objects.filter(name__regex=r"[-'’ ]|^[0-9]").iterator():
+        assert unit.search_key == commune_key(unit.name), unit.name
+        assert unit.district_key == district_key(unit.district), unit.district
+    assert Commune.objects.current().matching_name("Ea HLeo").get().full_name == "Xã Ea H'Leo"

@@ -65,6 +65,7 @@ NO_PAGE = {
     "coordination:task_area_move",
     "coordination:program_export",
     "coordination:plan_submit",
+    "coordination:plan_withdraw",
     "coordination:plan_approve",
     "cooperatives:import_confirm",
     "reporting:report_refresh",

@@ -23,7 +23,11 @@ from django.utils.translation import gettext as _
 
 from core.formatting import number
 
-SUPPORTED = (".xlsx", ".csv")
+SUPPORTED = (".xlsx", ".xls", ".ods", ".csv")
+# Workbooks python-calamine reads: Excel 2007+, Excel 97–2003 (many provincial offices still
+# save it) and LibreOffice / OpenDocument.
+WORKBOOKS = ("xlsx", "xls", "ods")
+_ODS_MIMETYPE = b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
@@ -141,6 +145,8 @@ def file_kind(name: str, data: bytes, limits: Limits) -> str:
     if not data:
         raise ImportFileError(_("Tệp rỗng."))
     if data.startswith(_OLE_MAGIC):
+        # An encrypted .xlsx is an OLE file too. (An .xls with a password: calamine refuses it
+        # when reading, with the same message.)
         if _ENCRYPTED_STREAM in data:
             raise ImportFileError(
                 _(
@@ -148,23 +154,29 @@ def file_kind(name: str, data: bytes, limits: Limits) -> str:
                     "(Tệp › Thông tin › Bảo vệ sổ làm việc) rồi tải lên lại."
                 )
             )
-        raise ImportFileError(
-            _(
-                "Đây là tệp Excel đời cũ (.xls), không được hỗ trợ. Hãy mở trong Excel và "
-                "lưu lại dưới dạng .xlsx hoặc .csv (UTF-8)."
+        if suffix != ".xls":
+            raise ImportFileError(
+                _("Tên tệp có đuôi “%(suffix)s” nhưng nội dung là tệp Excel đời cũ (.xls).")
+                % {"suffix": suffix or name}
             )
-        )
+        return "xls"
     if suffix not in SUPPORTED:
         raise ImportFileError(
             _(
-                "Định dạng “%(suffix)s” không được hỗ trợ. Chỉ nhận tệp Excel .xlsx hoặc "
-                ".csv (UTF-8)."
+                "Định dạng “%(suffix)s” không được hỗ trợ. Chỉ nhận tệp Excel (.xlsx, .xls), "
+                "LibreOffice (.ods) hoặc .csv (UTF-8)."
             )
             % {"suffix": suffix or name}
         )
     is_zip = data.startswith(_ZIP_MAGIC)
+    if suffix == ".xls":
+        raise ImportFileError(_("Tên tệp có đuôi .xls nhưng nội dung không phải tệp Excel .xls."))
     if suffix == ".xlsx" and not is_zip:
         raise ImportFileError(_("Tên tệp có đuôi .xlsx nhưng nội dung không phải tệp Excel .xlsx."))
+    if suffix == ".ods" and not (is_zip and data[30 : 30 + len(_ODS_MIMETYPE)] == _ODS_MIMETYPE):
+        raise ImportFileError(
+            _("Tên tệp có đuôi .ods nhưng nội dung không phải bảng tính LibreOffice .ods.")
+        )
     if suffix == ".csv":
         found = next(
             (label for magic, label in _OTHER_MAGIC.items() if data.startswith(magic)), None
@@ -180,8 +192,9 @@ def file_kind(name: str, data: bytes, limits: Limits) -> str:
     return suffix[1:]
 
 
-def check_archive(data: bytes, limits: Limits) -> None:
-    """Refuse a corrupt, encrypted or oversized .xlsx before a spreadsheet library opens it."""
+def check_archive(data: bytes, limits: Limits, kind: str = "xlsx") -> None:
+    """Refuse a corrupt, encrypted or oversized .xlsx or .ods before a spreadsheet library
+    opens it."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
@@ -205,7 +218,10 @@ def check_archive(data: bytes, limits: Limits) -> None:
         ):
             raise bomb
     names = {m.filename for m in members}
-    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+    if kind == "ods":
+        if "content.xml" not in names:
+            raise ImportFileError(_("Tệp .ods bị hỏng, không mở được."))
+    elif "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise ImportFileError(_("Tên tệp có đuôi .xlsx nhưng nội dung không phải sổ tính Excel."))
     try:
         for member in members:
@@ -255,11 +271,11 @@ class Sheet:
 def xlsx_sheets(
     data: bytes, engine: str = "calamine", limits: Limits | None = None
 ) -> Iterator[Sheet]:
-    """The worksheets of a checked .xlsx, visible ones first, each row from column A. A sheet
-    whose used range (as calamine loaded it) exceeds the cell limit is refused before any of
-    its rows become Python values."""
+    """The worksheets of a checked .xlsx, .xls or .ods, visible ones first, each row from
+    column A (openpyxl reads .xlsx only). A sheet whose used range (as calamine loaded it)
+    exceeds the cell limit is refused before any of its rows become Python values."""
     limits = limits or Limits.from_settings()
-    if engine == "openpyxl":
+    if engine == "openpyxl" and data.startswith(_ZIP_MAGIC) and _ODS_MIMETYPE not in data[:100]:
         yield from _openpyxl_sheets(data)
         return
     import python_calamine

@@ -342,3 +342,28 @@ def test_purge_import_files_deletes_old_never_confirmed_files(client, agencies_w
     assert not abandoned.file
     assert old.file and default_storage.exists(old.file.name)
     assert recent.file and default_storage.exists(recent.file.name)
+
+
+def test_the_preview_shows_new_rows_changed_fields_and_skipped_rows_with_why(
+    client, agencies_world
+):
+    CooperativeFactory(
+        registration_code="3800100001", name="HTX Cũ", province=agencies_world.dong_nai
+    )
+    client.force_login(agencies_world.admin)
+    data = simple_workbook(
+        ["Mã số HTX", "Tên HTX", "Tỉnh"],
+        [
+            ["3800100001", "HTX Dâu tằm Mới", "Đồng Nai"],
+            ["3800100002", "HTX Hai", "Đồng Nai"],
+            ["Tổng cộng", "", ""],
+        ],
+    )
+    kept = send(client, data)
+    run_worker()
+    page = show(client, kept)
+    rows = page.split('id="import-rows"')[1].split("</table>")[0]
+    assert "3800100002" in rows and "Mới</span>" in rows
+    assert "HTX Cũ → <strong>HTX Dâu tằm Mới</strong>" in rows
+    assert "Dòng 4: dòng tổng cộng" in page
+    assert not Cooperative.objects.filter(name="HTX Dâu tằm Mới").exists()  # nothing written

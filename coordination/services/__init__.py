@@ -20,6 +20,7 @@ from .plans import (
     plan_reopen,
     plan_return,
     plan_submit,
+    plan_withdraw,
 )
 from .programs import (
     indicator_create,
@@ -55,6 +56,7 @@ __all__ = [
     "plan_reopen",
     "plan_return",
     "plan_submit",
+    "plan_withdraw",
     "program_create",
     "program_update",
     "progress_record",

@@ -7,10 +7,13 @@ same object, so a chart, the table beside it and its download never disagree."""
 
 from __future__ import annotations
 
+import datetime
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.text import slugify
 from openpyxl.styles import Alignment, Font
 
 from core.text import search_key
@@ -74,7 +77,17 @@ class Table:
 
     @property
     def filename(self) -> str:
-        return f"{search_key(self.title).replace(' ', '-')[:80] or self.key}.xlsx"
+        # Letters, digits and hyphens only: a comma or parenthesis breaks some mail clients
+        # and Windows shares.
+        return f"{slugify(search_key(self.title))[:80].rstrip('-') or self.key}.xlsx"
+
+    @property
+    def sheet_title(self) -> str:
+        """At most the 31 characters Excel allows, cut between words, without []:*?/\\."""
+        title = re.sub(r"[\[\]:*?/\\]", "-", self.title)
+        if len(title) > 31:
+            title = title[:32].rsplit(" ", 1)[0].rstrip(" ,;-–(")
+        return title or self.key
 
 
 def _excel_value(value: Any, kind: str):
@@ -84,6 +97,8 @@ def _excel_value(value: Any, kind: str):
         return float(Decimal(value) / 100)
     if kind in (NUMBER, MONEY):
         return int(value) if isinstance(value, int) or value == int(value) else float(value)
+    if isinstance(value, int | datetime.date):  # a year or a date stays a number / date
+        return value
     return str(value)
 
 
@@ -96,7 +111,7 @@ def table_xlsx(table: Table, *, subtitle: str = "") -> bytes:
     reader's own locale (1.250.000 on a Vietnamese Windows); text goes through `core.xlsx`,
     which escapes what a spreadsheet would run as a formula."""
     workbook = Workbook()
-    sheet = workbook.sheet(table.title or table.key)
+    sheet = workbook.sheet(table.sheet_title)
     body = [*table.rows, *([table.footer] if table.footer else [])]
     sheet.set_widths(
         min(max(max([len(column.label)] + [len(str(r[i].value or "")) for r in body]) + 2, 8), 60)

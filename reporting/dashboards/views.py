@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from agencies.access import access_for
 from coordination.models import Program, YearlyPlan
+from core.db import vi_order
 from core.xlsx import XLSX_TYPE
 from reporting import figures
 
@@ -302,7 +303,7 @@ def cooperative_list(request):
         coops = coops.filter(ocop_stars__isnull=True)
     elif ocop in ("3", "4", "5"):
         coops = coops.filter(ocop_stars=int(ocop))
-    coops = coops.order_by("province__name", "name")
+    coops = coops.order_by(vi_order("province__name"), vi_order("name"), "pk")
     if request.GET.get("xlsx"):
         table = Table(
             key="cooperatives",
