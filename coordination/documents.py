@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.formatting import number
 from core.text import search_key
+from core.xlsx import DATE_FORMAT, MONEY_FORMAT, Workbook
 
 from .models import YearlyPlan
 from .selectors import plan_overview
@@ -170,35 +171,33 @@ def plan_docx(document: PlanDocument) -> bytes:
 
 def plan_xlsx(document: PlanDocument) -> bytes:
     """One sheet, one row per activity with its task area by number and name; dates are dates
-    and amounts numbers."""
-    from openpyxl import Workbook
+    and amounts numbers. Written by `core.xlsx`, which escapes text a spreadsheet would run as
+    a formula (activity titles are typed by people)."""
     from openpyxl.styles import Font
 
     book = Workbook()
-    sheet = book.active
-    sheet.title = _("Kế hoạch")
-    sheet.append([f"{document.title} {document.subject}"])
-    sheet["A1"].font = Font(bold=True)
+    sheet = book.sheet(str(_("Kế hoạch")))
+    sheet.set_widths((6, 30, 40, 28, 28, 12, 12, 16))
+    bold = Font(bold=True)
+    sheet.append([sheet.cell(f"{document.title} {document.subject}", font=bold)])
     sheet.append([])
     sheet.append(
-        [_("Số"), _("Nội dung phối hợp"), _("Hoạt động"), _("Cơ quan chủ trì"),
-         _("Cơ quan phối hợp"), _("Bắt đầu"), _("Kết thúc"), _("Kinh phí (đồng)")]
+        sheet.cell(label, font=bold)
+        for label in (
+            _("Số"), _("Nội dung phối hợp"), _("Hoạt động"), _("Cơ quan chủ trì"),
+            _("Cơ quan phối hợp"), _("Bắt đầu"), _("Kết thúc"), _("Kinh phí (đồng)"),
+        )
     )  # fmt: skip
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
     for part in document.sections:
         for line in part.lines:
             sheet.append(
                 [part.number, part.title, line.title, line.lead, line.supporting,
-                 line.start, line.end, line.budget]
+                 sheet.cell(line.start, number_format=DATE_FORMAT),
+                 sheet.cell(line.end, number_format=DATE_FORMAT),
+                 sheet.cell(line.budget, number_format=MONEY_FORMAT)]
             )  # fmt: skip
-            row = sheet[sheet.max_row]
-            row[5].number_format = row[6].number_format = "DD/MM/YYYY"
-            row[7].number_format = "#,##0"
-    sheet.append([None, _("Cộng"), None, None, None, None, None, document.budget])
-    sheet[sheet.max_row][7].number_format = "#,##0"
-    for letter, width in zip("ABCDEFGH", (6, 30, 40, 28, 28, 12, 12, 16), strict=True):
-        sheet.column_dimensions[letter].width = width
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    sheet.append(
+        [None, sheet.cell(_("Cộng"), font=bold), None, None, None, None, None,
+         sheet.cell(document.budget, font=bold, number_format=MONEY_FORMAT)]
+    )  # fmt: skip
+    return book.to_bytes()

@@ -116,6 +116,7 @@ def test_no_download_holds_a_formula_whatever_was_typed(client, world):
         "activity list": client.get(reverse("reporting:activities"), {"year": "", "xlsx": "1"}),
         "cooperative list": client.get(reverse("reporting:cooperatives"), {"xlsx": "1"}),
         "cooperative export": client.get(reverse("cooperatives:export")),
+        "yearly plan": client.get(reverse("coordination:plan_xlsx", args=[w.plan.pk])),
     }
     for page in [reverse("reporting:overview"), reverse("reporting:program", args=[w.program.pk])]:
         html = client.get(page, {"year": ""}).content.decode()
