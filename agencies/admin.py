@@ -65,3 +65,14 @@ class ProfileAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__email", "phone"]
     list_select_related = ["user"]
     autocomplete_fields = ["user"]
+
+
+@admin.register(CommuneSuccession)
+class CommuneSuccessionAdmin(ToneInsensitiveSearchMixin, admin.ModelAdmin):
+    """Old commune → new commune links (agencies/data/commune_successors.csv)."""
+
+    list_display = ["predecessor", "successor", "partial", "main"]
+    list_filter = ["partial", "main"]
+    search_fields = ["predecessor__code", "predecessor__search_key", "successor__search_key"]
+    list_select_related = ["predecessor", "successor"]
+    autocomplete_fields = ["predecessor", "successor"]
