@@ -15,6 +15,8 @@ urlpatterns = [
     path("cong-viec/", include("core.urls")),
     path("htx/", include("cooperatives.urls")),
     path("bao-cao/", include("reporting.urls")),
+    path("api/v1/", include("api.urls")),
+    path("tai-khoan/api-token/", include("api.token_urls")),
     path("", include("coordination.urls")),
 ]
 
