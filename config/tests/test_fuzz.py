@@ -26,6 +26,7 @@ from django.urls import Resolver404, resolve
 
 from cooperatives import uploads as cooperative_uploads
 from cooperatives.tests.factories import CooperativeFactory
+from coordination import services as coordination_services
 from coordination.tasks import export_programs
 from coordination.tests.factories import make_progress
 from core import jobs
@@ -69,6 +70,7 @@ NO_PAGE = {
     "reporting:report_finalise",
     "reporting:report_xlsx",
     "reporting:report_commendation_delete",
+    "api_tokens:token_revoke",
 }
 # The admin's own views that read no query parameter but Django's (_to_field, _popup,
 # _changelist_filters): visited, not fed every parameter.
@@ -135,6 +137,15 @@ def fuzz_world(world):
         by=user,
     )
     cooperative = CooperativeFactory()
+    # For the API: an indicator (its progress) and a finalised report (only those are served).
+    indicator = coordination_services.indicator_create(
+        program=world.program, code="CS1", name="Số HTX thành lập mới", unit="HTX"
+    )
+    finalised = report_services.report_generate(
+        program=world.program, kind="annual", year=2023, by=user
+    )
+    for manager in (user, world.alliance_manager):
+        finalised = report_services.report_finalise(report=finalised, by=manager)
     upload = cooperative_uploads.cooperative_import_upload(
         user=user,
         file=ContentFile("Mã số HTX,Tên HTX\n".encode(), name="ds.csv"),
@@ -142,7 +153,7 @@ def fuzz_world(world):
     )
     # The report first: its section pages are found by pairing ids with a section's name.
     records = [report, world.program, world.plan, world.activity, progress, job, commendation]
-    records += [cooperative, upload]
+    records += [cooperative, upload, indicator, finalised]
     return SimpleNamespace(**vars(world), user=user, ids=[r.pk for r in records])
 
 
