@@ -6,6 +6,7 @@ Every serializer reads only what its view selected or prefetched: the views' que
 not grow with the page size (api/tests/test_queries.py)."""
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -193,7 +194,14 @@ class ProgressUpdateInputSerializer(serializers.ModelSerializer):
     it is 'not found', as a missing one); the rest is checked by `progress_record`, the form's
     service."""
 
-    activity = serializers.PrimaryKeyRelatedField(queryset=Activity.objects.none())
+    activity = serializers.PrimaryKeyRelatedField(
+        queryset=Activity.objects.none(),
+        error_messages={
+            # The same for an activity that does not exist and one the caller may not read.
+            "does_not_exist": _("Không tìm thấy hoạt động mã {pk_value}."),
+            "incorrect_type": _("Mã hoạt động phải là một số nguyên."),
+        },
+    )
     attachment = serializers.FileField(required=False, allow_empty_file=False)
 
     class Meta:

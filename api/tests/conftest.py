@@ -4,6 +4,8 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from agencies.models import Membership
+from agencies.tests.factories import MembershipFactory, UserFactory
 from api import services as token_services
 from coordination import services
 from coordination.tests.factories import make_activity, make_progress
@@ -37,10 +39,15 @@ def api_world(world):
     second = make_activity(w.plan, lead_agency=w.alliance, title="Tập huấn chuyển đổi số")
     progress = make_progress(w.activity, author=w.staff, actual_value="2", note="Đã thành lập 2")
     other_progress = make_progress(w.other_activity, author=w.other_staff, note="Quảng Ngãi 9981")
+    other_alliance_manager = MembershipFactory(
+        user=UserFactory(username="other_alliance_manager"),
+        agency=w.other_alliance,
+        role=Membership.Role.MANAGER,
+    ).user
     finalised = []
     for program, managers in (
         (w.program, (w.manager, w.alliance_manager)),
-        (w.other_program, (w.other_manager,)),
+        (w.other_program, (w.other_manager, other_alliance_manager)),
     ):
         report = reports.report_generate(program=program, kind="annual", year=2024, by=managers[0])
         for manager in managers:
