@@ -305,6 +305,8 @@ class ProgressUpdateViewSet(
         # The form's service: same validation (a Django ValidationError becomes a 400 with the
         # field's message, api.exceptions), same history and latest flag.
         update = services.progress_record(activity=activity, author=request.user, **fields)
+        # The latest flag is set in the database by the save (on this and older updates).
+        update.refresh_from_db(fields=["is_latest"])
         shown = serializers.ProgressUpdateSerializer(update, context=self.get_serializer_context())
         return Response(shown.data, status=status.HTTP_201_CREATED)
 
