@@ -3,6 +3,7 @@ a presented secret with its last use recorded."""
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -28,7 +29,7 @@ def token_create(
     if expires_on is not None and expires_on < timezone.localdate():
         raise ValidationError({"expires_on": _("Ngày hết hạn không được ở trong quá khứ.")})
     # Under a lock on the user's row, so two requests at once cannot pass the limit together.
-    type(user).objects.select_for_update().filter(pk=user.pk).exists()
+    get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
     if ApiToken.objects.of(user).filter(revoked_at__isnull=True).count() >= MAX_ACTIVE_TOKENS:
         raise ValidationError(
             _("Bạn đã có %(n)s mã đang dùng; hãy thu hồi mã không cần nữa trước khi tạo mã mới.")
