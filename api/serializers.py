@@ -109,17 +109,65 @@ class LatestProgressSerializer(serializers.Serializer):
     budget_spent = serializers.IntegerField()
 
 
+# One instance for every row: building a serializer per activity costs more than the row.
+LATEST_PROGRESS = LatestProgressSerializer()
+
+
+def attach_related_ids(activities: list[Activity]) -> None:
+    """Set `related_ids` on each activity: its supporting agencies, cooperatives and NTP project
+    numbers, read as plain id pairs (three queries for any number of activities; a prefetch
+    would build a model instance for each related row, most of a page's time)."""
+    ids = [activity.pk for activity in activities]
+    found = {pk: {"supporting_agencies": [], "cooperatives": [], "ntp_projects": []} for pk in ids}
+    sources = {
+        "supporting_agencies": Activity.supporting_agencies.through.objects.values_list(
+            "activity_id", "agency_id"
+        ).order_by("agency_id"),
+        "cooperatives": Activity.cooperatives.through.objects.values_list(
+            "activity_id", "cooperative_id"
+        ).order_by("cooperative_id"),
+        "ntp_projects": Activity.ntp_projects.through.objects.values_list(
+            "activity_id", "ntpproject__number"
+        ).order_by("ntpproject__number"),
+    }
+    if ids:
+        for name, pairs in sources.items():
+            for activity_id, value in pairs.filter(activity_id__in=ids):
+                found[activity_id][name].append(value)
+    for activity in activities:
+        activity.related_ids = found[activity.pk]
+
+
+class ActivityListSerializer(serializers.ListSerializer):
+    def to_representation(self, data):
+        activities = list(data.all() if hasattr(data, "all") else data)
+        attach_related_ids(activities)
+        return super().to_representation(activities)
+
+
 class ActivitySerializer(serializers.ModelSerializer):
     program = serializers.IntegerField(source="plan.program_id", read_only=True)
     year = serializers.IntegerField(source="plan.year", read_only=True)
     task_area = TaskAreaSerializer(read_only=True)
     lead_agency = AgencyBriefSerializer(read_only=True)
-    ntp_projects = serializers.SlugRelatedField(many=True, read_only=True, slug_field="number")
+    supporting_agencies = serializers.ListField(
+        child=serializers.IntegerField(), source="related_ids.supporting_agencies", read_only=True
+    )
+    cooperatives = serializers.ListField(
+        child=serializers.IntegerField(), source="related_ids.cooperatives", read_only=True
+    )
+    ntp_projects = serializers.ListField(
+        child=serializers.IntegerField(),
+        source="related_ids.ntp_projects",
+        read_only=True,
+        help_text="Numbers (1–10) of the National Target Program 1719 projects it serves.",
+    )
     latest_progress = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
 
     class Meta:
         model = Activity
+        list_serializer_class = ActivityListSerializer
         fields = [
             "id", "plan", "program", "year", "task_area", "title", "description", "lead_agency",
             "supporting_agencies", "start_date", "end_date", "planned_budget", "budget_source",
@@ -127,12 +175,17 @@ class ActivitySerializer(serializers.ModelSerializer):
             "latest_progress", "overdue",
         ]  # fmt: skip
 
+    def to_representation(self, instance):
+        if not hasattr(instance, "related_ids"):  # one activity, not through the list
+            attach_related_ids([instance])
+        return super().to_representation(instance)
+
     @extend_schema_field(LatestProgressSerializer(allow_null=True))
     def get_latest_progress(self, activity):
         """From the annotations of `with_latest_progress()` (api.views.activity_rows)."""
         if activity.latest_status is None:
             return None
-        return LatestProgressSerializer(
+        return LATEST_PROGRESS.to_representation(
             {
                 "id": activity.latest_update_id,
                 "reported_on": activity.latest_reported_on,
@@ -141,7 +194,7 @@ class ActivitySerializer(serializers.ModelSerializer):
                 "actual_value": activity.latest_actual_value,
                 "budget_spent": activity.latest_budget_spent,
             }
-        ).data
+        )
 
     def get_overdue(self, activity) -> bool:
         """`Activity.is_overdue`, the rule every page shows (from the annotated status)."""

@@ -5,10 +5,13 @@ import pytest
 
 from agencies.tests.factories import UserFactory
 from api.models import ApiToken
-from conftest import browser_login
 from config.tests.test_browser import watch_csp
+from conftest import browser_login
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_the_docs_render_without_a_csp_violation(page):
