@@ -159,11 +159,20 @@ class ProgramViewSet(viewsets.ReadOnlyModelViewSet):
     ),
     retrieve=extend_schema(summary="One yearly plan with its activities"),
 )
-class PlanViewSet(viewsets.ReadOnlyModelViewSet):
+class DetailSerializerMixin:
+    """A fuller serializer for one record (`detail_serializer_class`) than for the list."""
+
+    serializer_class = detail_serializer_class = None
+
     def get_serializer_class(self):
         if self.action == "retrieve":
-            return serializers.PlanDetailSerializer
-        return serializers.PlanSerializer
+            return self.detail_serializer_class
+        return self.serializer_class
+
+
+class PlanViewSet(DetailSerializerMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.PlanSerializer
+    detail_serializer_class = serializers.PlanDetailSerializer
 
     def get_queryset(self):
         plans = plan_policy.instances(self.request.user, READ)
@@ -351,13 +360,11 @@ class CooperativeViewSet(viewsets.ReadOnlyModelViewSet):
     ),
     retrieve=extend_schema(summary="One finalised report with its frozen JSON snapshot"),
 )
-class ReportViewSet(viewsets.ReadOnlyModelViewSet):
+class ReportViewSet(DetailSerializerMixin, viewsets.ReadOnlyModelViewSet):
     """Only finalised reports: a draft still changes, its figures are not a record yet."""
 
-    def get_serializer_class(self):
-        if self.action == "retrieve":
-            return serializers.ReportDetailSerializer
-        return serializers.ReportSerializer
+    serializer_class = serializers.ReportSerializer
+    detail_serializer_class = serializers.ReportDetailSerializer
 
     def get_queryset(self):
         reports = (

@@ -42,6 +42,13 @@ READS_QUANG_NGAI = {"other_staff", "other_manager", "central_manager", "admin"}
 WRITES_DONG_NAI = {"staff", "manager", "alliance_staff", "alliance_manager"}
 
 
+def post_progress(client, activity_id: int, **given):
+    """POST a progress update of 1 June 2024 (40 %, in progress) on `activity_id`."""
+    body = {"activity": activity_id, "reported_on": "2024-06-01", "status": "in_progress",
+            "percent": 40, **given}  # fmt: skip
+    return client.post(reverse("api:progress-update-list"), body, format="json")
+
+
 def all_ids(client, url) -> list[int]:
     """Every id of a list, following its pages."""
     ids, page = [], f"{url}?page_size=100"
@@ -111,12 +118,7 @@ def test_anonymous_gets_401_everywhere_and_posts_change_nothing(sweep_world):
         assert response["WWW-Authenticate"].startswith("Bearer")
         assert response.json()["detail"]
     before = ProgressUpdate.objects.count()
-    response = client.post(
-        reverse("api:progress-update-list"),
-        {"activity": sweep_world.activity.pk, "reported_on": "2024-06-01", "status": "done",
-         "percent": 100},
-        format="json",
-    )  # fmt: skip
+    response = post_progress(client, sweep_world.activity.pk)
     assert response.status_code == 401
     assert ProgressUpdate.objects.count() == before
 
@@ -138,12 +140,7 @@ def test_a_revoked_expired_or_wrong_token_gets_401_with_its_reason(sweep_world, 
         response = client.get(url)
         assert response.status_code == 401, url
         assert response.json() == {"detail": reason}
-    response = client.post(
-        reverse("api:progress-update-list"),
-        {"activity": sweep_world.activity.pk, "reported_on": "2024-06-01", "status": "done",
-         "percent": 100},
-        format="json",
-    )  # fmt: skip
+    response = post_progress(client, sweep_world.activity.pk)
     assert response.status_code == 401
     assert not ProgressUpdate.objects.filter(reported_on="2024-06-01").exists()
 
@@ -205,12 +202,7 @@ def test_recording_progress_follows_the_pages_write_rule(sweep_world, role):
     w = sweep_world
     client, _token = token_client(getattr(w, role))
     before = ProgressUpdate.objects.count()
-    response = client.post(
-        reverse("api:progress-update-list"),
-        {"activity": w.activity.pk, "reported_on": "2024-06-01", "status": "in_progress",
-         "percent": 40},
-        format="json",
-    )  # fmt: skip
+    response = post_progress(client, w.activity.pk)
     if role in WRITES_DONG_NAI:
         assert response.status_code == 201, response.content
         assert ProgressUpdate.objects.count() == before + 1
@@ -221,12 +213,7 @@ def test_recording_progress_follows_the_pages_write_rule(sweep_world, role):
     else:
         # The same answer as for an activity that does not exist: its existence never leaks.
         assert response.status_code == 400
-        missing = client.post(
-            reverse("api:progress-update-list"),
-            {"activity": 99_999_999, "reported_on": "2024-06-01", "status": "in_progress",
-             "percent": 40},
-            format="json",
-        )  # fmt: skip
+        missing = post_progress(client, 99_999_999)
         assert response.json() == {"activity": [f"Không tìm thấy hoạt động mã {w.activity.pk}."]}
         assert missing.json() == {"activity": ["Không tìm thấy hoạt động mã 99999999."]}
     assert ProgressUpdate.objects.count() == before
@@ -236,12 +223,7 @@ def test_the_session_works_and_needs_the_csrf_token_to_write(sweep_world):
     client = APIClient(enforce_csrf_checks=True)
     client.force_login(sweep_world.staff)
     assert client.get(reverse("api:activity-list")).status_code == 200
-    response = client.post(
-        reverse("api:progress-update-list"),
-        {"activity": sweep_world.activity.pk, "reported_on": "2024-06-01",
-         "status": "in_progress", "percent": 40},
-        format="json",
-    )  # fmt: skip
+    response = post_progress(client, sweep_world.activity.pk)
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
     assert not ProgressUpdate.objects.filter(reported_on="2024-06-01").exists()
