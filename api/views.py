@@ -159,10 +159,10 @@ class ProgramViewSet(viewsets.ReadOnlyModelViewSet):
     ),
     retrieve=extend_schema(summary="One yearly plan with its activities"),
 )
-class DetailSerializerMixin:
+class DetailViewSet(viewsets.ReadOnlyModelViewSet):
     """A fuller serializer for one record (`detail_serializer_class`) than for the list."""
 
-    serializer_class = detail_serializer_class = None
+    detail_serializer_class = None
 
     def get_serializer_class(self):
         if self.action == "retrieve":
@@ -170,7 +170,7 @@ class DetailSerializerMixin:
         return self.serializer_class
 
 
-class PlanViewSet(DetailSerializerMixin, viewsets.ReadOnlyModelViewSet):
+class PlanViewSet(DetailViewSet):
     serializer_class = serializers.PlanSerializer
     detail_serializer_class = serializers.PlanDetailSerializer
 
@@ -360,7 +360,7 @@ class CooperativeViewSet(viewsets.ReadOnlyModelViewSet):
     ),
     retrieve=extend_schema(summary="One finalised report with its frozen JSON snapshot"),
 )
-class ReportViewSet(DetailSerializerMixin, viewsets.ReadOnlyModelViewSet):
+class ReportViewSet(DetailViewSet):
     """Only finalised reports: a draft still changes, its figures are not a record yet."""
 
     serializer_class = serializers.ReportSerializer
