@@ -17,17 +17,23 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
-## Create .venv, install, migrate, load the demo data, print the logins and serve on :8000,
+## Create .venv, install, migrate, load the demo data, print the logins and serve on :8000
+## (`make run PORT=8080 HOST=0.0.0.0` for another port or address; the "đang chạy tại" line
+## comes once the server answers),
 ## with the background job worker beside the web server (Ctrl-C stops both). DEBUG is on (the
 ## development key, plain HTTP) unless the environment says otherwise.
 run: export DEBUG ?= True
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	@echo "Hợp Lực đang chạy tại http://$(HOST):$(PORT)/"
 	$(PY) manage.py fail_stale_jobs --minutes 0
+	$(PY) manage.py send_reminders --schedule
 	setsid $(PY) manage.py db_worker --interval 1 & worker=$$!; \
 	trap 'kill -TERM -$$worker 2>/dev/null' EXIT INT TERM; \
+	( for try in $$(seq 120); do \
+	    $(PY) -c 'import socket, sys; socket.create_connection((sys.argv[1], int(sys.argv[2])), 1)' \
+	      $(HOST) $(PORT) 2>/dev/null && { echo "Hợp Lực đang chạy tại http://$(HOST):$(PORT)/"; break; }; \
+	    sleep 0.5; done ) & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## Lint, then every test except the browser ones (those run in `make test-browser`), with the

@@ -8,6 +8,8 @@ import pytest
 pytest_plugins = [
     "agencies.tests.fixtures",
     "coordination.tests.fixtures",
+    # `smtp_server`: a real SMTP server inside the test (aiosmtpd on loopback).
+    "core.tests.smtp",
 ]
 
 

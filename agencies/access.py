@@ -11,6 +11,8 @@ live in one place:
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
+
 from core.succession import successor_links, with_predecessor_ids, with_predecessors
 
 from .models import Agency, Level, Membership, Province
@@ -84,3 +86,20 @@ def access_for(user) -> Access:
     )
     user._hopluc_access = access
     return access
+
+
+def people_of(agencies, *, roles=None):
+    """Active users with a membership (in `roles`, else any) in one of `agencies` or in the
+    agency carrying it on today (a program signed by Ban Dân tộc Bình Phước is now the work of
+    Sở Dân tộc và Tôn giáo Đồng Nai's people): who hears of those agencies' work."""
+    ids = set()
+    for agency in agencies:
+        ids.update({agency.pk, agency.current_agency().pk})
+    memberships = Membership.objects.filter(agency_id__in=ids, agency__active=True)
+    if roles:
+        memberships = memberships.filter(role__in=roles)
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, pk__in=memberships.values("user_id"))
+        .order_by("pk")
+    )

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from core.admin import ToneInsensitiveSearchMixin
 
-from .models import Agency, Membership, Province
+from .models import Agency, Commune, CommuneSuccession, Membership, Profile, Province
 
 
 @admin.register(Province)
@@ -37,3 +37,31 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name", "agency__search_key"]
     list_select_related = ["user", "agency"]
     autocomplete_fields = ["user", "agency"]
+
+
+class CommuneSuccessionInline(admin.TabularInline):
+    model = CommuneSuccession
+    fk_name = "predecessor"
+    extra = 0
+    autocomplete_fields = ["successor"]
+
+
+@admin.register(Commune)
+class CommuneAdmin(ToneInsensitiveSearchMixin, admin.ModelAdmin):
+    """Reference data from agencies/data/communes.csv (`manage.py build_commune_data`)."""
+
+    list_display = ["code", "full_name", "district", "province", "valid_from", "valid_to"]
+    list_filter = ["kind", ("valid_to", admin.EmptyFieldListFilter)]
+    search_fields = ["code", "search_key", "district_key"]
+    list_select_related = ["province"]
+    autocomplete_fields = ["province"]
+    inlines = [CommuneSuccessionInline]
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "phone", "language"]
+    list_filter = ["language"]
+    search_fields = ["user__username", "user__email", "phone"]
+    list_select_related = ["user"]
+    autocomplete_fields = ["user"]

@@ -7,7 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from core.succession import last_successor
 from core.text import clean_text, search_key
 
-from .querysets import AgencyQuerySet, MembershipQuerySet, ProvinceQuerySet, strip_province_prefix
+from .querysets import (
+    AgencyQuerySet,
+    CommuneQuerySet,
+    MembershipQuerySet,
+    ProvinceQuerySet,
+    commune_key,
+    district_key,
+    strip_province_prefix,
+)
 
 
 class Level(models.TextChoices):
@@ -110,6 +118,133 @@ class Province(models.Model):
         return last_successor(self)
 
 
+class Commune(models.Model):
+    """A commune-level unit (xã, phường, thị trấn, đặc khu), old (10,035 until 30/6/2025, under
+    their district) or current (3,321 from 1/7/2025, no district), like `Province`. An old unit
+    leads to the new commune(s) it became through `CommuneSuccession`: one, or several when it
+    was split (each marked partial, one of them the main one). Loaded from
+    agencies/data/communes.csv by migration 0005 (docs/decisions.md "Communes")."""
+
+    class Kind(models.TextChoices):
+        COMMUNE = "xa", _("Xã")
+        WARD = "phuong", _("Phường")
+        SPECIAL_ZONE = "dac_khu", _("Đặc khu")
+        TOWNSHIP = "thi_tran", _("Thị trấn")
+        ISLAND_DISTRICT = "huyen", _("Huyện (không có cấp xã)")
+
+    code = models.CharField(_("mã đơn vị hành chính"), max_length=5)
+    name = models.CharField(_("tên"), max_length=100)
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
+    province = models.ForeignKey(
+        Province,
+        verbose_name=_("tỉnh, thành phố"),
+        on_delete=models.PROTECT,
+        related_name="communes",
+    )
+    district = models.CharField(
+        _("huyện (đơn vị cũ)"),
+        max_length=100,
+        blank=True,
+        help_text=_("Chỉ với đơn vị trước 1/7/2025"),
+    )
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    successors = models.ManyToManyField(
+        "self",
+        verbose_name=_("đơn vị kế thừa"),
+        through="CommuneSuccession",
+        through_fields=("predecessor", "successor"),
+        symmetrical=False,
+        related_name="predecessors",
+        blank=True,
+    )
+    search_key = models.CharField(max_length=100, editable=False, db_index=True)
+    district_key = models.CharField(max_length=100, editable=False, blank=True)
+
+    objects = CommuneQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("xã, phường")
+        verbose_name_plural = _("xã, phường")
+        ordering = ["code", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "valid_from"], name="commune_code_valid_from_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=Q(valid_from__isnull=True),
+                name="commune_code_unique_without_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="commune_validity_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def save(self, *args, **kwargs):
+        self.name = clean_text(self.name)
+        self.district = clean_text(self.district)
+        self.search_key = commune_key(self.name)
+        self.district_key = district_key(self.district)
+        super().save(*args, **kwargs)
+
+    @property
+    def full_name(self) -> str:
+        """'Xã Tân Thành', 'Phường 5' (a numbered ward's name already says its kind)."""
+        kind = self.get_kind_display()
+        if self.kind == self.Kind.ISLAND_DISTRICT:
+            kind = _("Huyện")
+        return self.name if self.name.startswith(f"{kind} ") else f"{kind} {self.name}"
+
+    @property
+    def label(self) -> str:
+        """'Xã Tân Thành', or for an old unit 'Xã Tân Thành, huyện Bù Đốp (cũ)'."""
+        if not self.valid_to:
+            return self.full_name
+        where = f", {self.district[:1].lower()}{self.district[1:]}" if self.district else ""
+        return f"{self.full_name}{where} ({_('cũ')})"
+
+    @property
+    def is_current(self) -> bool:
+        return self.valid_to is None
+
+
+class CommuneSuccession(models.Model):
+    """An old commune → a new commune it went (wholly or in part) into (Quyết định
+    19/2025/QĐ-TTg; Cục Thống kê's conversion table)."""
+
+    predecessor = models.ForeignKey(
+        Commune, on_delete=models.CASCADE, related_name="successions", verbose_name=_("đơn vị cũ")
+    )
+    successor = models.ForeignKey(
+        Commune, on_delete=models.CASCADE, related_name="+", verbose_name=_("đơn vị kế thừa")
+    )
+    partial = models.BooleanField(
+        _("một phần"), default=False, help_text=_("Đơn vị cũ được chia cho nhiều đơn vị mới")
+    )
+    main = models.BooleanField(
+        _("phần chính"), default=True, help_text=_("Nơi trụ sở hoặc phần lớn của đơn vị cũ")
+    )
+
+    class Meta:
+        verbose_name = _("kế thừa xã, phường")
+        verbose_name_plural = _("kế thừa xã, phường")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"], name="commune_succession_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor}"
+
+
 class Agency(models.Model):
     """A body that signs programs or takes part in activities. Renamed or merged bodies keep their
     record and point to their successor, so their past work is still found and counted."""
@@ -140,6 +275,12 @@ class Agency(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="predecessors",
+    )
+    succeeded_on = models.DateField(
+        _("được kế thừa từ ngày"),
+        null=True,
+        blank=True,
+        help_text=_("Ngày cơ quan kế thừa tiếp nhận công việc của cơ quan này."),
     )
     active = models.BooleanField(_("đang hoạt động"), default=True)
     search_key = models.CharField(max_length=300, editable=False, db_index=True)
@@ -189,6 +330,10 @@ class Agency(models.Model):
             )
         if self.successor_id and self.successor_id == self.pk:
             raise ValidationError({"successor": _("Một cơ quan không thể kế thừa chính nó.")})
+        if self.succeeded_on and not self.successor_id:
+            raise ValidationError(
+                {"successor": _("Cần chọn cơ quan kế thừa khi ghi ngày kế thừa.")}
+            )
 
     def current_agency(self) -> "Agency":
         """The agency that carries this one on today (itself when it has no successor)."""
@@ -226,3 +371,60 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.agency} ({self.get_role_display()})"
+
+
+class NotificationKind(models.TextChoices):
+    """The kinds of notification a person chooses, one by one, to get by email or only in the
+    app (`Profile.in_app_only`). Kept beside the profile that stores the choice; the
+    notifications app sends each notification under one of them."""
+
+    PLAN_SUBMITTED = "plan_submitted", _("Kế hoạch được trình duyệt, chờ phê duyệt")
+    PLAN_DECIDED = "plan_decided", _("Kế hoạch được phê duyệt, trả lại hoặc mở lại")
+    REPORT = "report", _("Báo cáo sơ kết, tổng kết chờ xác nhận hoặc đã hoàn thành")
+    JOB = "job", _("Công việc nền (nhập, xuất, báo cáo) đã xong hoặc gặp lỗi")
+    REMINDER = "reminder", _("Nhắc hạn trình kế hoạch, hoàn thành báo cáo")
+    DIGEST = "digest", _("Tổng hợp hằng tuần các hoạt động quá hạn")
+
+
+class Profile(models.Model):
+    """What a person tells about themselves beyond Django's user: phone, the language of their
+    emails, and which notifications they want by email. A user without a row has the defaults
+    (Vietnamese, every kind by email): read it with `Profile.of(user)`."""
+
+    class Language(models.TextChoices):
+        VI = "vi", _("Tiếng Việt")
+        EN = "en", _("Tiếng Anh")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người dùng"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="profile",
+    )
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    language = models.CharField(
+        _("ngôn ngữ"), max_length=5, choices=Language.choices, default=Language.VI
+    )
+    # The kinds (NotificationKind values) the person wants only in the app, not by email.
+    in_app_only = models.JSONField(_("chỉ nhận trong ứng dụng"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ người dùng")
+        verbose_name_plural = _("hồ sơ người dùng")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @classmethod
+    def of(cls, user) -> "Profile":
+        """The user's profile, or an unsaved one with the defaults (no query when the user was
+        fetched with `select_related("profile")`)."""
+        try:
+            return user.profile
+        except cls.DoesNotExist:
+            return cls(user=user)
+
+    def wants_email(self, kind: str) -> bool:
+        """Whether notifications of `kind` go out by email too (the default), not only in-app."""
+        return kind not in self.in_app_only

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django.db import models
 from django.db.models import Q
@@ -49,6 +50,68 @@ def strip_province_prefix(key: str) -> str:
     return key
 
 
+_COMMUNE_PREFIXES = ("xa ", "phuong ", "thi tran ", "dac khu ", "tt ", "p ", "x ")
+_DISTRICT_PREFIXES = ("huyen ", "quan ", "thi xa ", "thanh pho ", "tp ", "h ", "q ", "tx ")
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def words_of(value: str) -> str:
+    """Tone marks, case and punctuation dropped: 'Văn Miếu - Quốc Tử Giám' → 'van mieu quoc tu
+    giam', 'P.05' → 'p 05'."""
+    return _NOT_ALNUM.sub(" ", search_key(value)).strip()
+
+
+def _strip(key: str, prefixes: tuple[str, ...]) -> str:
+    for prefix in prefixes:
+        if key.startswith(prefix) and len(key) > len(prefix):
+            key = key[len(prefix) :]
+            break
+    # 'Phường 05' and 'Phường 5' are one ward.
+    return key.lstrip("0") or key if key.isdigit() else key
+
+
+def commune_key(name: str) -> str:
+    """The form a commune's name is matched in: 'Xã Tân Thành' → 'tan thanh', 'Phường 05' →
+    '5', 'TT. Lộc Ninh' → 'loc ninh'."""
+    return _strip(words_of(name), _COMMUNE_PREFIXES)
+
+
+def district_key(name: str) -> str:
+    """'Huyện Bù Đốp' → 'bu dop', 'TP. Tân An' → 'tan an', 'Quận 3' → '3'."""
+    return _strip(words_of(name), _DISTRICT_PREFIXES)
+
+
+class CommuneQuerySet(models.QuerySet):
+    def valid_on(self, day: datetime.date):
+        """Units that existed on `day` (the 10,035 old communes before 1 July 2025, the 3,321
+        new ones from then on)."""
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+        )
+
+    def current(self):
+        return self.filter(valid_to__isnull=True)
+
+    def former(self):
+        return self.filter(valid_to__isnull=False)
+
+    def in_province(self, province):
+        """Communes, old and new, of `province`'s current unit and every unit rolling up into it
+        (Long An or Tây Ninh: the old communes of both and the new ones of Tây Ninh)."""
+        provinces = self.model._meta.get_field("province").related_model.objects
+        return self.filter(province__in=provinces.rolling_up_into(province.current_unit()))
+
+    def matching_name(self, name: str):
+        """Units named `name`, ignoring tone marks, case, punctuation and the kind ('xã',
+        'phường', 'thị trấn', 'đặc khu')."""
+        return self.filter(search_key=commune_key(name))
+
+    def in_district(self, name: str):
+        """Old units of the district named `name` ('huyện', 'quận', 'thị xã', 'TP' ignored)."""
+        return self.filter(district_key=district_key(name))
+
+
 class AgencyQuerySet(models.QuerySet):
     def active(self):
         return self.filter(active=True)
@@ -65,6 +128,42 @@ class AgencyQuerySet(models.QuerySet):
         """Tone-insensitive search on name and short name."""
         return self.filter(search_key__contains=search_key(query)) if query else self
 
+    def visible_to(self, user):
+        """Every agency for a signed-in user: agencies are reference data (named on programs,
+        activities and forms); who belongs to one is `with_member`'s rule."""
+        return self if _signed_in(user) else self.none()
+
+    def with_member(self, user):
+        """Agencies `user` is a member of (in any role; an active agency); all for the
+        superuser. Who may see an agency's member list."""
+        if not _signed_in(user):
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(memberships__user=user, active=True).distinct()
+
+    def members_managed_by(self, user):
+        """Agencies whose members `user` manages: those where they hold the admin role (an
+        active agency; not its predecessors or other agencies of the province); all for the
+        superuser."""
+        if not _signed_in(user):
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(memberships__user=user, memberships__role="admin", active=True)
+
+    def managed_by(self, user):
+        """Every agency for a central admin (role admin in a central agency) and the superuser,
+        who create agencies and record successions; none for anybody else."""
+        if not _signed_in(user):
+            return self.none()
+        if user.is_superuser:
+            return self
+        central_admin = self.model.memberships.rel.related_model.objects.filter(
+            user=user, role="admin", agency__level="central", agency__active=True
+        )
+        return self if central_admin.exists() else self.none()
+
 
 class MembershipQuerySet(models.QuerySet):
     def of(self, user):
@@ -72,3 +171,32 @@ class MembershipQuerySet(models.QuerySet):
 
     def managers(self):
         return self.filter(role="manager")
+
+    def visible_to(self, user):
+        """Memberships of the agencies `user` belongs to (their colleagues); all for the
+        superuser."""
+        if not _signed_in(user):
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(
+            agency__in=self.model.agency.field.related_model.objects.with_member(user)
+        )
+
+    def managed_by(self, user):
+        """Memberships `user` may change (role, deactivate, reactivate): those of the agencies
+        whose members they manage, except their own (an admin cannot lock themselves out)."""
+        if not _signed_in(user):
+            return self.none()
+        agencies = self.model.agency.field.related_model.objects.members_managed_by(user)
+        return self.filter(agency__in=agencies).exclude(user=user)
+
+    def in_agencies(self, agency_ids, *, roles=None):
+        """Memberships of active users in `agency_ids` (optionally only `roles`): who hears of
+        the work of those agencies."""
+        rows = self.filter(agency_id__in=agency_ids, user__is_active=True)
+        return rows.filter(role__in=roles) if roles else rows
+
+
+def _signed_in(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active

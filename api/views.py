@@ -21,13 +21,14 @@ from cooperatives.permissions import cooperative_policy
 from coordination import services
 from coordination.models import Indicator, PhaseTarget, Program
 from coordination.permissions import (
+    REPORT,
     activity_policy,
     plan_policy,
     program_policy,
     progress_policy,
 )
 from core.db import vi_order
-from core.permissions import READ, WRITE, WRITE_REFUSAL
+from core.permissions import READ
 from reporting import figures
 from reporting.figures.provinces import Units
 from reporting.models import Report
@@ -312,8 +313,9 @@ class ProgressUpdateViewSet(
         given.is_valid(raise_exception=True)
         fields = dict(given.validated_data)
         activity = fields.pop("activity")
-        if not activity_policy.allows(request.user, activity, WRITE):
-            raise PermissionDenied(WRITE_REFUSAL)
+        # Progress is the lead's, the parties' and the supporting agencies' (as on the page).
+        if not activity_policy.allows(request.user, activity, REPORT):
+            raise PermissionDenied(activity_policy.refusals[REPORT])
         # The form's service: same validation (a Django ValidationError becomes a 400 with the
         # field's message, api.exceptions), same history and latest flag.
         update = services.progress_record(activity=activity, author=request.user, **fields)

@@ -57,7 +57,7 @@ def targets(activities_per_user: int = 40) -> dict:
             continue
         plans = list(YearlyPlan.objects.filter(program=program).values_list("pk", flat=True))
         activities = list(
-            Activity.objects.editable_by(user)
+            Activity.objects.reportable_by(user)
             .filter(plan__program=program)
             .order_by("?")
             .values_list("pk", flat=True)[:activities_per_user]

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "core",
     "agencies",
     "cooperatives",
+    "notifications",
     "coordination",
     "reporting",
     # The REST API (docs/architecture.md, "api"): DRF, its OpenAPI schema (drf-spectacular)
@@ -81,6 +82,8 @@ MIDDLEWARE = [
     "core.middleware.GarbledInputMiddleware",
     # A background job refused for having too many running becomes a message, for every view.
     "core.middleware.JobRefusedMiddleware",
+    # DEBUG only: the Vietnamese 404 page in development too.
+    "core.middleware.DevelopmentNotFoundMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Sets `request.htmx`: the one way every view asks whether htmx made the request.
     "django_htmx.middleware.HtmxMiddleware",
@@ -104,6 +107,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -327,6 +331,26 @@ TASKS = {
     }
 }
 
+# --- Email and notifications (core.mail, notifications) ---------------------------------------
+# EMAIL_URL: smtp+tls://user:password@host:587, smtp+ssl://…:465, or consolemail:// (printed by
+# the worker: the default with DEBUG on, so `make run` shows every email). Emails are sent by
+# the background worker from the outbox, with retries (core.mail).
+vars().update(
+    env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Hợp Lực <no-reply@hopluc.vn>")
+SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# The address people reach the app at, for the links in emails (no trailing slash).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# An invitation link works this long, once (agencies.tokens).
+INVITATION_TIMEOUT = env.int("INVITATION_TIMEOUT", default=72 * 3600)
+# A password-reset link works this long, once.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=24 * 3600)
+# Reminders (manage.py send_reminders): a plan not submitted, a report not finalised, this many
+# days before its deadline.
+REMINDER_DAYS_BEFORE = env.int("REMINDER_DAYS_BEFORE", default=14)
+
 # Background jobs one user may have waiting or running at once; a further one is refused with
 # a message (core.jobs.refuse_if_busy), so one user cannot fill the worker's queue.
 JOBS_MAX_RUNNING_PER_USER = env.int("JOBS_MAX_RUNNING_PER_USER", default=3)
@@ -338,6 +362,9 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # guards checked before a spreadsheet library opens an .xlsx.
 COOPERATIVE_IMPORT_MAX_BYTES = env.int("COOPERATIVE_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 COOPERATIVE_IMPORT_MAX_ROWS = env.int("COOPERATIVE_IMPORT_MAX_ROWS", default=100_000)
+# Rows × used columns of a sheet (a reader holds the whole range in memory): 100,000 rows of
+# 40 columns; a small file that expands to 99,000 × 300 cells is refused before it is parsed.
+COOPERATIVE_IMPORT_MAX_CELLS = env.int("COOPERATIVE_IMPORT_MAX_CELLS", default=4_000_000)
 COOPERATIVE_IMPORT_MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024
 COOPERATIVE_IMPORT_MAX_ZIP_MEMBERS = 1_000
 COOPERATIVE_IMPORT_MAX_COMPRESSION_RATIO = 200

@@ -13,6 +13,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
     path("cong-viec/", include("core.urls")),
+    # People: agencies and their members, one's own account (agencies/urls.py).
+    path("", include("agencies.urls")),
+    path("thong-bao/", include("notifications.urls")),
     path("htx/", include("cooperatives.urls")),
     path("bao-cao/", include("reporting.urls")),
     path("api/v1/", include("api.urls")),

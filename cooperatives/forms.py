@@ -67,7 +67,9 @@ class ImportForm(forms.Form):
 
     file = forms.FileField(
         label=_("Tệp danh sách HTX"),
-        help_text=_("Tệp Excel .xlsx hoặc .csv (UTF-8), tối đa %(size)s.")
+        help_text=_(
+            "Tệp Excel (.xlsx, .xls), LibreOffice (.ods) hoặc .csv (UTF-8), tối đa %(size)s."
+        )
         % {"size": megabytes(Limits.from_settings().max_bytes)},
     )
     province = forms.TypedChoiceField(

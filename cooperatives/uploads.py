@@ -12,10 +12,12 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agencies.models import Province
 from core import jobs
 from core.models import Job
+from core.storage import discard_file, store_file
 
 from . import tasks
 from .models import CooperativeImport
@@ -31,23 +33,33 @@ def cooperative_import_upload(*, user, file: File, province: Province | None) ->
     storage and start its preview job (`tasks.cooperative_import_preview`).
 
     The user's earlier uploads that were never confirmed are dropped with their files: only
-    the newest preview can be confirmed."""
+    the newest preview can be confirmed. The file is written all or nothing first
+    (`core.storage.store_file`): on a full disk `DiskFull` (a ValidationError with a Vietnamese
+    message) is raised with no file kept, no row created and the older uploads untouched; if
+    anything after it fails, the file goes with the rolled-back row."""
     # Before anything is stored or dropped: the preview job may be refused (too many running).
     jobs.refuse_if_busy(user)
-    for older in CooperativeImport.objects.filter(uploaded_by=user).awaiting().select_for_update():
-        older.discard_file()
     name = Path(file.name or "").name[:255]
     upload = CooperativeImport(uploaded_by=user, name=name, province=province)
     # A name of our own in storage: the user's name is kept in `name` only.
-    upload.file.save(f"{uuid.uuid4().hex}{Path(name).suffix.lower()}", file, save=False)
-    upload.save()
-    upload.preview_job = jobs.start(
-        tasks.cooperative_import_preview,
-        owner=user,
-        title=_("Kiểm tra tệp danh sách HTX “%(name)s”") % {"name": name},
-        upload_id=upload.pk,
-    )
-    upload.save(update_fields=["preview_job"])
+    store_file(upload.file, file, name=f"{uuid.uuid4().hex}{Path(name).suffix.lower()}")
+    try:
+        for older in (
+            CooperativeImport.objects.filter(uploaded_by=user).awaiting().select_for_update()
+        ):
+            older.discard_file()
+        upload.save()
+        upload.preview_job = jobs.start(
+            tasks.cooperative_import_preview,
+            owner=user,
+            title=gettext_noop("Kiểm tra tệp danh sách HTX “%(name)s”"),
+            title_args={"name": name},
+            upload_id=upload.pk,
+        )
+        upload.save(update_fields=["preview_job"])
+    except BaseException:
+        discard_file(upload.file.storage, upload.file.name)
+        raise
     return upload
 
 
@@ -83,7 +95,8 @@ def cooperative_import_confirm(*, upload: CooperativeImport, user) -> Job:
     upload.import_job = jobs.start(
         tasks.cooperative_import_run,
         owner=user,
-        title=_("Nhập danh sách HTX “%(name)s”") % {"name": upload.name},
+        title=gettext_noop("Nhập danh sách HTX “%(name)s”"),
+        title_args={"name": upload.name},
         upload_id=upload.pk,
     )
     upload.save(update_fields=["import_job"])

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.permissions import READ
+from core.storage import DiskFull
 
 from . import uploads
 from .forms import CooperativeFilterForm, ImportForm
@@ -91,12 +92,16 @@ def cooperative_import(request):
     import_policy.require_any(request.user, IMPORT)
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        upload = uploads.cooperative_import_upload(
-            user=request.user,
-            file=form.cleaned_data["file"],
-            province=form.cleaned_data["province"],
-        )
-        return redirect(upload)
+        try:
+            upload = uploads.cooperative_import_upload(
+                user=request.user,
+                file=form.cleaned_data["file"],
+                province=form.cleaned_data["province"],
+            )
+        except DiskFull as error:
+            form.add_error("file", error)
+        else:
+            return redirect(upload)
     return render(request, "cooperatives/cooperative_import.html", {"form": form})
 
 
@@ -120,6 +125,11 @@ def cooperative_import_detail(request, pk: int):
         "running": job is not None and not job.is_finished,
         "newest": not upload.is_superseded(),
     }
+    if job is not None and job == upload.preview_job and isinstance(job.summary, dict):
+        # The preview's rows, 50 a page: what each new or changed row will write.
+        context["page"] = Paginator(job.summary.get("rows") or [], 50).get_page(
+            request.GET.get("trang")
+        )
     if request.htmx:
         return render(request, "cooperatives/partials/_import_state.html", context)
     return render(request, "cooperatives/cooperative_import_detail.html", context)

@@ -73,7 +73,7 @@ class PhaseTargetInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ToneInsensitiveSearchMixin, admin.ModelAdmin):
+class IndicatorAdmin(ToneInsensitiveSearchMixin, SimpleHistoryAdmin):
     list_display = ["code", "name", "unit", "aggregation", "program", "task_area"]
     list_filter = ["aggregation"]
     search_fields = ["code", "program__search_key"]

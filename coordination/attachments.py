@@ -1,12 +1,14 @@
 """Attachments of progress updates: PDF, Word, Excel, JPEG or PNG, at most 10 MB, recognised by
 their content and never by their name (a renamed program or web page is refused)."""
 
-import errno
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from core.storage import store_file
 
 MAX_BYTES = 10 * 1024 * 1024
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -34,15 +36,33 @@ OOXML_MAIN_PART = {"word/document.xml": DOCX, "xl/workbook.xml": XLSX}
 # Stream names in the directory of an old Office (OLE2) file, stored as UTF-16.
 OLE2_STREAMS = {"WordDocument": DOC, "Workbook": XLS, "Book": XLS}
 
-# Errors of a full disk or an exhausted quota: the user can do nothing but wait or send a smaller
-# file, so they get a sentence, not an error page.
-DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
+# What a full disk means here (see `core.storage`): the update itself was not recorded.
 DISK_FULL = _(
     "Máy chủ đã hết chỗ lưu tệp nên chưa ghi nhận được. Vui lòng thử lại sau hoặc báo quản trị "
     "viên; nội dung cập nhật chưa được lưu."
 )
 
 WRONG_TYPE = _("Chỉ nhận tệp PDF, Word (doc, docx), Excel (xls, xlsx), JPEG hoặc PNG.")
+
+
+def stored_kind(stored_name: str) -> AttachmentKind | None:
+    """The kind of a kept attachment: its stored name ends with the extension of the kind its
+    content was checked to be (`progress_record` names it so), never the uploader's."""
+    return KINDS.get(Path(stored_name).suffix.lower())
+
+
+def served_name(original: str, stored_name: str) -> str:
+    """The name an attachment is downloaded under: the uploader's name with the extension of
+    its checked kind, so a PDF uploaded as "trang.html" is saved as "trang.pdf" and never
+    opened as a web page (".jpeg" stays, it is a JPEG's own)."""
+    kind = stored_kind(stored_name)
+    name = Path(original or stored_name).name
+    if kind is None:
+        return name
+    suffix = Path(name).suffix.lower()
+    if suffix == kind.extension or (kind is JPEG and suffix == ".jpeg"):
+        return name
+    return f"{Path(name).stem}{kind.extension}"
 
 
 def check_attachment(upload) -> AttachmentKind:
@@ -104,29 +124,7 @@ def _ole2_kind(data: bytes) -> AttachmentKind | None:
 
 
 def store_attachment(field_file, upload) -> None:
-    """Write `upload` to `field_file`'s storage under the name its field generates, before the
-    row is saved. If writing fails (disk full, quota), the partly written file is removed and a
-    full disk becomes a ValidationError with a Vietnamese message: no file is left behind.
-
-    Storage's own `save` leaves a half-written file when the disk fills mid-write, and the model
-    save would hide which name it had chosen; generating the (random) name here lets us remove it."""
-    field = field_file.field
-    name = field.generate_filename(field_file.instance, upload.name)
-    storage = field_file.storage
-    try:
-        stored = storage.save(name, upload, max_length=field.max_length)
-    except OSError as error:
-        discard_file(storage, name)
-        if error.errno in DISK_FULL_ERRNOS:
-            raise ValidationError(DISK_FULL, code="disk_full") from error
-        raise
-    field_file.name = stored
-    field_file._committed = True
-
-
-def discard_file(storage, name: str) -> None:
-    """Remove `name` if it is there; a failure to remove is not worth hiding the first error."""
-    try:
-        storage.delete(name)
-    except OSError:
-        pass
+    """Write `upload` to `field_file`'s storage before the row is saved, all or nothing
+    (`core.storage.store_file`): a full disk leaves no file and becomes a ValidationError
+    with a Vietnamese message saying the update was not recorded."""
+    store_file(field_file, upload, name=upload.name, message=DISK_FULL)

@@ -4,13 +4,14 @@ the services do the writing (and their own validation, whose errors the views pu
 import re
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Level, Province
 from cooperatives.models import Cooperative
+from core.db import vi_order
+from core.forms import add_service_errors  # noqa: F401 - the views import it from here
 
 from .attachments import check_attachment
 from .models import Activity, NtpProject, ProgressUpdate
@@ -41,15 +42,6 @@ class VndField(forms.IntegerField):
         return super().to_python(value)
 
 
-def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Put a service's ValidationError next to the form's fields (others go on top)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 class PlanCreateForm(forms.Form):
     year = forms.IntegerField(
         label=_("Năm kế hoạch"),
@@ -60,6 +52,14 @@ class PlanCreateForm(forms.Form):
     copy_previous = forms.BooleanField(
         label=_("Sao chép các hoạt động từ kế hoạch năm trước (không sao chép tiến độ)"),
         required=False,
+    )
+    move_years = forms.BooleanField(
+        label=_(
+            "Khi sao chép, chuyển năm trong tên hoạt động (ví dụ “Sơ kết năm 2025” thành "
+            "“Sơ kết năm 2026”; giai đoạn như “2021–2025” giữ nguyên)"
+        ),
+        required=False,
+        initial=True,
     )
 
 
@@ -100,8 +100,14 @@ class ActivityForm(forms.ModelForm):
             "start_date": DATE_WIDGET,
             "end_date": DATE_WIDGET,
             "ntp_projects": forms.CheckboxSelectMultiple,
-            "supporting_agencies": forms.SelectMultiple(attrs={"size": 5}),
-            "cooperatives": forms.SelectMultiple(attrs={"size": 5}),
+            # A searchable list of checkboxes where JavaScript runs (static/js/app.js); the
+            # plain multi-select otherwise.
+            "supporting_agencies": forms.SelectMultiple(
+                attrs={"size": 5, "data-picker": _("Tìm theo tên hoặc mã…")}
+            ),
+            "cooperatives": forms.SelectMultiple(
+                attrs={"size": 5, "data-picker": _("Tìm theo tên hoặc mã…")}
+            ),
         }
         localized_fields = ["target_value"]
         error_messages = {
@@ -143,7 +149,7 @@ def agency_choices(program, activity: Activity):
     keep = Q(pk__in=program.parties.values("pk"))
     if activity.pk:
         keep |= Q(pk=activity.lead_agency_id) | Q(pk__in=activity.supporting_agencies.values("pk"))
-    return Agency.objects.filter((Q(active=True) & area) | keep).order_by("level", "name")
+    return Agency.objects.filter((Q(active=True) & area) | keep).order_by("level", vi_order("name"))
 
 
 def cooperative_choices(program, activity: Activity):
@@ -153,7 +159,7 @@ def cooperative_choices(program, activity: Activity):
     keep = Q(pk__in=activity.cooperatives.values("pk")) if activity.pk else Q(pk__in=[])
     if program.province_id:
         keep |= Q(province=program.province.current_unit())
-    return Cooperative.objects.filter(keep).order_by("name")
+    return Cooperative.objects.filter(keep).order_by(vi_order("name"), "pk")
 
 
 class ProgressForm(forms.ModelForm):
@@ -166,11 +172,16 @@ class ProgressForm(forms.ModelForm):
             "status",
             "percent",
             "actual_value",
+            "result_text",
             "budget_spent",
             "note",
             "attachment",
         ]
-        widgets = {"reported_on": DATE_WIDGET, "note": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "reported_on": DATE_WIDGET,
+            "note": forms.Textarea(attrs={"rows": 3}),
+            "result_text": forms.Textarea(attrs={"rows": 2}),
+        }
         localized_fields = ["actual_value"]
         error_messages = {
             "reported_on": {"invalid": _("Ngày không hợp lệ (dd/mm/yyyy).")},
@@ -191,6 +202,21 @@ class ProgressForm(forms.ModelForm):
         self.fields["attachment"].widget.attrs["accept"] = (
             ".pdf,.doc,.docx,.xls,.xlsx,.jpg,.jpeg,.png"
         )
+        self.fields["actual_value"].label = _("Kết quả đạt được (số, theo chỉ tiêu)")
+        self.fields["result_text"].help_text = _("Ví dụ: 2 lớp tập huấn, 80 học viên.")
+
+    def full_clean(self):
+        super().full_clean()
+        # A browser never fills a file field again: when another field is wrong, say that the
+        # chosen file was not kept rather than let it vanish silently.
+        upload = self.files.get(self.add_prefix("attachment")) if self.files else None
+        if self._errors and upload and "attachment" not in self._errors:
+            self._errors["attachment"] = self.error_class(
+                [
+                    _("Tệp “%(name)s” chưa được lưu vì biểu mẫu còn lỗi: hãy chọn lại tệp.")
+                    % {"name": upload.name}
+                ]
+            )
 
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")

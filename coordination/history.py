@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.formatting import number
 
-from .models import Activity, ProgressUpdate, YearlyPlan
+from .models import Activity, Indicator, Phase, PhaseTarget, ProgressUpdate, TaskArea, YearlyPlan
 
 # Bookkeeping columns: not something a user changed.
 SKIPPED = {"id", "version", "submission_round", "created_at", "updated_at", "search_key"}
@@ -78,6 +78,34 @@ def activity_history(activity: Activity) -> list[Entry]:
     )
     entries.sort(key=lambda e: e.when, reverse=True)
     return _resolved(entries)
+
+
+def setup_history(program, limit: int = 30) -> list[Entry]:
+    """The latest `limit` changes to a program's task areas, phases, indicators and phase
+    targets (removed ones included), newest first."""
+    indicators = _ordered(Indicator.history.filter(program_id=program.pk))
+    codes = {record.id: record.code for record in indicators}
+    phases = _ordered(Phase.history.filter(program_id=program.pk))
+    spans = {record.id: f"{record.start_year}–{record.end_year}" for record in phases}
+    entries = _entries(
+        _ordered(TaskArea.history.filter(program_id=program.pk)),
+        lambda r: (_("Nội dung phối hợp “%(title)s”") % {"title": r.title}, ""),
+    )
+    entries += _entries(phases, lambda r: (str(r.instance), ""))
+    entries += _entries(
+        indicators,
+        lambda r: (_("Chỉ số %(code)s. %(name)s") % {"code": r.code, "name": r.name}, ""),
+    )
+    entries += _entries(
+        _ordered(PhaseTarget.history.filter(indicator_id__in=list(codes))),
+        lambda r: (
+            _("Chỉ tiêu của chỉ số %(code)s, giai đoạn %(phase)s")
+            % {"code": codes.get(r.indicator_id, ""), "phase": spans.get(r.phase_id, "")},
+            "",
+        ),
+    )
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return _resolved(entries[:limit])
 
 
 def changes_since(activity: Activity, version: int) -> tuple[object, object, list[FieldChange]]:

@@ -3,7 +3,14 @@ the QuerySet methods that hold the rules, and the plan and activity pages' summa
 
 - read:    `visible_to(user)`    — otherwise 404, so a title never leaks;
 - write:   `editable_by(user)`   — otherwise 403 (the user may see it but not change it);
-- approve: `approvable_by(user)` — otherwise 403 (approve, return, reopen a yearly plan).
+- approve: `approvable_by(user)` — otherwise 403 (approve, return, reopen a yearly plan);
+- setup:   `set_up_by(user)`     — otherwise 403 (a program's facts, task areas, phases and
+  indicators: managers and admins of a party agency; admins for a national program);
+- register: `register_policy` on `Agency` — the agencies on whose behalf a user may register a
+  new program (`registering_agencies`); `may_register` applies it to a proposed program.
+- report:  `reportable_by(user)` — otherwise 403 (record an activity's progress: the lead
+  agency, the plan's parties and the supporting agencies; only the first two change or delete
+  the activity, `editable_by`).
 
 Anonymous users never get here: the views require login and send them to the login page.
 Whether a plan's state allows a step (`YearlyPlan.can_be_submitted`, `is_locked`, …) is the
@@ -17,24 +24,73 @@ from operator import attrgetter
 from django.utils.translation import gettext_lazy as _
 
 from agencies.access import access_for
-from agencies.models import Agency
+from agencies.models import Agency, Level, Province
 from core.permissions import READ, WRITE, WRITE_REFUSAL, Policy
 from core.signoff import SignOff
 
 from .models import Activity, Program, ProgressUpdate, YearlyPlan
+from .querysets import registering_agencies
 
 APPROVE = "approve"
+SETUP = "setup"
+REGISTER = "register"
+REPORT = "report"
 _RULES = {READ: "visible_to", WRITE: "editable_by", APPROVE: "approvable_by"}
 _REFUSALS = {
     WRITE: WRITE_REFUSAL,
     APPROVE: _("Chỉ lãnh đạo cơ quan tham gia chương trình mới được phê duyệt kế hoạch."),
 }
+SETUP_REFUSAL = _(
+    "Chỉ lãnh đạo hoặc quản trị viên của cơ quan tham gia chương trình mới được thiết lập "
+    "chương trình."
+)
 
-# Writing a program means starting its yearly plans.
-program_policy = Policy(Program, _RULES, refusals=_REFUSALS)
+# Writing a program means starting its yearly plans; setting it up is its leaders'.
+program_policy = Policy(
+    Program, {**_RULES, SETUP: "set_up_by"}, refusals={**_REFUSALS, SETUP: SETUP_REFUSAL}
+)
+# Agencies are reference data everyone reads; a program is registered on an agency's behalf.
+register_policy = Policy(
+    Agency,
+    {READ: lambda agencies, user: agencies, REGISTER: registering_agencies},
+    refusals={
+        REGISTER: _(
+            "Chỉ lãnh đạo hoặc quản trị viên của cơ quan công tác dân tộc, Liên minh HTX (quản "
+            "trị viên cấp trung ương với chương trình toàn quốc) mới được đăng ký chương trình."
+        )
+    },
+)
+
+
+def may_register(user, *, level: str, province: Province | None, parties) -> bool:
+    """Whether `user` may register a program of `level` (and `province`) signed by `parties`:
+    one of the parties is an agency they register for (`register_policy`), of the same level
+    and, for a provincial program, of the same province as it is today."""
+    own = register_policy.instances(
+        user, REGISTER, Agency.objects.filter(pk__in=[a.pk for a in parties], level=level)
+    ).select_related("province")
+    if level == Level.CENTRAL:
+        return own.exists()
+    if province is None:
+        return False
+    unit = province.current_unit()
+    return any(a.province_id and a.province.current_unit() == unit for a in own)
+
+
 plan_policy = Policy(YearlyPlan, _RULES, refusals=_REFUSALS)
 activity_policy = Policy(
-    Activity, {READ: "visible_to", WRITE: "editable_by"}, refusals={WRITE: WRITE_REFUSAL}
+    Activity,
+    {READ: "visible_to", WRITE: "editable_by", REPORT: "reportable_by"},
+    refusals={
+        WRITE: _(
+            "Chỉ cơ quan chủ trì hoạt động hoặc cơ quan tham gia chương trình mới được sửa, xóa "
+            "hoạt động này."
+        ),
+        REPORT: _(
+            "Chỉ cơ quan chủ trì, phối hợp thực hiện hoặc tham gia chương trình mới được cập "
+            "nhật tiến độ hoạt động này."
+        ),
+    },
 )
 progress_policy = Policy(ProgressUpdate, {READ: "visible_to"})
 
@@ -53,21 +109,28 @@ def plan_signoff(plan: YearlyPlan) -> SignOff[Agency]:
 
 @dataclass(frozen=True)
 class ActivityPermissions:
-    """What the user may do on one activity: report its progress (in every plan status) and
-    change or delete it (only while its plan is a draft)."""
+    """What the user may do on one activity: report its progress (in every plan status; the
+    supporting agencies too) and change or delete it (the lead agency and the plan's parties,
+    only while its plan is a draft)."""
 
     can_report_progress: bool
     can_change: bool
 
 
 def activity_permissions(user, activity: Activity) -> ActivityPermissions:
-    """The user's rights on `activity` (one query)."""
-    return _activity_permissions(activity.plan, activity_policy.allows(user, activity, WRITE))
+    """The user's rights on `activity` (two queries)."""
+    return _activity_permissions(
+        activity.plan,
+        can_write=activity_policy.allows(user, activity, WRITE),
+        can_report=activity_policy.allows(user, activity, REPORT),
+    )
 
 
-def _activity_permissions(plan: YearlyPlan, can_write: bool) -> ActivityPermissions:
+def _activity_permissions(
+    plan: YearlyPlan, *, can_write: bool, can_report: bool
+) -> ActivityPermissions:
     return ActivityPermissions(
-        can_report_progress=can_write, can_change=can_write and not plan.is_locked
+        can_report_progress=can_write or can_report, can_change=can_write and not plan.is_locked
     )
 
 
@@ -80,11 +143,17 @@ class PlanPermissions:
     can_edit: bool  # the plan's content, as a party member (whatever its status)
     approver_agency_ids: frozenset[int]  # the party agencies the user decides for
     undecided_agency_ids: frozenset[int]  # of those, the ones not decided in this round
-    editable_activity_ids: frozenset[int]  # activities their agency leads or supports
+    editable_activity_ids: frozenset[int]  # activities their agency leads
+    reportable_activity_ids: frozenset[int]  # activities their agency leads or supports
 
     @property
     def can_submit(self) -> bool:
         return self.can_edit and self.plan.can_be_submitted
+
+    @property
+    def can_withdraw(self) -> bool:
+        """Take back a submission no party agency has decided on yet."""
+        return self.can_edit and self.plan.can_be_withdrawn
 
     @property
     def can_decide(self) -> bool:
@@ -101,13 +170,16 @@ class PlanPermissions:
 
     def for_activity(self, activity: Activity) -> ActivityPermissions:
         return _activity_permissions(
-            self.plan, self.can_edit or activity.pk in self.editable_activity_ids
+            self.plan,
+            can_write=self.can_edit or activity.pk in self.editable_activity_ids,
+            can_report=self.can_edit or activity.pk in self.reportable_activity_ids,
         )
 
 
 def plan_permissions(user, plan: YearlyPlan) -> PlanPermissions:
     """The user's rights on `plan`: edit its content, decide on it (and for which party
-    agencies), and which activities they may report progress on."""
+    agencies), and which activities they may change (lead) or report progress on (lead or
+    supporting agency)."""
     can_edit = plan_policy.allows(user, plan, WRITE)
     managed = access_for(user).manager_agency_ids
     approver_ids = undecided_ids = frozenset()
@@ -115,19 +187,20 @@ def plan_permissions(user, plan: YearlyPlan) -> PlanPermissions:
         signoff = plan_signoff(plan)
         approver_ids = frozenset(a.pk for a in signoff.acting_for(managed))
         undecided_ids = frozenset(a.pk for a in signoff.pending_for(managed))
-    editable_ids = (
-        frozenset()
-        if can_edit
-        else frozenset(
-            activity_policy.instances(user, WRITE, Activity.objects.filter(plan=plan)).values_list(
-                "pk", flat=True
+    editable_ids = reportable_ids = frozenset()
+    if not can_edit:  # a party's member may do both on every activity of the plan
+        activities = Activity.objects.filter(plan=plan)
+        editable_ids, reportable_ids = (
+            frozenset(
+                activity_policy.instances(user, action, activities).values_list("pk", flat=True)
             )
+            for action in (WRITE, REPORT)
         )
-    )
     return PlanPermissions(
         plan=plan,
         can_edit=can_edit,
         approver_agency_ids=approver_ids,
         undecided_agency_ids=undecided_ids,
         editable_activity_ids=editable_ids,
+        reportable_activity_ids=reportable_ids,
     )

@@ -92,6 +92,20 @@ class ProgramQuerySet(models.QuerySet):
             return self.none()
         return self.where_party(access.manager_agency_ids)
 
+    def set_up_by(self, user):
+        """Programs whose setup (facts, signed document, task areas, phases, indicators) the
+        user may change: provincial programs where they are a manager or admin of a party
+        agency (or a predecessor it carries on); national programs where they are an admin of
+        a party agency. Reading everything gives no right to set up."""
+        access = access_for(user)
+        if not access.authenticated:
+            return self.none()
+        leaders = access.manager_agency_ids | access.admin_agency_ids
+        if not leaders:
+            return self.none()
+        provincial = self.where_party(leaders).exclude(level="central")
+        return provincial | self.where_party(access.admin_agency_ids).filter(level="central")
+
     def involving(self, user):
         """Programs the user works on: one of their agencies is a party or leads or supports an
         activity. Unlike `visible_to`, reading rights alone do not count."""
@@ -111,6 +125,18 @@ class ProgramQuerySet(models.QuerySet):
     def search(self, query: str):
         """Tone-insensitive search on title and number."""
         return self.filter(search_key__contains=search_key(query)) if query else self
+
+
+def registering_agencies(agencies, user):
+    """The agencies among `agencies` on whose behalf `user` may register a new program: the
+    active agencies where they are a manager or admin of a provincial agency, or an admin of a
+    central one (national programs). `coordination.permissions.register_policy` asks this."""
+    access = access_for(user)
+    if not access.authenticated:
+        return agencies.none()
+    provincial = Q(pk__in=access.manager_agency_ids | access.admin_agency_ids) & ~Q(level="central")
+    central = Q(pk__in=access.admin_agency_ids, level="central")
+    return agencies.filter(provincial | central, active=True)
 
 
 class PlanQuerySet(models.QuerySet):
@@ -164,20 +190,29 @@ class ActivityQuerySet(models.QuerySet):
         return self.filter(plan__program__in=self._programs().visible_to(user).values("pk"))
 
     def editable_by(self, user):
-        """Activities the user may change and report progress on: every activity of the plans
-        `editable_by` them, and the activities their agency leads or supports. Whether the plan's
-        status allows changing the activity itself is the services' rule."""
+        """Activities the user may change and delete: every activity of the plans `editable_by`
+        them (a party's members) and the activities their agency leads. A supporting agency
+        reads and reports progress (`reportable_by`) but does not rewrite another body's
+        activity. Whether the plan's status allows the change is the services' rule
+        (`YearlyPlan.is_locked`: only while the plan is a draft)."""
         access = access_for(user)
         if not access.authenticated or not access.agency_ids:
             return self.none()
-        own = Q(lead_agency_id__in=access.agency_ids) | Q(
-            pk__in=self.model.supporting_agencies.through.objects.filter(
-                agency_id__in=access.agency_ids
-            ).values("activity_id")
-        )
         return self.filter(
-            Q(plan__program__in=self._programs().editable_by(user).values("pk")) | own
+            Q(plan__program__in=self._programs().editable_by(user).values("pk"))
+            | Q(lead_agency_id__in=access.agency_ids)
         )
+
+    def reportable_by(self, user):
+        """Activities the user may record progress on (in every plan status): those they may
+        change (`editable_by`) and those their agency supports."""
+        access = access_for(user)
+        if not access.authenticated or not access.agency_ids:
+            return self.none()
+        supported = self.model.supporting_agencies.through.objects.filter(
+            agency_id__in=access.agency_ids
+        ).values("activity_id")
+        return self.filter(Q(pk__in=self.editable_by(user).values("pk")) | Q(pk__in=supported))
 
     def with_latest_progress(self):
         """Annotate the activity's state from its latest progress update (`is_latest`):

@@ -1,13 +1,11 @@
 """Background jobs of the coordination app (run by the worker, see core.jobs)."""
 
-import io
-
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
 from core import jobs
+from core.db import vi_order
+from core.xlsx import DATE_FORMAT, Workbook
 
 from .models import Activity, Program
 
@@ -23,17 +21,18 @@ def export_programs(job, *, user_id: int) -> dict:
         Program.objects.visible_to(user)
         .select_related("province")
         .prefetch_related("parties")
-        .order_by("level", "title", "pk")
+        .order_by("level", vi_order("title"), "pk")
     )
     jobs.report_progress(job, done=0, total=len(programs), message=_("Đang đọc các chương trình…"))
     book = Workbook()
-    sheet = book.active
-    sheet.title = _("Chương trình")
+    sheet = book.sheet(_("Chương trình"))
+    detail = book.sheet(_("Hoạt động"))
+    for ws, columns in ((sheet, 6), (detail, 9)):
+        ws.set_widths([24] * columns)
     sheet.append(
         [_("Chương trình"), _("Số, ký hiệu"), _("Cấp / tỉnh"), _("Từ năm"), _("Đến năm"),
          _("Cơ quan ký kết")]
     )  # fmt: skip
-    detail = book.create_sheet(_("Hoạt động"))
     detail.append(
         [_("Chương trình"), _("Năm"), _("Nội dung"), _("Hoạt động"), _("Cơ quan chủ trì"),
          _("Bắt đầu"), _("Kết thúc"), _("Kinh phí dự kiến (đồng)"), _("Tiến độ (%)")]
@@ -52,23 +51,18 @@ def export_programs(job, *, user_id: int) -> dict:
             .order_by("plan__year", "task_area__number", "start_date", "pk")
         )
         for activity in activities:
+            start, end = (
+                detail.cell(day, number_format=DATE_FORMAT)
+                for day in (activity.start_date, activity.end_date)
+            )
             detail.append(
                 [program.title, activity.plan.year, str(activity.task_area), activity.title,
-                 activity.lead_agency.name, activity.start_date, activity.end_date,
-                 activity.planned_budget, activity.latest_percent]
+                 activity.lead_agency.name, start, end, activity.planned_budget,
+                 activity.latest_percent]
             )  # fmt: skip
             activity_count += 1
         jobs.report_progress(job, done=done)
-    for ws in (sheet, detail):
-        for column in range(1, ws.max_column + 1):
-            ws.column_dimensions[get_column_letter(column)].width = 24
-        for row in ws.iter_rows(min_row=2):
-            for cell in row:
-                if cell.is_date:
-                    cell.number_format = "DD/MM/YYYY"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    jobs.attach_file(job, "chuong-trinh.xlsx", buffer.getvalue())
+    jobs.attach_file(job, "chuong-trinh.xlsx", book.to_bytes())
     jobs.finish_message(
         job,
         _("Đã xuất %(programs)s chương trình và %(activities)s hoạt động.")

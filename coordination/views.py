@@ -5,7 +5,6 @@ to offer (`plan_permissions`, `activity_permissions`), hand the form's cleaned d
 service and show the result. Pages work without JavaScript; with htmx (`request.htmx`, from
 django-htmx), activity forms open and save in place and the plan's body is redrawn."""
 
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
@@ -19,27 +18,33 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from agencies.access import access_for
 from core import jobs
+from core.db import vi_order
 from core.links import pk_link
 from core.permissions import READ, WRITE
 from core.text import vi_sort_key
 
-from . import services, tasks
-from .attachments import KINDS
+from . import documents, services, tasks
+from .attachments import stored_kind
 from .forms import ActivityForm, PlanCreateForm, ProgressForm, ReasonForm, add_service_errors
 from .history import activity_history, plan_history
 from .models import Activity, PhaseTarget, Program, YearlyPlan
 from .permissions import (
     APPROVE,
+    REGISTER,
+    REPORT,
+    SETUP,
     activity_permissions,
     activity_policy,
     plan_permissions,
     plan_policy,
     program_policy,
     progress_policy,
+    register_policy,
 )
 from .selectors import ALL_AREAS, SOURCES, party_decisions, plan_is_folded, plan_overview
 
@@ -56,7 +61,15 @@ def home(request):
         .annotate(plan_count=Count("plans", distinct=True))
     )
     programs = sorted(programs, key=lambda p: (p.level != "central", vi_sort_key(p.title)))
-    return render(request, "coordination/home.html", {"programs": programs, "query": query})
+    return render(
+        request,
+        "coordination/home.html",
+        {
+            "programs": programs,
+            "query": query,
+            "can_register": register_policy.allows_any(request.user, REGISTER),
+        },
+    )
 
 
 @login_required
@@ -84,6 +97,7 @@ def program_detail(request, pk: int):
             "program": program,
             "plans": plans,
             "can_create_plan": program_policy.allows(request.user, program, WRITE),
+            "can_setup": program_policy.allows(request.user, program, SETUP),
         },
     )
 
@@ -189,23 +203,41 @@ def plan_create(request, program_pk: int):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        create = (
-            services.plan_copy_from_previous_year if data["copy_previous"] else services.plan_create
-        )
+        fields = {
+            "program": program,
+            "year": data["year"],
+            "document_number": data["document_number"],
+            "issued_on": data["issued_on"],
+            "by": request.user,
+        }
         try:
-            plan = create(
-                program=program,
-                year=data["year"],
-                document_number=data["document_number"],
-                issued_on=data["issued_on"],
-                by=request.user,
-            )
+            if data["copy_previous"]:
+                plan = services.plan_copy_from_previous_year(
+                    **fields, move_years_in_titles=data["move_years"]
+                )
+            else:
+                plan = services.plan_create(**fields)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Đã lập kế hoạch năm %(year)s.") % {"year": plan.year})
+            _say_titles_moved(request, getattr(plan, "titles_moved", []))
             return redirect(plan)
     return render(request, "coordination/plan_form.html", {"program": program, "form": form})
+
+
+def _say_titles_moved(request, moved: list[tuple[str, str]], shown: int = 10) -> None:
+    """Which copied titles had their year moved, so that staff can check them."""
+    if not moved:
+        return
+    changes = "; ".join(f"“{old}” → “{new}”" for old, new in moved[:shown])
+    if len(moved) > shown:
+        changes += " " + _("và %(count)s tên khác") % {"count": len(moved) - shown}
+    messages.info(
+        request,
+        _("Đã chuyển năm trong tên %(count)s hoạt động: %(changes)s.")
+        % {"count": len(moved), "changes": changes},
+    )
 
 
 def _workflow_step(request, plan: YearlyPlan, step, success: str, **kwargs) -> HttpResponse:
@@ -224,6 +256,34 @@ def _workflow_step(request, plan: YearlyPlan, step, success: str, **kwargs) -> H
 def plan_submit(request, pk: int):
     plan = plan_policy.get_for(request.user, WRITE, _plan_queryset(), pk=pk)
     return _workflow_step(request, plan, services.plan_submit, _("Đã trình duyệt kế hoạch."))
+
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def plan_download(request, pk: int, kind: str):
+    """The plan as a Nghị định 30 "KẾ HOẠCH" (.docx) or its activities as a workbook (.xlsx),
+    for whoever may read it."""
+    plan = plan_policy.get_for(request.user, READ, _plan_queryset(), pk=pk)
+    document = documents.plan_document(plan)
+    if kind == "docx":
+        content, mime = documents.plan_docx(document), DOCX_MIME
+    else:
+        content, mime = documents.plan_xlsx(document), XLSX_MIME
+    response = HttpResponse(content, content_type=mime)
+    response["Content-Disposition"] = f'attachment; filename="{document.filename_stem}.{kind}"'
+    return response
+
+
+@login_required
+@require_POST
+def plan_withdraw(request, pk: int):
+    plan = plan_policy.get_for(request.user, WRITE, _plan_queryset(), pk=pk)
+    return _workflow_step(
+        request, plan, services.plan_withdraw, _("Đã rút lại kế hoạch; kế hoạch là dự thảo.")
+    )
 
 
 @login_required
@@ -416,7 +476,7 @@ def activity_detail(request, pk: int):
 @login_required
 def progress_create(request, activity_pk: int):
     """Record a progress update, with an optional attachment checked by its content."""
-    activity = activity_policy.get_for(request.user, WRITE, _activity_queryset(), pk=activity_pk)
+    activity = activity_policy.get_for(request.user, REPORT, _activity_queryset(), pk=activity_pk)
     form = ProgressForm(request.POST or None, request.FILES or None, activity=activity)
     if request.method == "POST" and form.is_valid():
         try:
@@ -442,7 +502,7 @@ def progress_attachment(request, pk: int):
     update = progress_policy.get_for(request.user, READ, pk=pk)
     if not update.attachment:
         raise Http404
-    kind = KINDS.get(Path(update.attachment.name).suffix.lower())
+    kind = stored_kind(update.attachment.name)
     try:
         handle = update.attachment.open("rb")
     except FileNotFoundError as error:
@@ -450,7 +510,7 @@ def progress_attachment(request, pk: int):
     return FileResponse(
         handle,
         as_attachment=True,
-        filename=update.attachment_name or Path(update.attachment.name).name,
+        filename=update.attachment_download_name,
         content_type=kind.content_type if kind else "application/octet-stream",
     )
 
@@ -460,7 +520,7 @@ def _plan_list(request, plans, title: str, empty: str) -> HttpResponse:
     plans = (
         plans.select_related("program__province")
         .annotate(activity_count=Count("activities"), budget=Sum("activities__planned_budget"))
-        .order_by("-year", "program__title")
+        .order_by("-year", vi_order("program__title"))
     )
     page = Paginator(plans, 50).get_page(request.GET.get("trang"))
     return render(
@@ -512,7 +572,7 @@ def program_export(request):
     job = jobs.start(
         tasks.export_programs,
         owner=request.user,
-        title=_("Xuất danh sách chương trình ra Excel"),
+        title=gettext_noop("Xuất danh sách chương trình ra Excel"),
         user_id=request.user.pk,
     )
     return redirect(job)

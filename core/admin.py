@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from core.text import search_key
 
-from .models import Job
+from .models import Job, OutgoingEmail
 
 
 class ToneInsensitiveSearchMixin:
@@ -21,6 +21,22 @@ class JobAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind"]
     search_fields = ["title", "owner__username"]
     readonly_fields = [field.name for field in Job._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    """The outbox, read-only: what was sent, what waits for a retry and why (`last_error`)."""
+
+    list_display = ["subject", "to_address", "status", "attempts", "next_attempt_at", "sent_at"]
+    list_filter = ["status"]
+    search_fields = ["subject", "to_address", "recipient__username"]
+    readonly_fields = [field.name for field in OutgoingEmail._meta.fields]
 
     def has_add_permission(self, request):
         return False

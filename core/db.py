@@ -49,7 +49,22 @@ class IntegerFieldIn(In):
     ModelMultipleChoiceField and the admin's widgets ask) matches no row; SQLite, whose integers
     stop at 64 bits, would fail with OverflowError instead (a 500). Django's own `exact`, `lt`,
     `gt`... lookups on integers already answer "no row" this way (IntegerFieldOverflow); `in`
-    is the one it leaves out."""
+    is the one it leaves out. Likewise a value that is no integer at all ("abc" as the initial
+    value of an admin autocomplete, `?successor=abc`) matches no row instead of raising."""
+
+    def get_prep_lookup(self):
+        if self.rhs_is_direct_value() and not isinstance(self.rhs, str | bytes):
+            field = self.lhs.output_field
+            kept = []
+            for value in self.rhs:
+                if not hasattr(value, "resolve_expression"):
+                    try:
+                        field.get_prep_value(value)
+                    except (TypeError, ValueError):
+                        continue
+                kept.append(value)
+            self.rhs = kept
+        return super().get_prep_lookup()
 
     def process_rhs(self, compiler, connection):
         if self.rhs_is_direct_value():
@@ -66,3 +81,24 @@ class IntegerFieldIn(In):
                 lookup.rhs = kept
                 return super(IntegerFieldIn, lookup).process_rhs(compiler, connection)
         return super().process_rhs(compiler, connection)
+
+
+def rejoin_search_keys(app_label: str, keys: list[tuple[str, tuple[str, ...]]]):
+    """A data migration's function: `core.text.join_inner_punctuation` applied to the stored
+    search-key columns `keys` ([(model name, (field, …)), …]) of `app_label`, which gives the
+    keys `search_key` makes since it drops an apostrophe or hyphen inside a word."""
+    from .text import join_inner_punctuation
+
+    def recompute(apps, schema_editor):
+        for model_name, fields in keys:
+            model = apps.get_model(app_label, model_name)
+            changed = []
+            for row in model.objects.only("pk", *fields).iterator(chunk_size=2000):
+                new = {f: join_inner_punctuation(getattr(row, f)) for f in fields}
+                if any(getattr(row, f) != value for f, value in new.items()):
+                    for f, value in new.items():
+                        setattr(row, f, value)
+                    changed.append(row)
+            model.objects.bulk_update(changed, list(fields), batch_size=500)
+
+    return recompute

@@ -1,6 +1,7 @@
 """Form fields shared by every app's forms."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 # The largest id a row can have: a 64-bit signed integer (PostgreSQL's bigint; SQLite cannot
 # even be asked about a larger number).
@@ -17,3 +18,12 @@ class IdField(forms.IntegerField):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(**kwargs)
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's ValidationError next to the form's fields (others go on top)."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import logging
 import time
 import traceback
 import uuid
@@ -45,6 +46,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -53,12 +55,17 @@ from django_tasks.base import Task, TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from .models import Job
+from .storage import DiskFull, store_file
 
 # Progress is written at most this often (seconds), so a loop over 50,000 rows does not
 # become 50,000 UPDATEs; the last step (done == total) is always written.
 PROGRESS_INTERVAL = 0.5
 
 _job_tasks: set[str] = set()
+
+# Sent with `job` once a job has succeeded or failed (not when interrupted by a stopping worker),
+# so an app above core can tell its owner (notifications does) without core importing it.
+job_ended = Signal()
 
 INTERRUPTED = gettext_lazy(
     "Công việc bị gián đoạn vì máy chạy nền đã dừng giữa chừng. Vui lòng chạy lại; nếu vẫn lỗi, "
@@ -91,12 +98,14 @@ def job_task(*, queue_name: str = "default", priority: int = 0) -> Callable[[Cal
                 summary = func(job, **kwargs) or {}
             except JobError as exc:
                 _fail(job, str(exc))
+                _announce(job)
                 raise
             except Exception:
                 _fail(
                     job,
                     _("Công việc gặp lỗi và đã dừng. Vui lòng thử lại sau hoặc báo quản trị viên."),
                 )
+                _announce(job)
                 raise
             except BaseException:
                 # The worker is being stopped (Ctrl-C, SystemExit): it records the task as
@@ -107,6 +116,7 @@ def job_task(*, queue_name: str = "default", priority: int = 0) -> Callable[[Cal
             if job.total is not None:
                 fields["done"] = job.total
             _set(job, finished_at=timezone.now(), **fields)
+            _announce(job)
             return summary
 
         made = task(queue_name=queue_name, priority=priority)(run)
@@ -117,8 +127,18 @@ def job_task(*, queue_name: str = "default", priority: int = 0) -> Callable[[Cal
 
 
 @transaction.atomic
-def start(job_task: Task, *, owner, title: str, total: int | None = None, **kwargs: Any) -> Job:
-    """Record a job for `owner` and queue its task; returns the job (queued).
+def start(
+    job_task: Task,
+    *,
+    owner,
+    title: str,
+    title_args: dict | None = None,
+    total: int | None = None,
+    **kwargs: Any,
+) -> Job:
+    """Record a job for `owner` and queue its task; returns the job (queued). `title` is the
+    Vietnamese source text (`gettext_noop`) with `title_args` for its %(name)s values: pages
+    translate it when they show it (`Job.display_title`).
 
     `kwargs` go to the task and must be JSON values. With the database backend the job and its
     queue entry are written in one transaction, so the worker never sees one without the other.
@@ -127,7 +147,13 @@ def start(job_task: Task, *, owner, title: str, total: int | None = None, **kwar
     if job_task.module_path not in _job_tasks:
         raise TypeError(f"{job_task.module_path} is not a @core.jobs.job_task")
     refuse_if_busy(owner)
-    job = Job.objects.create(kind=job_task.module_path, title=title, owner=owner, total=total)
+    job = Job.objects.create(
+        kind=job_task.module_path,
+        title=title,
+        title_args=title_args or {},
+        owner=owner,
+        total=total,
+    )
     result = job_task.enqueue(job_id=job.pk, **kwargs)
     _set(job, task_id=str(result.id))
     return job
@@ -180,8 +206,17 @@ def finish_message(job: Job, message: str) -> None:
 
 def attach_file(job: Job, name: str, content: bytes) -> None:
     """Keep a generated file as the job's result (downloaded through `core:job_file`, which
-    checks that the user may see the job)."""
-    job.result_file.save(name, ContentFile(content), save=False)
+    checks that the user may see the job). Written all or nothing (`core.storage`): on a full
+    disk no file is left and the job fails with a message saying so."""
+    try:
+        store_file(job.result_file, ContentFile(content), name=name)
+    except DiskFull as error:
+        raise JobError(
+            gettext_lazy(
+                "Máy chủ đã hết chỗ lưu tệp nên chưa tạo được tệp kết quả. Vui lòng thử lại sau "
+                "hoặc báo quản trị viên."
+            )
+        ) from error
     _set(job, result_file=job.result_file.name)
 
 
@@ -211,6 +246,15 @@ def fail_stale(*, older_than: datetime.timedelta) -> list[Job]:
                 status=TaskResultStatus.FAILED, finished_at=timezone.now()
             )
     return stale
+
+
+def _announce(job: Job) -> None:
+    """Send `job_ended`; a receiver's failure must not turn a finished job into a failed one."""
+    for receiver, result in job_ended.send_robust(sender=Job, job=job):
+        if isinstance(result, Exception):
+            logging.getLogger("hopluc.jobs").error(
+                "job_ended receiver %r failed for job %s: %r", receiver, job.pk, result
+            )
 
 
 def _uuid(value: str) -> uuid.UUID | None:

@@ -2,8 +2,11 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import MiddlewareNotUsed
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found
 
 from .jobs import JobRefused
 from .security import log_refused
@@ -105,3 +108,26 @@ class SessionTouchMiddleware:
 
 # Session key: when the expiry was last pushed on (seconds since the epoch).
 TOUCHED = "_hopluc_touched"
+
+
+class DevelopmentNotFoundMiddleware:
+    """With DEBUG on, answer a missing page with our Vietnamese 404 page too (Django would show
+    its English technical page), so what a developer sees is what users see. Not used when
+    DEBUG is off: Django renders templates/404.html itself then."""
+
+    def __init__(self, get_response):
+        if not settings.DEBUG:
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # No URL matched (Resolver404 is turned into a response before any middleware sees it).
+        if response.status_code == 404 and getattr(request, "resolver_match", None) is None:
+            return page_not_found(request, Http404())
+        return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404):
+            return page_not_found(request, exception)
+        return None

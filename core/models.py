@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -45,7 +47,10 @@ class Job(models.Model):
         FAILED = "failed", _("Không thành công")
 
     kind = models.CharField(_("loại công việc"), max_length=200)
+    # The Vietnamese source text (a msgid) and its values: translated when shown, so a job
+    # started in one language reads in the language of whoever looks at it.
     title = models.CharField(_("tên công việc"), max_length=300)
+    title_args = models.JSONField(default=dict, blank=True, editable=False)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người yêu cầu"),
@@ -86,10 +91,16 @@ class Job(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title} ({self.get_status_display()})"
+        return f"{self.display_title} ({self.get_status_display()})"
 
     def get_absolute_url(self):
         return reverse("core:job_detail", args=[self.pk])
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language (`title` is the Vietnamese msgid)."""
+        text = gettext(self.title)
+        return text % self.title_args if self.title_args else text
 
     @property
     def is_finished(self) -> bool:
@@ -101,3 +112,54 @@ class Job(models.Model):
         if not self.total:
             return 100 if self.status == self.Status.SUCCEEDED else None
         return min(100, self.done * 100 // self.total)
+
+
+class OutgoingEmailQuerySet(models.QuerySet):
+    def due(self, *, now):
+        """Emails still to send whose next attempt is due (a lost queue entry is caught up by
+        `core.mail.send_due`)."""
+        return self.filter(status=OutgoingEmail.Status.PENDING, next_attempt_at__lte=now)
+
+
+class OutgoingEmail(models.Model):
+    """One email waiting to go out, sent, or given up on: the outbox behind every email the app
+    sends (`core.mail.queue_email`). The background worker sends it; a failure is retried with
+    backoff and the last error is kept for administrators (admin: Thư gửi đi)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Đang chờ gửi")
+        SENT = "sent", _("Đã gửi")
+        FAILED = "failed", _("Gửi không được")
+        CANCELLED = "cancelled", _("Đã hủy")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhận"),
+        on_delete=models.CASCADE,
+        related_name="outgoing_emails",
+    )
+    to_address = models.EmailField(_("địa chỉ nhận"))
+    subject = models.CharField(_("tiêu đề"), max_length=300)
+    body_text = models.TextField(_("nội dung"))
+    body_html = models.TextField(_("nội dung HTML"), blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("số lần thử"), default=0)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+    next_attempt_at = models.DateTimeField(_("thử lại lúc"), default=timezone.now)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+
+    objects = OutgoingEmailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("thư gửi đi")
+        verbose_name_plural = _("thư gửi đi")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="core_email_due"),
+        ]
+
+    def __str__(self):
+        return f"{self.to_address}: {self.subject}"

@@ -34,11 +34,23 @@ def clean_paragraphs(value: str | None) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
+# An apostrophe or hyphen between two letters ("S'tiêng", "M’nông", "Xơ-đăng"): people type
+# these names with it, without it or with another apostrophe, so the search key drops it.
+_INNER_PUNCTUATION = re.compile(r"(?<=[^\W\d_])['’ʼ‘`´\-‐](?=[^\W\d_])")
+
+
 def search_key(value: str | None) -> str:
-    """Lower-case, tone-mark-free, đ→d form used for searching ('Bù Gia Mập' → 'bu gia map')."""
+    """Lower-case, tone-mark-free, đ→d form used for searching ('Bù Gia Mập' → 'bu gia map');
+    an apostrophe or hyphen inside a word is dropped ('S'tiêng' → 'stieng')."""
     text = unicodedata.normalize("NFD", clean_text(value).lower())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return text.replace("đ", "d")
+    return join_inner_punctuation(text.replace("đ", "d"))
+
+
+def join_inner_punctuation(key: str) -> str:
+    """Drop an apostrophe or hyphen between two letters; applied to a stored search key it
+    gives the key `search_key` makes today (the data migrations that recompute them use it)."""
+    return _INNER_PUNCTUATION.sub("", key)
 
 
 def vi_sort_key(value: str | None) -> tuple:

@@ -19,6 +19,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.vn")
     first_name = "Lan"
     last_name = "Nguyễn"
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)

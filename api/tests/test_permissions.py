@@ -209,7 +209,10 @@ def test_recording_progress_follows_the_pages_write_rule(sweep_world, role):
         return
     if role in READS_DONG_NAI:
         assert response.status_code == 403
-        assert response.json() == {"detail": "Bạn được xem nhưng không được thay đổi nội dung này."}
+        assert response.json() == {
+            "detail": "Chỉ cơ quan chủ trì, phối hợp thực hiện hoặc tham gia chương trình mới được "
+            "cập nhật tiến độ hoạt động này."
+        }
     else:
         # The same answer as for an activity that does not exist: its existence never leaks.
         assert response.status_code == 400
@@ -217,6 +220,18 @@ def test_recording_progress_follows_the_pages_write_rule(sweep_world, role):
         assert response.json() == {"activity": [f"Không tìm thấy hoạt động mã {w.activity.pk}."]}
         assert missing.json() == {"activity": ["Không tìm thấy hoạt động mã 99999999."]}
     assert ProgressUpdate.objects.count() == before
+
+
+def test_a_supporting_agency_records_progress_through_the_api_as_on_the_page(sweep_world):
+    """A department listed as supporting the activity, not a party: it may report progress
+    (issue 14: it may not edit or delete the activity, which the API does not offer)."""
+    w = sweep_world
+    w.activity.supporting_agencies.add(w.department)
+    client, _token = token_client(w.department_staff)
+    before = ProgressUpdate.objects.count()
+    response = post_progress(client, w.activity.pk)
+    assert response.status_code == 201, response.content
+    assert ProgressUpdate.objects.count() == before + 1
 
 
 def test_the_session_works_and_needs_the_csrf_token_to_write(sweep_world):

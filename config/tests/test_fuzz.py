@@ -61,8 +61,11 @@ NO_PAGE = {
     "set_language",
     "core:job_file",
     "coordination:progress_attachment",
+    "coordination:program_document",
+    "coordination:task_area_move",
     "coordination:program_export",
     "coordination:plan_submit",
+    "coordination:plan_withdraw",
     "coordination:plan_approve",
     "cooperatives:import_confirm",
     "reporting:report_refresh",
@@ -71,6 +74,13 @@ NO_PAGE = {
     "reporting:report_xlsx",
     "reporting:report_commendation_delete",
     "api_tokens:token_revoke",
+    # People: the member page's POST steps, and opening a notification (a redirect).
+    "agencies:member_invite",
+    "agencies:member_role",
+    "agencies:member_deactivate",
+    "agencies:member_reactivate",
+    "notifications:mark_all_read",
+    "notifications:open",
 }
 # The admin's own views that read no query parameter but Django's (_to_field, _popup,
 # _changelist_filters): visited, not fed every parameter.
@@ -154,6 +164,8 @@ def fuzz_world(world):
     # The report first: its section pages are found by pairing ids with a section's name.
     records = [report, world.program, world.plan, world.activity, progress, job, commendation]
     records += [cooperative, upload, indicator, finalised]
+    # A program's setup pages name a task area, a phase or an indicator after the program.
+    records += [world.program.task_areas.last(), world.program.phases.last()]
     return SimpleNamespace(**vars(world), user=user, ids=[r.pk for r in records])
 
 

@@ -35,7 +35,19 @@ from .urlmap import candidate_urls, counts, routes, spread_ids
 pytestmark = pytest.mark.django_db
 
 # Public URLs, by URL name: anyone may open them (they hold no data).
-PUBLIC = {"login", "set_language", "admin:login", "api:schema", "api:docs"}
+PUBLIC = {
+    "login",
+    "set_language",
+    "admin:login",
+    # Forgotten password and invitation links: for people who cannot sign in yet.
+    "agencies:password_reset",
+    "agencies:password_reset_done",
+    "agencies:password_reset_confirm",
+    "agencies:invitation_accept",
+    # The API's schema and docs hold no data.
+    "api:schema",
+    "api:docs",
+}
 # The REST API's URLs (api/urls.py) answer a visitor without credentials 401, not a redirect:
 # a script has no login page to go to.
 API_NAMESPACE = "api:"

@@ -1,9 +1,17 @@
-"""Reading the provinces' cooperative lists (.xlsx, .csv) into a dataset for
+"""Reading the provinces' cooperative lists (.xlsx, .xls, .ods, .csv) into a dataset for
 `cooperatives.resources.CooperativeResource`: `read_file(data, name=...)`."""
 
 import tablib
 
-from .files import ImportFileError, Limits, check_archive, csv_sheet, file_kind, xlsx_sheets
+from .files import (
+    WORKBOOKS,
+    ImportFileError,
+    Limits,
+    check_archive,
+    csv_sheet,
+    file_kind,
+    xlsx_sheets,
+)
 from .layout import Layout, read_table
 
 __all__ = ["ImportFileError", "Layout", "Limits", "check_file", "read_file"]
@@ -11,12 +19,13 @@ __all__ = ["ImportFileError", "Layout", "Limits", "check_file", "read_file"]
 
 def check_file(data: bytes, *, name: str, limits: Limits | None = None) -> str:
     """The safety checks made before any spreadsheet library opens the file (size, the bytes
-    against the name, the .xlsx archive): 'xlsx' or 'csv', or `ImportFileError`. Fast enough
+    against the name, the .xlsx / .ods archive): 'xlsx', 'xls', 'ods' or 'csv', or
+    `ImportFileError`. Fast enough
     for a web request; the upload page makes them before keeping the file."""
     limits = limits or Limits.from_settings()
     kind = file_kind(name, data, limits)
-    if kind == "xlsx":
-        check_archive(data, limits)
+    if kind in ("xlsx", "ods"):
+        check_archive(data, limits, kind)
     return kind
 
 
@@ -28,8 +37,8 @@ def read_file(
 
     `engine` is "calamine" (the default: about ten times faster) or "openpyxl"."""
     limits = limits or Limits.from_settings()
-    if check_file(data, name=name, limits=limits) == "xlsx":
-        sheets = xlsx_sheets(data, engine)
+    if check_file(data, name=name, limits=limits) in WORKBOOKS:
+        sheets = xlsx_sheets(data, engine, limits)
     else:
         sheets = iter([csv_sheet(data)])
     dataset, _layout = read_table(sheets, limits)

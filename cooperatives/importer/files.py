@@ -11,6 +11,7 @@ guards openpyxl as well).
 import codecs
 import csv
 import io
+import re
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -20,11 +21,23 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-SUPPORTED = (".xlsx", ".csv")
+from core.formatting import number
+
+SUPPORTED = (".xlsx", ".xls", ".ods", ".csv")
+# Workbooks python-calamine reads: Excel 2007+, Excel 97–2003 (many provincial offices still
+# save it) and LibreOffice / OpenDocument.
+WORKBOOKS = ("xlsx", "xls", "ods")
+_ODS_MIMETYPE = b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
+_DIMENSION = re.compile(
+    rb'<(?:\w+:)?dimension\s+ref="\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?"'
+)
+_ROW_REF = re.compile(rb'<row r="(\d{1,7})"')
+_WIDE_CELL_REF = re.compile(rb'<c r="([A-Z]{2,3})\d')
+_LETTERS_DOWN = [bytes([c]) for c in range(ord("Z"), ord("A") - 1, -1)]
 _OTHER_MAGIC = {b"%PDF": "PDF", b"\x89PNG": "PNG", b"\xff\xd8\xff": "JPEG", b"GIF8": "GIF"}
 
 
@@ -38,6 +51,7 @@ class Limits:
 
     max_bytes: int
     max_rows: int
+    max_cells: int  # rows × columns of a sheet's used range, as a reader holds it in memory
     max_uncompressed_bytes: int
     max_members: int
     max_ratio: int
@@ -47,6 +61,7 @@ class Limits:
         return cls(
             max_bytes=settings.COOPERATIVE_IMPORT_MAX_BYTES,
             max_rows=settings.COOPERATIVE_IMPORT_MAX_ROWS,
+            max_cells=settings.COOPERATIVE_IMPORT_MAX_CELLS,
             max_uncompressed_bytes=settings.COOPERATIVE_IMPORT_MAX_UNCOMPRESSED_BYTES,
             max_members=settings.COOPERATIVE_IMPORT_MAX_ZIP_MEMBERS,
             max_ratio=settings.COOPERATIVE_IMPORT_MAX_COMPRESSION_RATIO,
@@ -56,6 +71,67 @@ class Limits:
 def megabytes(size: int) -> str:
     """20971520 → '20 MB' (binary megabytes, as the operating system shows file sizes)."""
     return f"{size / 1024 / 1024:.0f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
+
+
+def too_many_cells(sheet: str, rows: int, columns: int, limits: Limits) -> ImportFileError:
+    """The refusal of a sheet whose used range is larger than `limits.max_cells`."""
+    return ImportFileError(
+        _(
+            "Trang tính “%(sheet)s” quá lớn: %(rows)s dòng × %(columns)s cột (%(cells)s ô), "
+            "vượt giới hạn %(limit)s ô. Hãy xóa các cột, dòng trống thừa hoặc chia thành nhiều "
+            "tệp."
+        )
+        % {
+            "sheet": sheet,
+            "rows": number(rows),
+            "columns": number(columns),
+            "cells": number(rows * columns),
+            "limit": number(limits.max_cells),
+        }
+    )
+
+
+def _column_number(letters: bytes) -> int:
+    value = 0
+    for letter in letters:
+        value = value * 26 + letter - 64
+    return value
+
+
+def _check_dimension(member: zipfile.ZipInfo, chunk: bytes, limits: Limits) -> None:
+    """Refuse a worksheet whose declared used range (its <dimension> element, written near the
+    start by Excel and LibreOffice) exceeds the cell limit, before anything else is read."""
+    found = _DIMENSION.search(chunk)
+    if found is None or found.group(3) is None:
+        return
+    first_col, first_row, last_col, last_row = found.groups()
+    rows = int(last_row) - int(first_row) + 1
+    columns = _column_number(last_col) - _column_number(first_col) + 1
+    if rows * columns > limits.max_cells:
+        raise too_many_cells(Path(member.filename).stem, rows, columns, limits)
+
+
+class _UsedRange:
+    """The last row and the rightmost column a worksheet names (`<row r="99000">`,
+    `<c r="KN…">`), gathered chunk by chunk while `check_archive` decompresses it anyway: the
+    range a reader will expand into memory, whatever the <dimension> element claims. Kept to
+    C-speed searches (a regex over the rows and the few cells past column Z, a substring test
+    per letter A–Z), so a legitimate 100,000-row list costs well under a second more."""
+
+    def __init__(self) -> None:
+        self.rows = self.columns = 0
+
+    def feed(self, window: bytes) -> None:
+        rows = _ROW_REF.findall(window)
+        if rows:
+            self.rows = max(self.rows, *map(int, rows))
+        wide = set(_WIDE_CELL_REF.findall(window))
+        if wide:
+            self.columns = max(self.columns, *map(_column_number, wide))
+        elif self.columns < 26:
+            letter = next((c for c in _LETTERS_DOWN if b'<c r="' + c in window), None)
+            if letter is not None:
+                self.columns = max(self.columns, _column_number(letter))
 
 
 def file_kind(name: str, data: bytes, limits: Limits) -> str:
@@ -69,6 +145,8 @@ def file_kind(name: str, data: bytes, limits: Limits) -> str:
     if not data:
         raise ImportFileError(_("Tệp rỗng."))
     if data.startswith(_OLE_MAGIC):
+        # An encrypted .xlsx is an OLE file too. (An .xls with a password: calamine refuses it
+        # when reading, with the same message.)
         if _ENCRYPTED_STREAM in data:
             raise ImportFileError(
                 _(
@@ -76,23 +154,29 @@ def file_kind(name: str, data: bytes, limits: Limits) -> str:
                     "(Tệp › Thông tin › Bảo vệ sổ làm việc) rồi tải lên lại."
                 )
             )
-        raise ImportFileError(
-            _(
-                "Đây là tệp Excel đời cũ (.xls), không được hỗ trợ. Hãy mở trong Excel và "
-                "lưu lại dưới dạng .xlsx hoặc .csv (UTF-8)."
+        if suffix != ".xls":
+            raise ImportFileError(
+                _("Tên tệp có đuôi “%(suffix)s” nhưng nội dung là tệp Excel đời cũ (.xls).")
+                % {"suffix": suffix or name}
             )
-        )
+        return "xls"
     if suffix not in SUPPORTED:
         raise ImportFileError(
             _(
-                "Định dạng “%(suffix)s” không được hỗ trợ. Chỉ nhận tệp Excel .xlsx hoặc "
-                ".csv (UTF-8)."
+                "Định dạng “%(suffix)s” không được hỗ trợ. Chỉ nhận tệp Excel (.xlsx, .xls), "
+                "LibreOffice (.ods) hoặc .csv (UTF-8)."
             )
             % {"suffix": suffix or name}
         )
     is_zip = data.startswith(_ZIP_MAGIC)
+    if suffix == ".xls":
+        raise ImportFileError(_("Tên tệp có đuôi .xls nhưng nội dung không phải tệp Excel .xls."))
     if suffix == ".xlsx" and not is_zip:
         raise ImportFileError(_("Tên tệp có đuôi .xlsx nhưng nội dung không phải tệp Excel .xlsx."))
+    if suffix == ".ods" and not (is_zip and data[30 : 30 + len(_ODS_MIMETYPE)] == _ODS_MIMETYPE):
+        raise ImportFileError(
+            _("Tên tệp có đuôi .ods nhưng nội dung không phải bảng tính LibreOffice .ods.")
+        )
     if suffix == ".csv":
         found = next(
             (label for magic, label in _OTHER_MAGIC.items() if data.startswith(magic)), None
@@ -108,8 +192,9 @@ def file_kind(name: str, data: bytes, limits: Limits) -> str:
     return suffix[1:]
 
 
-def check_archive(data: bytes, limits: Limits) -> None:
-    """Refuse a corrupt, encrypted or oversized .xlsx before a spreadsheet library opens it."""
+def check_archive(data: bytes, limits: Limits, kind: str = "xlsx") -> None:
+    """Refuse a corrupt, encrypted or oversized .xlsx or .ods before a spreadsheet library
+    opens it."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
@@ -133,7 +218,10 @@ def check_archive(data: bytes, limits: Limits) -> None:
         ):
             raise bomb
     names = {m.filename for m in members}
-    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+    if kind == "ods":
+        if "content.xml" not in names:
+            raise ImportFileError(_("Tệp .ods bị hỏng, không mở được."))
+    elif "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise ImportFileError(_("Tên tệp có đuôi .xlsx nhưng nội dung không phải sổ tính Excel."))
     try:
         for member in members:
@@ -143,12 +231,22 @@ def check_archive(data: bytes, limits: Limits) -> None:
 
 
 def _scan_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: Limits) -> None:
-    """Decompress one member (zipfile stops at the declared size and checks the CRC) and look
-    for a DTD in its XML."""
+    """Decompress one member (zipfile stops at the declared size and checks the CRC), look
+    for a DTD in its XML and check a worksheet's declared size."""
     xml = member.filename.endswith((".xml", ".rels", ".vml"))
+    worksheet = member.filename.startswith("xl/worksheets/") and xml
+    used = _UsedRange()
     tail = b""
     with archive.open(member) as stream:
         while chunk := stream.read(1 << 20):
+            if worksheet:
+                if not tail:  # the first chunk holds the <dimension> element
+                    _check_dimension(member, chunk, limits)
+                used.feed(tail + chunk)
+                if used.rows * used.columns > limits.max_cells:
+                    raise too_many_cells(
+                        Path(member.filename).stem, used.rows, used.columns, limits
+                    )
             if xml:
                 window = tail + chunk
                 if any(marker in window for marker in _DTD_MARKERS):
@@ -158,7 +256,7 @@ def _scan_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: Limi
                             "mở. Hãy lưu lại tệp từ Excel."
                         )
                     )
-                tail = chunk[-16:]
+                tail = chunk[-32:]
 
 
 Rows = Iterator[list]
@@ -170,9 +268,14 @@ class Sheet:
     rows: Rows  # from Excel row 1, column A
 
 
-def xlsx_sheets(data: bytes, engine: str = "calamine") -> Iterator[Sheet]:
-    """The worksheets of a checked .xlsx, visible ones first, each row from column A."""
-    if engine == "openpyxl":
+def xlsx_sheets(
+    data: bytes, engine: str = "calamine", limits: Limits | None = None
+) -> Iterator[Sheet]:
+    """The worksheets of a checked .xlsx, .xls or .ods, visible ones first, each row from
+    column A (openpyxl reads .xlsx only). A sheet whose used range (as calamine loaded it)
+    exceeds the cell limit is refused before any of its rows become Python values."""
+    limits = limits or Limits.from_settings()
+    if engine == "openpyxl" and data.startswith(_ZIP_MAGIC) and _ODS_MIMETYPE not in data[:100]:
         yield from _openpyxl_sheets(data)
         return
     import python_calamine
@@ -195,6 +298,8 @@ def xlsx_sheets(data: bytes, engine: str = "calamine") -> Iterator[Sheet]:
             sheet = workbook.get_sheet_by_name(meta.name)
         except Exception:
             raise ImportFileError(_("Tệp .xlsx bị hỏng, không mở được.")) from None
+        if sheet.height * sheet.width > limits.max_cells:
+            raise too_many_cells(meta.name, sheet.height, sheet.width, limits)
         yield Sheet(meta.name, _calamine_rows(sheet))
 
 

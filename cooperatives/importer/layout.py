@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from core.text import clean_text
 
-from .files import ImportFileError, Limits, Sheet
+from .files import ImportFileError, Limits, Sheet, too_many_cells
 from .headers import (
     BY_FIELD,
     FOOTER_ROW,
@@ -56,6 +56,8 @@ class Layout:
     scales: dict[str, Decimal] = field(default_factory=dict)
     row_numbers: list[int] = field(default_factory=list)
     skipped: int = 0
+    # (Excel row, why) for each skipped row that has something in it; the rest are blank.
+    skipped_rows: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def by_field(self) -> dict[str, SourceColumn]:
@@ -228,24 +230,37 @@ def _read_sheet(sheet: Sheet, limits: Limits) -> tuple[tablib.Dataset, Layout]:
 
     last_used = header_end
     ended = False
+    # Rows × the widest row read so far: the size checks made before the file was opened
+    # (`files.check_archive`) confirmed while reading, and the only one a CSV gets.
+    width = max((len(row) for row in head), default=0)
     for number, row in rows():
+        width = max(width, len(row))
+        if number * width > limits.max_cells:
+            raise too_many_cells(sheet.name, number, width, limits)
         if not any(not is_blank(value) for value in row):
             continue
         last_used = number
+        skip = layout.skipped_rows.append
         if ended:
+            skip((number, _("sau phần ký tên, ghi chú cuối bảng")))
             continue
         values = [_cell(row, i) for i in indexes]
         if all(is_blank(v) for v in values):
+            skip((number, _("không có dữ liệu ở các cột được nhập")))
             continue
         text = first_text(row)
         if FOOTER_ROW.match(text):
             ended = True
+            skip((number, _("phần ký tên, ghi chú cuối bảng")))
             continue
         if TOTAL_ROW.match(text):
+            skip((number, _("dòng tổng cộng")))
             continue
         if number == header_end + 1 and _column_numbers(values):
+            skip((number, _("dòng đánh số cột")))
             continue
         if is_blank(_cell(row, code_index)) and _section_heading(row, values, ignored_indexes):
+            skip((number, _("dòng tiêu đề nhóm")))
             continue
         if len(dataset) >= limits.max_rows:
             raise ImportFileError(

@@ -12,14 +12,13 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from core.text import clean_text, search_key
+from core.xlsx import FORMULA_STARTS
 
 
 class CellError(ValueError):
     """A value that cannot be read; the message is shown to the user as it is."""
 
 
-# Characters that make a spreadsheet treat a cell as a formula; exports put "'" before them.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _BLANKS = {"", "-", "–", "—", "…", "..."}
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
 # Excel serial numbers of 1/1/1950 and 31/12/2100: a bare number outside is not a date.

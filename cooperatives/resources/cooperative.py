@@ -8,6 +8,7 @@ changed rows written in batches, `writes.py`; no per-row diff), which is what ke
 50,000-row file fast. Errors carry the Excel row number and column into an `ImportReport`
 (`report.py`)."""
 
+import datetime
 import logging
 from collections.abc import Callable
 from decimal import Decimal
@@ -21,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, resources
 
 from agencies.models import Province
+from core.formatting import number
 from core.text import clean_text, search_key
 
 from ..importer.headers import BY_FIELD, MONEY_FIELDS, province_nickname
@@ -37,7 +39,7 @@ from ..importer.values import (
 from ..models import Cooperative
 from ..querysets import import_province_ids
 from .loader import CodeInstanceLoader
-from .report import ImportReport, RowError
+from .report import PREVIEW_ROWS, ImportReport, RowError
 from .widgets import AmountWidget, ChoiceWidget, ParsingWidget, YesNoWidget, column_field
 from .writes import COMPARED_FIELDS, UPDATED_FIELDS, insert_rows, update_rows
 
@@ -212,6 +214,7 @@ class CooperativeResource(resources.ModelResource):
 
     def before_import_row(self, row, **kwargs):
         number = kwargs.get("row_number", 0)
+        self._row_number = number
         if self.progress and number % 1000 == 0:
             self.progress(number, self._total)
 
@@ -342,7 +345,54 @@ class CooperativeResource(resources.ModelResource):
         if import_validation_errors:
             return False
         snapshot = getattr(instance, "_import_snapshot", None)
-        return snapshot is not None and snapshot == self._snapshot(instance)
+        now = self._snapshot(instance)
+        if snapshot is not None and snapshot == now:
+            return True
+        self._preview_row(instance, snapshot, now)
+        return False
+
+    def _preview_row(self, instance, before: tuple | None, after: tuple) -> None:
+        """What a new or changed row will do, field by field (old → new), for the preview."""
+        if len(self.report.rows) >= PREVIEW_ROWS:
+            return
+        changes = [
+            [
+                str(Cooperative._meta.get_field(name).verbose_name),
+                self._shown(old),
+                self._shown(new),
+            ]
+            if name != "province_id"
+            else [str(_("tỉnh, thành phố")), self._province(old), self._province(new)]
+            for name, old, new in zip(COMPARED_FIELDS, before or after, after, strict=True)
+            if before is not None and old != new
+        ]
+        self.report.rows.append(
+            {
+                "row": self._excel_row(getattr(self, "_row_number", 0)),
+                "action": "updated" if before is not None else "new",
+                "code": instance.registration_code,
+                "name": instance.name,
+                "changes": changes,
+            }
+        )
+
+    @staticmethod
+    def _shown(value) -> str:
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, bool):
+            return str(_("Có") if value else _("Không"))
+        if isinstance(value, datetime.date):
+            return value.strftime("%d/%m/%Y")
+        if isinstance(value, int | Decimal):
+            return number(value)
+        return str(value)
+
+    def _province(self, pk: int | None) -> str:
+        labels = self.__dict__.setdefault("_province_labels", {})
+        if pk not in labels:
+            labels[pk] = Province.objects.filter(pk=pk).first().label if pk else "—"
+        return labels[pk]
 
     # --- import: writing ----------------------------------------------------------------
     def before_save_instance(self, instance, row, **kwargs):

@@ -5,6 +5,9 @@ from dataclasses import dataclass, field
 
 from ..importer.layout import Layout
 
+# Rows of the preview kept in a job's summary (the counts cover the whole file).
+PREVIEW_ROWS = 2000
+
 
 @dataclass
 class RowError:
@@ -25,6 +28,9 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     layout: Layout | None = None
     dry_run: bool = True
+    # What each row would do, for the preview: {"row", "action": "new" | "updated", "code",
+    # "name", "changes": [[label, old, new], …]}; at most PREVIEW_ROWS of them.
+    rows: list[dict] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -65,6 +71,12 @@ class ImportReport:
             "errors": [
                 {"row": e.row, "column": e.column, "message": str(e.message)}
                 for e in self.errors[:max_errors]
+            ],
+            "rows": self.rows,
+            "row_count": self.new + self.updated,
+            "skipped_rows": [
+                {"row": number, "reason": str(reason)}
+                for number, reason in (layout.skipped_rows[:PREVIEW_ROWS] if layout else [])
             ],
             "layout": layout
             and {

@@ -5,6 +5,7 @@ the headers, numbers, dates and yes/no in every form, a totals row and the signa
 import datetime
 import io
 import unicodedata
+import zipfile
 from collections.abc import Iterable
 
 import openpyxl
@@ -173,3 +174,109 @@ def nfd(text: str) -> str:
 def a_date(years_ago: int = 5) -> datetime.date:
     today = datetime.date.today()
     return today.replace(year=today.year - years_ago)
+
+
+def ods_workbook(headers: list, rows: Iterable[list]) -> bytes:
+    """A LibreOffice .ods as LibreOffice writes one (mimetype first, stored), text cells only."""
+    from xml.sax.saxutils import escape
+
+    def cell(value) -> str:
+        return (
+            '<table:table-cell office:value-type="string">'
+            f"<text:p>{escape(str(value))}</text:p></table:table-cell>"
+        )
+
+    table = "".join(
+        "<table:table-row>" + "".join(cell(v) for v in row) + "</table:table-row>"
+        for row in [headers, *rows]
+    )
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="Danh sách">'
+        f"{table}</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"'
+        ' manifest:version="1.2"><manifest:file-entry manifest:full-path="/"'
+        ' manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(
+            "mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED
+        )
+        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+        archive.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def xls_workbook(headers: list, rows: Iterable[list]) -> bytes:
+    """A minimal Excel 97–2003 .xls (BIFF8 in an OLE compound file), text cells only: enough
+    for the readers, which real provincial files exercise further."""
+    import struct
+
+    def record(kind: int, body: bytes) -> bytes:
+        return struct.pack("<HH", kind, len(body)) + body
+
+    def bof(kind: int) -> bytes:
+        return record(0x0809, struct.pack("<HHHHII", 0x0600, kind, 0x0DBB, 0x07CC, 0, 0x0206))
+
+    table = [headers, *rows]
+    cells = b"".join(
+        record(0x0204, struct.pack("<HHHHB", r, c, 0, len(str(v)), 1) + str(v).encode("utf-16-le"))
+        for r, row in enumerate(table)
+        for c, v in enumerate(row)
+    )
+    width = max(len(row) for row in table)
+    sheet = (
+        bof(0x0010)
+        + record(0x0200, struct.pack("<IIHHH", 0, len(table), 0, width, 0))
+        + cells
+        + record(0x000A, b"")
+    )
+    name = "Danh sach".encode("latin-1")
+
+    def globals_(offset: int) -> bytes:
+        boundsheet = struct.pack("<IHBB", offset, 0, len(name), 0) + name
+        return bof(0x0005) + record(0x0085, boundsheet) + record(0x000A, b"")
+
+    head = globals_(0)
+    stream = globals_(len(head)) + sheet
+    stream += b"\x00" * (4096 - len(stream) % 4096 if len(stream) < 4096 else -len(stream) % 512)
+    sectors = len(stream) // 512
+    end, free = 0xFFFFFFFE, 0xFFFFFFFF
+    fat = [0xFFFFFFFD] + [i + 1 for i in range(1, sectors)] + [end, end]
+    fat += [free] * (128 - len(fat))
+    directory_sector = sectors + 1
+    header = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\x00" * 16
+        + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+        + b"\x00" * 6
+        + struct.pack("<IIIIIIIII", 0, 1, directory_sector, 0, 4096, end, 0, end, 0)
+        + struct.pack("<I", 0)
+        + struct.pack("<I", free) * 108
+    )
+
+    def entry(name: str, kind: int, child: int, start: int, size: int) -> bytes:
+        encoded = (name + "\x00").encode("utf-16-le") if name else b""
+        return (
+            encoded.ljust(64, b"\x00")
+            + struct.pack("<HBB", len(encoded), kind, 1)
+            + struct.pack("<III", free, free, child)
+            + b"\x00" * 36
+            + struct.pack("<IQ", start, size)
+        )
+
+    directory = (
+        entry("Root Entry", 5, 1, end, 0)
+        + entry("Workbook", 2, free, 1, len(stream))
+        + entry("", 0, free, 0, 0) * 2
+    )
+    return header + struct.pack("<128I", *fat) + stream + directory

@@ -124,14 +124,17 @@ def test_content_not_what_the_name_says():
     assert "không phải sổ tính Excel" in file_error(word.getvalue(), "danh-sach.xlsx")
 
 
-@pytest.mark.parametrize("name", ["danh-sach.ods", "danh-sach.pdf", "danh-sach.txt", "danh-sach"])
+@pytest.mark.parametrize("name", ["danh-sach.pdf", "danh-sach.txt", "danh-sach"])
 def test_unsupported_format(name):
     assert "không được hỗ trợ" in file_error(b"some content", name)
 
 
-def test_old_xls_is_refused_with_advice():
+def test_a_broken_xls_or_ods_or_one_named_wrongly_is_refused():
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600 + "Workbook".encode("utf-16-le")
-    assert "Excel đời cũ (.xls)" in file_error(ole, "danh-sach.xls")
+    assert "bị hỏng" in file_error(ole, "danh-sach.xls")
+    assert "nội dung là tệp Excel đời cũ (.xls)" in file_error(ole, "danh-sach.xlsx")
+    assert "không phải tệp Excel .xls" in file_error(b"%PDF-1.4", "danh-sach.xls")
+    assert "không phải bảng tính LibreOffice .ods" in file_error(b"some content", "ds.ods")
 
 
 def test_csv_not_in_utf8():

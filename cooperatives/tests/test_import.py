@@ -476,3 +476,23 @@ def test_the_report_as_json_keeps_the_first_errors_and_their_count():
     }
     assert "Mã bưu chính" in [column["header"] for column in summary["layout"]["ignored"]]
     assert isinstance(summary["errors"][0]["message"], str)
+
+
+def test_a_libreoffice_ods_file_is_read_like_an_xlsx():
+    from .files import ods_workbook
+
+    data = ods_workbook(["Mã số HTX", "Tên HTX", "Tỉnh"], [["3800100001", "HTX Một", "Đồng Nai"]])
+    report = run(data, name="danh-sach.ods")
+    assert report.ok, report.errors
+    coop = Cooperative.objects.get()
+    assert (coop.registration_code, coop.name) == ("3800100001", "HTX Một")
+
+
+def test_an_excel_97_2003_xls_file_is_read_like_an_xlsx():
+    from .files import xls_workbook
+
+    data = xls_workbook(["Mã số HTX", "Tên HTX", "Tỉnh"], [["3800100001", "HTX Một", "Đồng Nai"]])
+    report = run(data, name="DANH SACH.XLS")
+    assert report.ok, report.errors
+    coop = Cooperative.objects.get()
+    assert (coop.registration_code, coop.name) == ("3800100001", "HTX Một")

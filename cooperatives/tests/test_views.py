@@ -6,6 +6,7 @@ import io
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from agencies.models import Membership
 from agencies.tests.factories import MembershipFactory, UserFactory
@@ -166,9 +167,10 @@ def test_export_escapes_formula_like_text(client, agencies_world):
 
 @pytest.mark.parametrize("start", ["\t", "\r"])
 def test_export_escapes_tab_and_carriage_return_starts(start):
-    from cooperatives.importer.formats import escape_formula, write_xlsx
+    from cooperatives.importer.formats import write_xlsx
+    from core.xlsx import safe_value
 
-    assert escape_formula(f"{start}=1+1") == f"'{start}=1+1"
+    assert safe_value(f"{start}=1+1") == f"'{start}=1+1"
     assert read_xlsx(write_xlsx(["A"], [[f"{start}x"]]))[1] == [f"'{start}x"]
 
 
@@ -207,7 +209,7 @@ def test_import_is_forbidden_to_staff_and_managers(client, agencies_world):
     ("name", "content", "expected"),
     [
         ("ds.xlsx", b"%PDF-1.4", "không phải tệp Excel"),
-        ("ds.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "Excel đời cũ"),
+        ("ds.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "Excel đời cũ"),
         ("ds.xlsx", b"PK\x03\x04 broken", "bị hỏng"),
     ],
 )
@@ -255,3 +257,22 @@ def test_export_files_a_record_of_an_old_unit_under_todays_unit(client, agencies
     rows = read_xlsx(response.content)
     assert [row[1] for row in rows[1:]] == ["HTX Điều Bình Phước"]
     assert rows[1][3] == "Đồng Nai"
+
+
+def test_search_stieng_finds_stieng_written_with_an_apostrophe(client, agencies_world):
+    coop = CooperativeFactory(name="HTX Thổ cẩm S'tiêng Bù Đăng", province=agencies_world.dong_nai)
+    content = page(client, agencies_world.staff, reverse("cooperatives:list"), {"q": "stieng"})
+    assert escape(coop.name) in content
+    assert Cooperative.objects.search("s’tieng").get() == coop
+
+
+def test_the_data_migration_recomputes_keys_stored_before_the_change(agencies_world):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    coop = CooperativeFactory(name="HTX Chơ-ro S'tiêng", province=agencies_world.dong_nai)
+    Cooperative.objects.filter(pk=coop.pk).update(search_key="htx cho-ro s'tieng")  # as stored
+    migration = import_module("cooperatives.migrations.0003_search_key_joins_inner_punctuation")
+    migration.recompute(apps, None)
+    assert Cooperative.objects.get(pk=coop.pk).search_key.startswith("htx choro stieng")

@@ -142,6 +142,7 @@ def load_users(shared: Table, demo: Demo) -> None:
         with row:
             first, _, last = row.get("full_name").rpartition(" ")
             is_admin = row.get("admin", bool, False)
+            email = row.get("email", default=f"{username}@demo.hopluc.vn")
             memberships = []
             with row.table("memberships") as roles:
                 for key in list(roles.data):
@@ -151,6 +152,7 @@ def load_users(shared: Table, demo: Demo) -> None:
             demo.logins.append((username, row.get("description")))
         user, created = get_user_model().objects.get_or_create(username=username)
         user.first_name, user.last_name = last, first
+        user.email = email
         user.is_staff = user.is_superuser = is_admin
         if created or not user.check_password(DEMO_PASSWORD):
             user.set_password(DEMO_PASSWORD)

@@ -20,6 +20,7 @@ from agencies.models import Agency
 from cooperatives.models import Cooperative
 from core.text import clean_text
 
+from ..attachments import served_name
 from ..querysets import ActivityQuerySet, ProgressUpdateQuerySet, is_overdue
 from .plans import YearlyPlan
 from .program import Indicator, NtpProject, TaskArea
@@ -213,7 +214,11 @@ class ProgressUpdate(models.Model):
     percent = models.PositiveSmallIntegerField(
         _("tỷ lệ hoàn thành (%)"),
         default=0,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        # One message for both ends, said once (clean() does not repeat it).
+        validators=[
+            MinValueValidator(0, message=_("Tỷ lệ hoàn thành phải từ 0 đến 100.")),
+            MaxValueValidator(100, message=_("Tỷ lệ hoàn thành phải từ 0 đến 100.")),
+        ],
     )
     actual_value = models.DecimalField(
         _("kết quả đạt được"),
@@ -223,6 +228,8 @@ class ProgressUpdate(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
     )
+    # What was achieved in words, beside the number an indicator adds up ("2 lớp, 80 học viên").
+    result_text = models.TextField(_("kết quả đạt được (mô tả)"), blank=True)
     budget_spent = models.BigIntegerField(
         _("kinh phí đã sử dụng (đồng)"), default=0, validators=[MinValueValidator(0)]
     )
@@ -301,14 +308,21 @@ class ProgressUpdate(models.Model):
         """The permission-checked download; files are never served from MEDIA_URL."""
         return reverse("coordination:progress_attachment", args=[self.pk])
 
+    @property
+    def attachment_download_name(self) -> str:
+        """The uploader's file name with the extension of the kind its content was checked to
+        be (`attachments.served_name`): what the page shows and the download is called."""
+        return served_name(self.attachment_name, self.attachment.name) if self.attachment else ""
+
     def clean(self):
         errors = {}
         # Today in Vietnam (TIME_ZONE), not in UTC: just after midnight it is already tomorrow.
         if self.reported_on and self.reported_on > timezone.localdate():
             errors["reported_on"] = _("Ngày cập nhật không được sau hôm nay.")
-        if self.percent is not None and not 0 <= self.percent <= 100:
-            errors["percent"] = _("Tỷ lệ hoàn thành phải từ 0 đến 100.")
-        elif self.status == self.Status.DONE and self.percent is not None and self.percent != 100:
+        # The 0–100 range is the field's validators' to say (once); a percent out of range
+        # gets no second message here.
+        in_range = self.percent is not None and 0 <= self.percent <= 100
+        if self.status == self.Status.DONE and in_range and self.percent != 100:
             errors["percent"] = _("Hoạt động hoàn thành phải đạt 100%.")
         if errors:
             raise ValidationError(errors)

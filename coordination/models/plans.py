@@ -27,8 +27,15 @@ class YearlyPlan(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Dự thảo")
-        SUBMITTED = "submitted", _("Trình duyệt")
+        # The state, not the button ("Trình duyệt"): the plan waits for the managers.
+        SUBMITTED = "submitted", _("Chờ phê duyệt")
         APPROVED = "approved", _("Đã phê duyệt")
+
+    class BackToDraft(models.TextChoices):
+        """Why a draft is a draft again, shown to staff instead of a plain "Dự thảo"."""
+
+        RETURNED = "returned", _("Bị trả lại")
+        REOPENED = "reopened", _("Mở lại")
 
     program = models.ForeignKey(
         Program, verbose_name=_("chương trình"), on_delete=models.PROTECT, related_name="plans"
@@ -37,6 +44,10 @@ class YearlyPlan(models.Model):
     status = models.CharField(
         _("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
+    back_to_draft = models.CharField(
+        _("dự thảo trở lại vì"), max_length=10, choices=BackToDraft.choices, blank=True
+    )
+    back_to_draft_reason = models.TextField(_("lý do trả lại hoặc mở lại"), blank=True)
     document_number = models.CharField(_("số văn bản"), max_length=100, blank=True)
     issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -124,6 +135,27 @@ class YearlyPlan(models.Model):
     def can_be_reopened(self) -> bool:
         """A manager of a party agency reopens an approved plan (draft again)."""
         return self.is_approved
+
+    @property
+    def can_be_withdrawn(self) -> bool:
+        """Staff take a submitted plan back to draft while no party agency has decided on
+        this submission (one query, only for a submitted plan)."""
+        return (
+            self.status == self.Status.SUBMITTED
+            and not self.approvals.filter(round=self.submission_round).exists()
+        )
+
+    @property
+    def status_label(self) -> str:
+        """The state as staff read it: a returned or reopened draft says so."""
+        if self.is_draft and self.back_to_draft:
+            return self.get_back_to_draft_display()
+        return self.get_status_display()
+
+    @property
+    def status_class(self) -> str:
+        """The badge's CSS class, beside `status_label`."""
+        return self.back_to_draft if self.is_draft and self.back_to_draft else self.status
 
 
 class PlanApproval(models.Model):

@@ -1,19 +1,27 @@
 """A program and what is fixed for its whole span: task areas, phases, indicators and their
 phase targets; and the reference list of National Target Program projects."""
 
+import calendar
+import datetime
+import uuid
 from decimal import Decimal
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, Level, Province
 from core.text import clean_text, search_key
 
 from ..querysets import ProgramQuerySet
+
+# The national split of a coordination program's span into phases (DOMAIN.md §3).
+STANDARD_PHASES = [(2021, 2025), (2026, 2030)]
 
 # The standard five task areas (nội dung phối hợp) offered when a program is created.
 STANDARD_TASK_AREAS = [
@@ -31,6 +39,11 @@ def format_amount(value: Decimal | None) -> str:
         return ""
     text = format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
     return text.replace(".", ",")
+
+
+def program_document_path(instance: "Program", filename: str) -> str:
+    """A random name: the uploader's name is kept in `document_name`, never used as a path."""
+    return f"programs/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
 
 
 class Program(models.Model):
@@ -63,6 +76,23 @@ class Program(models.Model):
     start_year = models.PositiveSmallIntegerField(_("từ năm"))
     end_year = models.PositiveSmallIntegerField(_("đến năm"))
     legal_basis = models.TextField(_("căn cứ pháp lý"), blank=True)
+    # The signed document (a PDF, checked by content): served only by `program_document`.
+    document = models.FileField(
+        _("văn bản ký"), upload_to=program_document_path, blank=True, max_length=300
+    )
+    document_name = models.CharField(_("tên tệp văn bản"), max_length=255, blank=True)
+    # The day each year's plan is due (default 31 January of the plan's year): the reminders
+    # of plans not yet submitted count back from it (`plan_deadline`).
+    plan_deadline_day = models.PositiveSmallIntegerField(
+        _("hạn trình kế hoạch năm: ngày"),
+        default=31,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+    )
+    plan_deadline_month = models.PositiveSmallIntegerField(
+        _("hạn trình kế hoạch năm: tháng"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
     search_key = models.CharField(max_length=700, editable=False, db_index=True)
 
     objects = ProgramQuerySet.as_manager()
@@ -98,6 +128,10 @@ class Program(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("coordination:program_detail", args=[self.pk])
 
+    def get_document_url(self) -> str:
+        """The permission-checked download of the signed document."""
+        return reverse("coordination:program_document", args=[self.pk])
+
     def clean(self):
         errors = {}
         if None not in (self.start_year, self.end_year) and self.end_year < self.start_year:
@@ -106,15 +140,67 @@ class Program(models.Model):
             errors["province"] = _("Chương trình cấp tỉnh phải gắn với một tỉnh, thành phố.")
         if self.level == Level.CENTRAL and self.province_id:
             errors["province"] = _("Chương trình trung ương không gắn với tỉnh, thành phố.")
+        if self.pk and None not in (self.start_year, self.end_year) and "end_year" not in errors:
+            errors.update(self._years_keep_setup())
+        month, day = self.plan_deadline_month, self.plan_deadline_day
+        # A leap year allows 29/2 (clamped to the 28th in other years); never 30/2 or 31/4.
+        if month in range(1, 13) and day and day > calendar.monthrange(2024, month)[1]:
+            errors["plan_deadline_day"] = _("Tháng %(month)s không có ngày %(day)s.") % {
+                "month": month,
+                "day": day,
+            }
         if errors:
             raise ValidationError(errors)
+
+    def _years_keep_setup(self) -> dict:
+        """New years of a saved program must still hold its yearly plans and its phases."""
+        outside = Q(year__lt=self.start_year) | Q(year__gt=self.end_year)
+        plan_year = self.plans.filter(outside).values_list("year", flat=True).first()
+        if plan_year is not None:
+            return {
+                "start_year" if plan_year < self.start_year else "end_year": _(
+                    "Chương trình đã có kế hoạch năm %(year)s: thời gian phải bao gồm năm đó."
+                )
+                % {"year": plan_year}
+            }
+        phase = (
+            self.phases.filter(Q(start_year__lt=self.start_year) | Q(end_year__gt=self.end_year))
+            .order_by("start_year")
+            .first()
+        )
+        if phase is not None:
+            return {
+                "start_year" if phase.start_year < self.start_year else "end_year": _(
+                    "%(phase)s nằm ngoài thời gian này: sửa hoặc xóa giai đoạn đó trước."
+                )
+                % {"phase": phase}
+            }
+        return {}
+
+    @property
+    def has_plans(self) -> bool:
+        """Whether yearly plans hang on the program (its level, province and parties are then
+        fixed, and the phases and task areas they use stay)."""
+        return self.plans.exists()
 
     @property
     def years(self) -> range:
         return range(self.start_year, self.end_year + 1)
 
+    def standard_phases(self) -> list[tuple[int, int]]:
+        """The phases proposed for a new program: the national split 2021–2025 / 2026–2030,
+        cut to the program's years (Quảng Ngãi 2022–2030 → 2022–2025, 2026–2030)."""
+        proposed = [(max(s, self.start_year), min(e, self.end_year)) for s, e in STANDARD_PHASES]
+        return [(s, e) for s, e in proposed if s <= e] or [(self.start_year, self.end_year)]
+
     def phase_of_year(self, year: int) -> "Phase | None":
         return next((p for p in self.phases.all() if p.start_year <= year <= p.end_year), None)
+
+    def plan_deadline(self, year: int) -> datetime.date:
+        """The day the plan of `year` is due (31/01/`year` unless the program says otherwise;
+        29/2 is the 28th in a common year)."""
+        last = calendar.monthrange(year, self.plan_deadline_month)[1]
+        return datetime.date(year, self.plan_deadline_month, min(self.plan_deadline_day, last))
 
 
 def validate_parties(kind: str, parties) -> None:
@@ -135,6 +221,7 @@ class TaskArea(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("số thứ tự"), validators=[MinValueValidator(1)])
     title = models.CharField(_("nội dung"), max_length=500)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("nội dung phối hợp")
@@ -158,6 +245,7 @@ class Phase(models.Model):
     number = models.PositiveSmallIntegerField(_("giai đoạn số"), validators=[MinValueValidator(1)])
     start_year = models.PositiveSmallIntegerField(_("từ năm"))
     end_year = models.PositiveSmallIntegerField(_("đến năm"))
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("giai đoạn")
@@ -178,11 +266,16 @@ class Phase(models.Model):
             return
         if self.end_year < self.start_year:
             raise ValidationError({"end_year": _("Năm kết thúc phải từ năm bắt đầu trở đi.")})
+        # Each error goes on the year that breaks the rule, so a form shows it there.
         program = self.program
         if self.start_year < program.start_year or self.end_year > program.end_year:
             raise ValidationError(
-                _("Giai đoạn phải nằm trong thời gian của chương trình (%(start)s–%(end)s).")
-                % {"start": program.start_year, "end": program.end_year}
+                {
+                    "start_year" if self.start_year < program.start_year else "end_year": _(
+                        "Giai đoạn phải nằm trong thời gian của chương trình (%(start)s–%(end)s)."
+                    )
+                    % {"start": program.start_year, "end": program.end_year}
+                }
             )
         overlapping = (
             Phase.objects.filter(program_id=self.program_id)
@@ -191,8 +284,14 @@ class Phase(models.Model):
             .first()
         )
         if overlapping:
+            inside = overlapping.start_year <= self.start_year <= overlapping.end_year
             raise ValidationError(
-                _("Giai đoạn trùng thời gian với %(other)s.") % {"other": overlapping}
+                {
+                    "start_year" if inside else "end_year": _(
+                        "Giai đoạn trùng thời gian với %(other)s."
+                    )
+                    % {"other": overlapping}
+                }
             )
 
     @property
@@ -225,6 +324,16 @@ class Indicator(models.Model):
     aggregation = models.CharField(
         _("cách tổng hợp"), max_length=10, choices=Aggregation.choices, default=Aggregation.SUM
     )
+    baseline = models.DecimalField(
+        _("giá trị cơ sở"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Giá trị khi bắt đầu chương trình; để trống nếu chưa có."),
+    )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("chỉ số")
@@ -267,6 +376,7 @@ class PhaseTarget(models.Model):
         blank=True,
         help_text=_("Để trống nếu chỉ tiêu là một giá trị."),
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("chỉ tiêu giai đoạn")

@@ -20,8 +20,22 @@ from .plans import (
     plan_reopen,
     plan_return,
     plan_submit,
+    plan_withdraw,
 )
-from .programs import indicator_create, phase_add, program_create
+from .programs import (
+    indicator_create,
+    indicator_delete,
+    indicator_update,
+    phase_add,
+    phase_delete,
+    phase_update,
+    program_create,
+    program_update,
+    task_area_add,
+    task_area_delete,
+    task_area_move,
+    task_area_update,
+)
 
 __all__ = [
     "ACTIVITY_FIELDS",
@@ -31,13 +45,23 @@ __all__ = [
     "activity_delete",
     "activity_update",
     "indicator_create",
+    "indicator_delete",
+    "indicator_update",
     "phase_add",
+    "phase_delete",
+    "phase_update",
     "plan_approve",
     "plan_copy_from_previous_year",
     "plan_create",
     "plan_reopen",
     "plan_return",
     "plan_submit",
+    "plan_withdraw",
     "program_create",
+    "program_update",
     "progress_record",
+    "task_area_add",
+    "task_area_delete",
+    "task_area_move",
+    "task_area_update",
 ]

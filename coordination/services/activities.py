@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Agency
 from cooperatives.models import Cooperative
-from core.text import clean_text
+from core.storage import discard_file
+from core.text import clean_paragraphs, clean_text
 
-from ..attachments import check_attachment, discard_file, store_attachment
+from ..attachments import check_attachment, store_attachment
 from ..history import changes_since
 from ..models import (
     Activity,
@@ -163,6 +164,7 @@ def progress_record(
     budget_spent: int = 0,
     note: str = "",
     attachment=None,
+    result_text: str = "",
 ) -> ProgressUpdate:
     """Record a dated progress update; the newest one is the activity's current state.
     Progress goes on whatever the plan's status. An attachment must be a PDF, Word, Excel,
@@ -181,6 +183,7 @@ def progress_record(
         actual_value=actual_value,
         budget_spent=budget_spent,
         note=note,
+        result_text=clean_paragraphs(result_text),
         author=author,
     )
     if attachment:

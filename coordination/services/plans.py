@@ -2,6 +2,7 @@
 reopen)."""
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -12,6 +13,7 @@ from agencies.models import Agency
 from core.signoff import Signed
 from core.text import clean_text
 
+from .. import notices
 from ..models import (
     PlanApproval,
     Program,
@@ -47,11 +49,16 @@ def plan_copy_from_previous_year(
     by=None,
     document_number: str = "",
     issued_on: datetime.date | None = None,
+    move_years_in_titles: bool = False,
 ) -> YearlyPlan:
     """Start the draft plan of `year` as a copy of the plan of `year - 1`: every activity with
     its agencies, budget, projects, indicator target and cooperatives, dates moved a year
     (29 February becomes 28 February); progress is not copied. An agency that has since been
-    succeeded is replaced by the one carrying it on today."""
+    succeeded is replaced by the one carrying it on today.
+
+    With `move_years_in_titles`, a year standing alone in an activity's title moves too
+    ("Sơ kết năm 2025" → "Sơ kết năm 2026"; a period such as "2021–2025" stays); the returned
+    plan's `titles_moved` lists each (old title, new title)."""
     previous = YearlyPlan.objects.filter(program=program, year=year - 1).first()
     if previous is None:
         raise ValidationError(_("Chưa có kế hoạch năm %(year)s để sao chép.") % {"year": year - 1})
@@ -61,7 +68,13 @@ def plan_copy_from_previous_year(
     _insert_plan(plan, by=by, reason=_("Sao chép từ kế hoạch năm %(year)s") % {"year": year - 1})
     today_agency = _current_agencies()
     activities = previous.activities.select_related("lead_agency").prefetch_related(*ACTIVITY_M2M)
+    plan.titles_moved = []
     for old in activities:
+        title = old.title
+        if move_years_in_titles:
+            title = move_years(old.title, year - previous.year)
+            if title != old.title:
+                plan.titles_moved.append((old.title, title))
         # A copy keeps what the old plan said, a budget without a source included; the form
         # asks for the source when someone edits the copy.
         _new_activity(
@@ -69,7 +82,7 @@ def plan_copy_from_previous_year(
             past_record=True,
             plan=plan,
             task_area_id=old.task_area_id,
-            title=old.title,
+            title=title,
             description=old.description,
             lead_agency=today_agency(old.lead_agency),
             start_date=_next_year(old.start_date, year - previous.year),
@@ -96,7 +109,23 @@ def plan_submit(*, plan: YearlyPlan, by) -> YearlyPlan:
         raise ValidationError(_("Kế hoạch chưa có hoạt động nào để trình duyệt."))
     plan.status = YearlyPlan.Status.SUBMITTED
     plan.submission_round += 1
+    plan.back_to_draft, plan.back_to_draft_reason = "", ""
     _save_plan(plan, by=by, reason=_("Trình duyệt"))
+    notices.plan_submitted(plan, by=by)
+    return plan
+
+
+@transaction.atomic
+def plan_withdraw(*, plan: YearlyPlan, by) -> YearlyPlan:
+    """Take a submitted plan back to draft before any party agency has decided on it (staff
+    who sent it too early); the next submission starts a new round."""
+    plan = lock_plan(plan)
+    if not plan.can_be_withdrawn:
+        raise ValidationError(
+            _("Chỉ rút lại được kế hoạch đang chờ phê duyệt mà chưa cơ quan nào cho ý kiến.")
+        )
+    plan.status = YearlyPlan.Status.DRAFT
+    _save_plan(plan, by=by, reason=_("Rút lại để chỉnh sửa"))
     return plan
 
 
@@ -113,6 +142,8 @@ def plan_approve(*, plan: YearlyPlan, by) -> YearlyPlan:
         plan.status = YearlyPlan.Status.APPROVED
     names = ", ".join(agency.name for agency in signed.just_signed)
     _save_plan(plan, by=by, reason=_("Phê duyệt: %(agencies)s") % {"agencies": names})
+    if signed.is_complete:
+        notices.plan_approved(plan)
     return plan
 
 
@@ -126,7 +157,10 @@ def plan_return(*, plan: YearlyPlan, by, reason: str) -> YearlyPlan:
         raise ValidationError(_("Chỉ trả lại được kế hoạch đang trình duyệt."))
     _decide(plan, by, PlanApproval.Decision.RETURNED, reason)
     plan.status = YearlyPlan.Status.DRAFT
+    plan.back_to_draft = YearlyPlan.BackToDraft.RETURNED
+    plan.back_to_draft_reason = reason
     _save_plan(plan, by=by, reason=_("Trả lại: %(reason)s") % {"reason": reason})
+    notices.plan_returned(plan, reason=reason)
     return plan
 
 
@@ -141,8 +175,27 @@ def plan_reopen(*, plan: YearlyPlan, by, reason: str) -> YearlyPlan:
     if not plan_signoff(plan).acting_for(access_for(by).manager_agency_ids):
         raise ValidationError(_("Chỉ lãnh đạo cơ quan tham gia chương trình mới được mở lại."))
     plan.status = YearlyPlan.Status.DRAFT
+    plan.back_to_draft = YearlyPlan.BackToDraft.REOPENED
+    plan.back_to_draft_reason = reason
     _save_plan(plan, by=by, reason=_("Mở lại: %(reason)s") % {"reason": reason})
+    notices.plan_reopened(plan, reason=reason)
     return plan
+
+
+# A year of this century standing alone: not part of a period ("2021-2025", "2021–2025"),
+# a date ("31/12/2025") or a longer number.
+_LONE_YEAR = re.compile(r"(?<![\d\-–/.])(20\d\d)(?![\d\-–/.]|\s*[-–]\s*20\d\d)")
+
+
+def move_years(text: str, years: int) -> str:
+    """`text` with every year standing alone moved by `years` (periods and dates stay)."""
+
+    def move(match: re.Match) -> str:
+        if text[: match.start()].rstrip().endswith(("-", "–")):  # the end of "2021 – 2025"
+            return match.group(1)
+        return str(int(match.group(1)) + years)
+
+    return _LONE_YEAR.sub(move, text)
 
 
 def _save_plan(plan: YearlyPlan, *, by, reason: str) -> None:

@@ -76,10 +76,10 @@ def test_plan_from_copy_to_approval_and_progress(page, tmp_path):
     assert page.url.endswith(plan.get_absolute_url())  # never left the page
     assert plan.activities.count() == last_year.activities.count() + 3
     page.click("#submit-plan")
-    page.wait_for_selector("#plan-status:has-text('Trình duyệt')")
+    page.wait_for_selector("#plan-status:has-text('Chờ phê duyệt')")
 
     # Each party's manager approves, from their list of plans waiting for them.
-    for manager, expected in [("lanhdao", "Trình duyệt"), ("lanhdao.lmhtx", "Đã phê duyệt")]:
+    for manager, expected in [("lanhdao", "Chờ phê duyệt"), ("lanhdao.lmhtx", "Đã phê duyệt")]:
         switch_user(page, manager)
         page.click("nav >> text=Chờ phê duyệt")
         page.click(f"#plan-list a[href='{plan.get_absolute_url()}']")

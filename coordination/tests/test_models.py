@@ -61,12 +61,12 @@ def test_phases_may_not_overlap_or_leave_the_program(agencies_world):
     with pytest.raises(ValidationError) as overlap:
         services.phase_add(program=program, number=2, start_year=2025, end_year=2030)
     assert overlap.value.message_dict == {
-        "__all__": ["Giai đoạn trùng thời gian với Giai đoạn 2021–2025."]
+        "start_year": ["Giai đoạn trùng thời gian với Giai đoạn 2021–2025."]
     }
     with pytest.raises(ValidationError) as outside:
         services.phase_add(program=program, number=2, start_year=2026, end_year=2031)
     assert outside.value.message_dict == {
-        "__all__": ["Giai đoạn phải nằm trong thời gian của chương trình (2021–2030)."]
+        "end_year": ["Giai đoạn phải nằm trong thời gian của chương trình (2021–2030)."]
     }
     assert program.phases.count() == 1
 

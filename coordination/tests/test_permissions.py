@@ -30,13 +30,20 @@ ROLES = [
     "central_manager",
     "admin",
     "superuser",
+    "supporter",
+    "ministry_supporter",
+    "lead_staff",
     None,
 ]
 
 # Who gets what, by kind of page. `manager` heads the successor of one party agency (the old
 # Ban Dân tộc Bình Phước), `alliance_manager` the other party; `central_manager` and `admin`
 # read the whole country but are not parties; `other_staff` works in another province;
-# `superuser` (no membership) reads everything and writes nothing.
+# `superuser` (no membership) reads everything and writes nothing. `supporter` is the staff
+# of a provincial department that supports the activity, `ministry_supporter` the central
+# manager once their ministry supports it (the attack of issue 14): both read and report
+# progress, neither changes nor deletes the activity. `lead_staff` works in the department once
+# it leads the activity: they change it (draft plan) but not the plan.
 READ = {
     "staff": OK,
     "other_staff": 404,
@@ -45,11 +52,24 @@ READ = {
     "central_manager": OK,
     "admin": OK,
     "superuser": OK,
+    "supporter": OK,
+    "ministry_supporter": OK,
+    "lead_staff": OK,
     None: LOGIN,
 }
-EDIT = {**READ, "central_manager": 403, "admin": 403, "superuser": 403}
+EDIT = {
+    **READ,
+    "central_manager": 403,
+    "admin": 403,
+    "superuser": 403,
+    "supporter": 403,
+    "ministry_supporter": 403,
+    "lead_staff": 403,
+}
 APPROVE = {**EDIT, "staff": 403}
 LIST = {**READ, "other_staff": OK}
+ACTIVITY_EDIT = {**EDIT, "lead_staff": OK}
+PROGRESS = {**ACTIVITY_EDIT, "supporter": OK, "ministry_supporter": OK}
 
 
 def activity_post(world):
@@ -170,23 +190,29 @@ PAGES = [
         state=activity_state,
     ),
     Page("activity_detail", "read", activity_url("activity_detail"), READ),
-    Page("activity_edit", "read", activity_url("activity_edit"), EDIT),
+    Page("activity_edit", "read", activity_url("activity_edit"), ACTIVITY_EDIT),
     Page(
         "activity_edit",
         "write",
         activity_url("activity_edit"),
-        EDIT,
+        ACTIVITY_EDIT,
         data=activity_post,
         state=activity_state,
     ),
-    Page("activity_delete", "read", activity_url("activity_delete"), EDIT),
-    Page("activity_delete", "write", activity_url("activity_delete"), EDIT, state=activity_state),
-    Page("progress_create", "read", activity_url("progress_create"), EDIT),
+    Page("activity_delete", "read", activity_url("activity_delete"), ACTIVITY_EDIT),
+    Page(
+        "activity_delete",
+        "write",
+        activity_url("activity_delete"),
+        ACTIVITY_EDIT,
+        state=activity_state,
+    ),
+    Page("progress_create", "read", activity_url("progress_create"), PROGRESS),
     Page(
         "progress_create",
         "write",
         activity_url("progress_create"),
-        EDIT,
+        PROGRESS,
         data=lambda w: {
             "reported_on": "2024-06-01",
             "status": "in_progress",
@@ -216,6 +242,15 @@ PAGES = [
 def user_in(world, role: str):
     if role == "superuser":
         return UserFactory(username="root", is_superuser=True, is_staff=True)
+    if role == "supporter":
+        world.activity.supporting_agencies.add(world.department)
+        return world.department_staff
+    if role == "ministry_supporter":
+        world.activity.supporting_agencies.add(world.central)
+        return world.central_manager
+    if role == "lead_staff":
+        Activity.objects.filter(pk=world.activity.pk).update(lead_agency=world.department)
+        return world.department_staff
     return getattr(world, role)
 
 
@@ -249,13 +284,26 @@ def test_permission_matrix(client, world, page, role):
 
 
 def test_staff_of_a_supporting_agency_reports_on_their_activity_only(client, world):
-    """A department that supports one activity may edit it and report progress on it, but not
-    add to or submit the plan, nor touch the other activities."""
+    """A department that supports one activity reports progress on it, but neither changes nor
+    deletes it (the lead agency's), nor adds to or submits the plan, nor touches the other
+    activities; its page and the plan's offer it the progress form only."""
     theirs = make_activity(
         world.plan, lead_agency=world.ethnic, supporting_agencies=[world.department]
     )
     client.force_login(world.department_staff)
-    assert client.get(reverse("coordination:activity_edit", args=[theirs.pk])).status_code == 200
+    for name in ["activity_edit", "activity_delete"]:
+        url = reverse(f"coordination:{name}", args=[theirs.pk])
+        assert client.get(url).status_code == 403
+        refused = client.post(url, activity_post(world) | {"lead_agency": world.department.pk})
+        assert refused.status_code == 403
+    theirs.refresh_from_db()
+    assert (theirs.lead_agency, theirs.version) == (world.ethnic, 1)
+    detail = client.get(theirs.get_absolute_url()).content.decode()
+    plan_page = client.get(world.plan.get_absolute_url()).content.decode()
+    for page in [detail, plan_page]:
+        assert reverse("coordination:progress_create", args=[theirs.pk]) in page
+        assert reverse("coordination:activity_edit", args=[theirs.pk]) not in page
+        assert reverse("coordination:activity_delete", args=[theirs.pk]) not in page
     response = client.post(
         reverse("coordination:progress_create", args=[theirs.pk]),
         {

@@ -2,6 +2,7 @@
 conflicts, progress with attachments, the lists and the plan page's query budget."""
 
 import datetime
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -491,3 +492,202 @@ def test_a_change_in_a_folded_plan_comes_back_with_its_task_area_open(client, wo
         HTTP_HX_CURRENT_URL=f"http://testserver{world.plan.get_absolute_url()}",
     ).content.decode()
     assert 'id="plan-body"' in body and "Hội nghị đổi tên lần hai" in body
+
+
+@pytest.mark.parametrize(
+    "name, content, served, content_type",
+    [
+        ("page.html", files.PDF_BYTES, "page.pdf", "application/pdf"),
+        ("Báo cáo.exe", files.docx_bytes(), "Báo cáo.docx", "application/vnd.openxmlformats"),
+        ("anh.jpeg", b"\xff\xd8\xff\xe0" + b"0" * 32, "anh.jpeg", "image/jpeg"),
+        ("bien-ban.pdf", files.PDF_BYTES, "bien-ban.pdf", "application/pdf"),
+    ],
+)
+def test_an_attachment_is_served_under_the_extension_of_its_checked_kind(
+    client, world, name, content, served, content_type
+):
+    """The uploader's name is kept, but its extension is the one of the kind the content was
+    checked to be: a PDF uploaded as page.html downloads as page.pdf."""
+    client.force_login(world.staff)
+    response = client.post(
+        progress_url(world.activity), {**progress_data(), "attachment": files.upload(name, content)}
+    )
+    assert response.status_code == 302
+    update = ProgressUpdate.objects.get()
+    download = client.get(update.get_attachment_url())
+    assert download["Content-Type"].startswith(content_type)
+    disposition = download["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    assert quote(served) in disposition or f'"{served}"' in disposition, disposition
+    assert ".html" not in disposition and ".exe" not in disposition
+    page = client.get(world.activity.get_absolute_url()).content.decode()
+    assert f">{served}</a>" in page
+
+
+def test_a_returned_plan_says_so_with_its_reason_on_the_plan_and_in_my_plans(client, world):
+    services.plan_submit(plan=world.plan, by=world.staff)
+    client.force_login(world.staff)
+    page = client.get(world.plan.get_absolute_url()).content.decode()
+    assert '<span class="badge submitted" id="plan-status">Chờ phê duyệt</span>' in page
+    services.plan_return(plan=world.plan, by=world.manager, reason="Thiếu kinh phí huy động")
+    page = client.get(world.plan.get_absolute_url()).content.decode()
+    assert '<span class="badge returned" id="plan-status">Bị trả lại</span>' in page
+    assert "Bị trả lại: Thiếu kinh phí huy động" in page
+    mine = client.get(reverse("coordination:my_plans")).content.decode()
+    assert "Bị trả lại" in mine and "Thiếu kinh phí huy động" in mine
+    # Submitted again, the reason is history, not the plan's state.
+    services.plan_submit(plan=world.plan, by=world.staff)
+    mine = client.get(reverse("coordination:my_plans")).content.decode()
+    assert "Chờ phê duyệt" in mine and "Thiếu kinh phí huy động" not in mine
+
+
+def test_a_reopened_plan_says_so_with_its_reason(client, world):
+    services.plan_submit(plan=world.plan, by=world.staff)
+    services.plan_approve(plan=world.plan, by=world.manager)
+    services.plan_approve(plan=world.plan, by=world.alliance_manager)
+    services.plan_reopen(plan=world.plan, by=world.manager, reason="Bổ sung hoạt động quý IV")
+    client.force_login(world.staff)
+    page = client.get(world.plan.get_absolute_url()).content.decode()
+    assert '<span class="badge reopened" id="plan-status">Mở lại</span>' in page
+    assert "Mở lại: Bổ sung hoạt động quý IV" in page
+
+
+def test_staff_withdraw_a_submitted_plan_until_a_party_decides(client, world):
+    url = reverse("coordination:plan_withdraw", args=[world.plan.pk])
+    services.plan_submit(plan=world.plan, by=world.staff)
+    client.force_login(world.outsider)
+    assert client.post(url).status_code == 404
+    client.force_login(world.staff)
+    assert 'id="withdraw-plan"' in client.get(world.plan.get_absolute_url()).content.decode()
+    page = client.post(url, follow=True).content.decode()
+    assert "Đã rút lại kế hoạch" in page
+    plan = YearlyPlan.objects.get(pk=world.plan.pk)
+    assert plan.status == "draft"
+    assert plan.history.first().history_change_reason == "Rút lại để chỉnh sửa"
+    # Once a party has approved, the submission can no longer be taken back.
+    services.plan_submit(plan=plan, by=world.staff)
+    services.plan_approve(plan=plan, by=world.manager)
+    assert 'id="withdraw-plan"' not in client.get(plan.get_absolute_url()).content.decode()
+    page = client.post(url, follow=True).content.decode()
+    assert "Chỉ rút lại được kế hoạch đang chờ phê duyệt" in page
+    assert YearlyPlan.objects.get(pk=plan.pk).status == "submitted"
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("vi", "Tỷ lệ hoàn thành phải từ 0 đến 100."), ("en", "between 0 and 100")],
+)
+def test_an_out_of_range_percent_is_said_once(client, world, language, message):
+    client.force_login(world.staff)
+    client.cookies["django_language"] = language
+    response = client.post(progress_url(world.activity), progress_data(percent="150"))
+    errors = response.context["form"].errors["percent"]
+    assert len(errors) == 1 and message in errors[0]
+    assert response.content.decode().count(message) == 1
+
+
+def test_a_progress_result_is_a_number_and_words_shown_on_the_activity(client, world):
+    client.force_login(world.staff)
+    response = client.post(
+        progress_url(world.activity),
+        progress_data(actual_value="2", result_text="  2 lớp tập huấn,\n80 học viên  "),
+    )
+    assert response.status_code == 302
+    update = ProgressUpdate.objects.get()
+    assert update.actual_value == 2 and update.result_text == "2 lớp tập huấn,\n80 học viên"
+    page = client.get(world.activity.get_absolute_url()).content.decode()
+    assert "2 lớp tập huấn,<br>80 học viên" in page
+
+
+def test_a_chosen_attachment_is_not_lost_silently_after_another_error(client, world):
+    client.force_login(world.staff)
+    response = client.post(
+        progress_url(world.activity),
+        {
+            **progress_data(percent="150"),
+            "attachment": files.upload("Biên bản.pdf", b"%PDF-1.4\n%%EOF\n"),
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "percent" in errors
+    assert errors["attachment"] == [
+        "Tệp “Biên bản.pdf” chưa được lưu vì biểu mẫu còn lỗi: hãy chọn lại tệp."
+    ]
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_the_activity_form_lists_agencies_and_cooperatives_in_vietnamese_order(client, world):
+    from agencies.tests.factories import AgencyFactory
+    from cooperatives.tests.factories import CooperativeFactory
+
+    province = world.program.province.current_unit()
+    for name in ("Trung tâm Đào tạo", "Trung tâm Dạy nghề", "Trung tâm Hỗ trợ"):
+        AgencyFactory(name=name, province=province)
+    for name in ("HTX Đồng Xoài", "HTX Dâu tằm", "HTX Hòa Bình"):
+        CooperativeFactory(name=name, province=province)
+    client.force_login(world.staff)
+    page = client.get(reverse("coordination:activity_create", args=[world.plan.pk]))
+    content = page.content.decode()
+    # Code-point order would put Đ after H; Vietnamese order puts it right after D.
+    assert content.index("Trung tâm Dạy nghề") < content.index("Trung tâm Đào tạo")
+    assert content.index("Trung tâm Đào tạo") < content.index("Trung tâm Hỗ trợ")
+    assert (
+        content.index("HTX Dâu tằm")
+        < content.index("HTX Đồng Xoài")
+        < content.index("HTX Hòa Bình")
+    )
+
+
+def test_copying_last_years_plan_moves_years_in_titles_and_says_which(client, world):
+    world.activity.title = "Sơ kết năm 2024 thực hiện giai đoạn 2021–2025"
+    world.activity.save()
+    make_activity(world.plan, lead_agency=world.ethnic, title="Hội nghị tập huấn")
+    client.force_login(world.staff)
+    url = reverse("coordination:plan_create", args=[world.program.pk])
+    response = client.post(
+        url, {"year": "2025", "copy_previous": "on", "move_years": "on"}, follow=True
+    )
+    plan = YearlyPlan.objects.get(program=world.program, year=2025)
+    titles = set(plan.activities.values_list("title", flat=True))
+    assert titles == {"Sơ kết năm 2025 thực hiện giai đoạn 2021–2025", "Hội nghị tập huấn"}
+    page = response.content.decode()
+    assert "Đã chuyển năm trong tên 1 hoạt động" in page
+    assert "“Sơ kết năm 2024 thực hiện giai đoạn 2021–2025” → “Sơ kết năm 2025" in page
+
+
+def test_copying_without_moving_years_keeps_titles_as_they_were(world):
+    world.activity.title = "Sơ kết năm 2024"
+    world.activity.save()
+    plan = services.plan_copy_from_previous_year(program=world.program, year=2025, by=world.staff)
+    assert plan.activities.get().title == "Sơ kết năm 2024" and plan.titles_moved == []
+
+
+def test_the_plan_downloads_as_a_decree_30_docx_and_as_xlsx_for_its_readers_only(client, world):
+    import io
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    client.force_login(world.staff)
+    page = client.get(world.plan.get_absolute_url()).content.decode()
+    docx_url = reverse("coordination:plan_docx", args=[world.plan.pk])
+    xlsx_url = reverse("coordination:plan_xlsx", args=[world.plan.pk])
+    assert docx_url in page and xlsx_url in page
+    response = client.get(docx_url)
+    assert response["Content-Disposition"].endswith('.docx"')
+    assert "," not in response["Content-Disposition"] and "(" not in response["Content-Disposition"]
+    doc = Document(io.BytesIO(response.content))
+    text = [p.text for p in doc.paragraphs]
+    assert "KẾ HOẠCH" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in [
+        p.text for cell in doc.tables[0].rows[0].cells for p in cell.paragraphs
+    ]
+    assert f"Thực hiện {world.program.title} năm 2024" in text
+    cells = [c.text for table in doc.tables[1:] for row in table.rows for c in row.cells]
+    assert world.activity.title in cells
+    sheet = load_workbook(io.BytesIO(client.get(xlsx_url).content)).active
+    row = next(r for r in sheet.iter_rows(values_only=True) if r[2] == world.activity.title)
+    assert row[0] == world.activity.task_area.number and row[1] == world.activity.task_area.title
+    assert row[5].date() == world.activity.start_date and row[7] == world.activity.planned_budget
+    client.force_login(world.outsider)
+    assert client.get(docx_url).status_code == 404 and client.get(xlsx_url).status_code == 404

@@ -40,3 +40,25 @@ def test_export_is_started_by_post_only(client, world):
     client.force_login(world.staff)
     assert client.get(reverse("coordination:program_export")).status_code == 405
     assert not Job.objects.exists()
+
+
+def test_a_full_disk_fails_the_export_with_a_message_and_leaves_no_file(
+    client, world, settings, monkeypatch
+):
+    """The result file cannot be written (ENOSPC): the job fails saying why, and neither an
+    empty nor a partial file stays under jobs/."""
+    from core.tests.helpers import fill_the_disk, stored_files
+
+    client.force_login(world.staff)
+    client.post(reverse("coordination:program_export"))
+    fill_the_disk(monkeypatch, written=0)
+
+    run_worker()
+
+    job = Job.objects.get()
+    assert job.status == Job.Status.FAILED
+    assert job.message.startswith("Máy chủ đã hết chỗ lưu tệp nên chưa tạo được tệp kết quả.")
+    assert not job.result_file
+    assert stored_files(settings.MEDIA_ROOT) == []
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "hết chỗ lưu tệp" in page

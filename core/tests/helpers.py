@@ -18,3 +18,30 @@ def run_worker() -> None:
         worker_id="test-worker",
         excluded_queue_names=[],
     ).run()
+
+
+def fill_the_disk(monkeypatch, *, written: int = 1000) -> None:
+    """Every FileSystemStorage write from now on stores its first `written` bytes (0: an empty
+    file), then fails as a full disk does (ENOSPC): the real storage class, only its last step
+    replaced."""
+    import errno
+    import os
+    from pathlib import Path
+
+    from django.core.files.storage import FileSystemStorage
+
+    def _save(self, name, content):
+        path = Path(self.path(name))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content.read(written) if written else b"")
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+    monkeypatch.setattr(FileSystemStorage, "_save", _save)
+
+
+def stored_files(root) -> list:
+    """Every file under `root` (MEDIA_ROOT in tests), as relative POSIX paths."""
+    from pathlib import Path
+
+    root = Path(root)
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())

@@ -37,3 +37,25 @@ def test_admin_search_ignores_tone_marks(admin_client):
     CooperativeFactory(name="HTX Nông nghiệp Bù Gia Mập")
     url = reverse("admin:cooperatives_cooperative_changelist")
     assert "Bù Gia Mập" in admin_client.get(url, {"q": "bu gia map"}).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/quan-tri/agencies/agency/add/?successor=abc&province=x%C3%A1",
+        "/quan-tri/coordination/activity/add/?supporting_agencies=abc,1&lead_agency=1.5",
+        "/quan-tri/coordination/activity/add/?cooperatives=18446744073709551616,abc",
+    ],
+)
+def test_an_admin_form_prefilled_with_an_id_that_is_no_number_opens_empty(client, url):
+    """The admin's autocomplete widgets look up their initial values (`pk__in`): a value that is
+    no integer selects nothing instead of failing with a 500."""
+    from agencies.models import Agency
+    from agencies.tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    response = client.get(url)
+    assert response.status_code == 200
+    assert list(Agency.objects.filter(pk__in=["abc", "1.5"])) == []
+    assert Agency.objects.filter(pk__in=["abc", Agency.objects.first().pk]).count() == 1

@@ -35,3 +35,14 @@ def test_vietnamese_sort_puts_d_stroke_after_d_and_before_e():
 
 def test_vietnamese_sort_orders_shaped_vowels_after_their_base():
     assert sorted(["ơ", "ô", "o", "ă", "a", "â"], key=vi_sort_key) == ["a", "ă", "â", "o", "ô", "ơ"]
+
+
+def test_search_key_drops_an_apostrophe_or_hyphen_inside_a_word_only():
+    assert (
+        search_key("HTX dân tộc S'tiêng")
+        == search_key("HTX dân tộc S’tiêng")
+        == ("htx dan toc stieng")
+    )
+    assert search_key("M'nông Xơ-đăng") == "mnong xodang"
+    # Between digits or around spaces the mark stays: years and dashes read as before.
+    assert search_key("Giai đoạn 2021-2025 - tỉnh") == "giai doan 2021-2025 - tinh"

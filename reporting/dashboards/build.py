@@ -57,8 +57,19 @@ class Dashboard:
         return table
 
 
-def _billions(amount: int) -> Decimal:
-    return (Decimal(amount) / 1_000_000_000).quantize(Decimal("0.1"))
+def in_unit(amount: int) -> tuple[Decimal | int, str]:
+    """An amount in đồng written in the unit its size calls for: tỷ đồng from one billion,
+    triệu đồng from 100.000 (one decimal), đồng below; a non-zero amount never shows as 0."""
+    if amount >= 1_000_000_000:
+        return (Decimal(amount) / 1_000_000_000).quantize(Decimal("0.1")), _("tỷ đồng")
+    if amount >= 100_000:
+        return (Decimal(amount) / 1_000_000).quantize(Decimal("0.1")), _("triệu đồng")
+    return amount, _("đồng")
+
+
+def _money_kpi(label: str, amount: int, url: str, note: str = "") -> Kpi:
+    value, unit = in_unit(amount)
+    return Kpi(f"{label} ({unit})", value, NUMBER, url, note=note)
 
 
 def _kpis(filters: Filters, totals: Tally, coops: figures.CooperativeSummary) -> list[Kpi]:
@@ -72,16 +83,10 @@ def _kpis(filters: Filters, totals: Tally, coops: figures.CooperativeSummary) ->
             note=f"{number(totals.done_percent)}%",
         ),
         Kpi(_("Quá hạn"), totals.overdue, NUMBER, activities_url(filters, overdue="1")),
-        Kpi(
-            _("Kinh phí dự kiến (tỷ đồng)"),
-            _billions(totals.planned_budget),
-            NUMBER,
-            activities_url(filters),
-        ),
-        Kpi(
-            _("Kinh phí đã sử dụng (tỷ đồng)"),
-            _billions(totals.spent),
-            NUMBER,
+        _money_kpi(_("Kinh phí dự kiến"), totals.planned_budget, activities_url(filters)),
+        _money_kpi(
+            _("Kinh phí đã sử dụng"),
+            totals.spent,
             activities_url(filters),
             note=f"{number(totals.spent_percent)}%",
         ),

@@ -4,7 +4,7 @@ disagrees with the table beside it."""
 
 from __future__ import annotations
 
-from .tables import Table
+from .tables import NUMBER, Table
 
 # Colours follow the status badges of app.css.
 STATUS_COLOURS = {
@@ -49,6 +49,8 @@ def bar_chart(
         "stacked": stacked,
         "horizontal": horizontal,
         "percent": percent,
+        # Counts: the axis steps by whole numbers (no "0,5 hoạt động").
+        "whole": _counts(table, [index for index, _colour in series]),
     }
 
 
@@ -66,6 +68,15 @@ def doughnut_chart(table: Table, value_column: int, colours: list[str]) -> dict:
             ],
         },
     }
+
+
+def _counts(table: Table, columns: list[int]) -> bool:
+    """The columns are numbers and every value in them is whole."""
+    return all(table.columns[i].kind == NUMBER for i in columns) and all(
+        row[i].value is None or row[i].value == "" or float(row[i].value).is_integer()
+        for row in table.rows
+        for i in columns
+    )
 
 
 def _short(value, length: int = 34) -> str:

@@ -366,7 +366,7 @@ def trend_table(filters: Filters, rows: list[figures.YearRow], single: bool) -> 
         if single:
             plans = [str(PLAN_LABELS[s]) for s, n in row.plans.items() if n]
         table.add(
-            Cell(str(row.year)),
+            Cell(row.year),  # a number in the .xlsx, not text
             Cell("; ".join(plans) or _("Chưa có"), plans_url(narrowed) if plans else ""),
             Cell(row.tally.total, activities_url(narrowed)),
             *_status_cells(narrowed, row.tally),

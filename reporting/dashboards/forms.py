@@ -2,6 +2,7 @@
 shared as a link; a value that is not valid is shown with a message beside its field and
 ignored."""
 
+from collections import defaultdict
 from urllib.parse import urlencode
 
 from django import forms
@@ -10,10 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.access import access_for
 from agencies.models import Agency, Province
-from coordination.models import STANDARD_TASK_AREAS, Program, ProgressUpdate
+from coordination.models import Program, ProgressUpdate
+from core.db import vi_order
 from core.forms import IdField
 from core.text import vi_sort_key
 from reporting.figures import NATIONAL, Filters
+from reporting.figures.activities import area_title
 
 # Query-string names of the filters; the lists behind dashboard numbers take the same ones.
 PARAMS = ("program", "year", "phase", "province", "area", "agency")
@@ -72,7 +75,7 @@ class FilterForm(forms.Form):
         if "year" not in data and default_year is not None:
             data["year"] = str(default_year)
         super().__init__(data)
-        self.fields["program"].queryset = programs.order_by("level", "title")
+        self.fields["program"].queryset = programs.order_by("level", vi_order("title"))
         span = programs.aggregate(first=Min("start_year"), last=Max("end_year"))
         years = range(span["first"], span["last"] + 1) if span["first"] is not None else []
         self.fields["year"].choices = [("", _("Tất cả các năm"))] + [(y, str(y)) for y in years]
@@ -90,16 +93,17 @@ class FilterForm(forms.Form):
             )
             + [(p.pk, p.label) for p in units]
         )
-        numbers = sorted(set(programs.values_list("task_areas__number", flat=True)) - {None})
-        standard = dict(STANDARD_TASK_AREAS)
+        titles: dict[int, set[str]] = defaultdict(set)
+        for number, title in programs.values_list("task_areas__number", "task_areas__title"):
+            if number is not None:
+                titles[number].add(title)
         self.fields["area"].choices = [("", _("Tất cả nội dung"))] + [
-            (n, f"{n}. {standard.get(n, _('Nội dung %(number)s') % {'number': n})}")
-            for n in numbers
+            (n, f"{n}. {area_title(n, titles[n])}") for n in sorted(titles)
         ]
         agencies = Agency.objects.active()
         if not access_for(user).reads_everything:
             agencies = agencies.filter(Q(province__in=provinces) | Q(level="central"))
-        self.fields["agency"].queryset = agencies.order_by("level", "name")
+        self.fields["agency"].queryset = agencies.order_by("level", vi_order("name"))
         for name in fixed:
             self.fields[name].widget = forms.HiddenInput()
 

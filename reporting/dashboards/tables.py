@@ -7,20 +7,20 @@ same object, so a chart, the table beside it and its download never disagree."""
 
 from __future__ import annotations
 
-import io
+import datetime
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from openpyxl import Workbook
+from django.utils.text import slugify
 from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from core.text import search_key
+from core.xlsx import Workbook
 
 # Column kinds: how a value is shown and typed in Excel.
 TEXT, NUMBER, MONEY, PERCENT = "text", "number", "money", "percent"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,17 @@ class Table:
 
     @property
     def filename(self) -> str:
-        return f"{search_key(self.title).replace(' ', '-')[:80] or self.key}.xlsx"
+        # Letters, digits and hyphens only: a comma or parenthesis breaks some mail clients
+        # and Windows shares.
+        return f"{slugify(search_key(self.title))[:80].rstrip('-') or self.key}.xlsx"
+
+    @property
+    def sheet_title(self) -> str:
+        """At most the 31 characters Excel allows, cut between words, without []:*?/\\."""
+        title = re.sub(r"[\[\]:*?/\\]", "-", self.title)
+        if len(title) > 31:
+            title = title[:32].rsplit(" ", 1)[0].rstrip(" ,;-–(")
+        return title or self.key
 
 
 def _excel_value(value: Any, kind: str):
@@ -87,6 +97,8 @@ def _excel_value(value: Any, kind: str):
         return float(Decimal(value) / 100)
     if kind in (NUMBER, MONEY):
         return int(value) if isinstance(value, int) or value == int(value) else float(value)
+    if isinstance(value, int | datetime.date):  # a year or a date stays a number / date
+        return value
     return str(value)
 
 
@@ -96,34 +108,27 @@ _FORMATS = {NUMBER: "#,##0.##", MONEY: "#,##0", PERCENT: "0.0%"}
 def table_xlsx(table: Table, *, subtitle: str = "") -> bytes:
     """The table as a one-sheet workbook: title row, optional subtitle (the filters), header,
     rows, footer. Numbers are real numbers with a grouping format, so Excel shows them in the
-    reader's own locale (1.250.000 on a Vietnamese Windows)."""
-    workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = (table.title[:31] or table.key).replace("/", "-")
-    sheet.append([table.title])
-    sheet["A1"].font = Font(bold=True, size=13)
+    reader's own locale (1.250.000 on a Vietnamese Windows); text goes through `core.xlsx`,
+    which escapes what a spreadsheet would run as a formula."""
+    workbook = Workbook()
+    sheet = workbook.sheet(table.sheet_title)
+    body = [*table.rows, *([table.footer] if table.footer else [])]
+    sheet.set_widths(
+        min(max(max([len(column.label)] + [len(str(r[i].value or "")) for r in body]) + 2, 8), 60)
+        for i, column in enumerate(table.columns)
+    )
+    sheet.append([sheet.cell(table.title, font=Font(bold=True, size=13))])
     if subtitle:
         sheet.append([subtitle])
     sheet.append([])
-    sheet.append([c.label for c in table.columns])
-    header_row = sheet.max_row
-    for cell in sheet[header_row]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    body = [*table.rows, *([table.footer] if table.footer else [])]
+    head = Alignment(wrap_text=True, vertical="top")
+    sheet.append(sheet.cell(c.label, font=Font(bold=True), alignment=head) for c in table.columns)
     for row in body:
+        font = Font(bold=True) if table.footer is row else None
         sheet.append(
-            [_excel_value(c.value, col.kind) for c, col in zip(row, table.columns, strict=True)]
+            sheet.cell(
+                _excel_value(c.value, col.kind), font=font, number_format=_FORMATS.get(col.kind)
+            )
+            for c, col in zip(row, table.columns, strict=True)
         )
-        for cell, column in zip(sheet[sheet.max_row], table.columns, strict=False):
-            if column.kind in _FORMATS:
-                cell.number_format = _FORMATS[column.kind]
-    if table.footer:
-        for cell in sheet[sheet.max_row]:
-            cell.font = Font(bold=True)
-    for index, column in enumerate(table.columns, start=1):
-        width = max([len(column.label)] + [len(str(r[index - 1].value or "")) for r in body])
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook.to_bytes()

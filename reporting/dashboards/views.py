@@ -13,12 +13,14 @@ from django.utils.translation import gettext as _
 
 from agencies.access import access_for
 from coordination.models import Program, YearlyPlan
+from core.db import vi_order
+from core.xlsx import XLSX_TYPE
 from reporting import figures
 
 from . import build, figure_tables
 from .cache import cached
 from .forms import ActivityListForm, FilterForm, filter_params, query_string
-from .tables import MONEY, NUMBER, XLSX_TYPE, Column, Table, table_xlsx
+from .tables import MONEY, NUMBER, Column, Table, table_xlsx
 
 PAGE_SIZE = 50
 
@@ -64,38 +66,37 @@ def _describe(form: FilterForm) -> str:
 
 
 def _dashboard_page(request, *, key: tuple, make_form, make_dashboard, context: dict):
-    """A dashboard page. The rendered body (filters, figures, tables) is cached under the
-    scope and the query string, so a repeated view costs a few small queries; `?xlsx=<table>`
-    writes one table of the (also cached) dashboard."""
+    """A dashboard page. The filter form is the reader's own (its choices come from their
+    rights) and is rendered on every request; the figures and tables below it are the same
+    for everyone with the same `key` (the scope) and filters, so they are cached under those
+    (`cached`: a repeated view costs a few small queries). `?xlsx=<table>` writes one table
+    of the (also cached) dashboard."""
     today = timezone.localdate()
+    form = make_form()
+    filters = form.filters()
+
+    def dashboard():
+        return cached((*key, filters, today), lambda: make_dashboard(filters, today))
+
     table_key = request.GET.get("xlsx")
     if table_key:
-        form = make_form()
-        filters = form.filters()
-        dashboard = cached((*key, filters, today), lambda: make_dashboard(filters, today))
-        table = dashboard.tables.get(table_key)
+        table = dashboard().tables.get(table_key)
         if table is None:
             raise Http404
         return _xlsx(table, form)
 
-    def body() -> str:
-        form = make_form()
-        filters = form.filters()
-        dashboard = cached((*key, filters, today), lambda: make_dashboard(filters, today))
+    def figures() -> str:
+        built = dashboard()
         return render_to_string(
             "reporting/dashboards/partials/_dashboard_body.html",
-            {
-                "dashboard": dashboard,
-                "form": form,
-                "query": query_string(dashboard.filters),
-                **context,
-            },
+            {"dashboard": built, "query": query_string(built.filters), **context},
             request=request,
         )
 
-    query = tuple(sorted(request.GET.lists()))
-    html = cached((*key, "html", query, today), body)
-    return render(request, "reporting/dashboards/dashboard.html", {"body": html, **context})
+    html = cached((*key, "html", filters, today), figures)
+    return render(
+        request, "reporting/dashboards/dashboard.html", {"body": html, "form": form, **context}
+    )
 
 
 @login_required
@@ -122,7 +123,8 @@ def overview(request):
         key=("overview", scope_key),
         make_form=make_form,
         make_dashboard=make_dashboard,
-        context={"is_overview": True},
+        # The scope's programs (the same for everyone with this key), listed under the figures.
+        context={"is_overview": True, "programs": programs.order_by("level", "title")},
     )
 
 
@@ -301,7 +303,7 @@ def cooperative_list(request):
         coops = coops.filter(ocop_stars__isnull=True)
     elif ocop in ("3", "4", "5"):
         coops = coops.filter(ocop_stars=int(ocop))
-    coops = coops.order_by("province__name", "name")
+    coops = coops.order_by(vi_order("province__name"), vi_order("name"), "pk")
     if request.GET.get("xlsx"):
         table = Table(
             key="cooperatives",

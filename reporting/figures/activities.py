@@ -55,15 +55,20 @@ def _area_rows(tallies: dict[tuple, Tally]) -> list[AreaRow]:
     for (number, title, *_rest), tally in tallies.items():
         merged[number] = merged.get(number, Tally()) + tally
         titles[number].add(title)
-    standard = dict(STANDARD_TASK_AREAS)
     rows = []
     for number in sorted(merged):
-        if len(titles[number]) == 1:
-            title = next(iter(titles[number]))
-        else:
-            title = str(standard.get(number, _("Nội dung %(number)s") % {"number": number}))
+        title = area_title(number, titles[number])
         rows.append(AreaRow(number=number, title=title, tally=merged[number]))
     return rows
+
+
+def area_title(number: int, titles: set[str]) -> str:
+    """A task area number's name across programs: theirs when they all call it the same,
+    else the standard title (or 'Nội dung N'). The tables and the filter say the same."""
+    if len(titles) == 1:
+        return next(iter(titles))
+    standard = dict(STANDARD_TASK_AREAS)
+    return str(standard.get(number, _("Nội dung %(number)s") % {"number": number}))
 
 
 def budget_summary(

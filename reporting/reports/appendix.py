@@ -5,24 +5,20 @@ the provinces can add them up; registration codes are text so their leading zero
 from __future__ import annotations
 
 import datetime
-import io
 from collections.abc import Callable
 from decimal import Decimal
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
 
 from coordination.models import ProgressUpdate
+from core.xlsx import DATE_FORMAT, Workbook
 
 from .models import Commendation, Report
 from .snapshot import ANNUAL
 from .wording import STATUS_LABELS, period_label, subject
 
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="000000")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -31,18 +27,19 @@ TITLE = Font(name=FONT, bold=True, size=14)
 HEAD = Alignment(wrap_text=True, horizontal="center", vertical="center")
 AMOUNT = "#,##0"
 DECIMAL = "#,##0.##"
-DATE = "DD/MM/YYYY"
+DATE = DATE_FORMAT
 
 
 def write_xlsx(report: Report, *, progress: Callable[[int, int], None] | None = None) -> bytes:
     """The appendix workbook of `report`, from its snapshot. Written in openpyxl's write-only
-    mode, row by row, with styles only where they carry meaning (headers, totals, number and
-    date formats): a national phase lists tens of thousands of rows.
+    mode, row by row (through `core.xlsx`, which escapes formula-like text), with styles only
+    where they carry meaning (headers, totals, number and date formats): a national phase lists
+    tens of thousands of rows.
 
     `progress(done, total)` is called after each sheet and once more when the file is saved (the
     background job's progress bar; see `tasks.report_appendix`)."""
     with translation.override("vi"):
-        workbook = Workbook(write_only=True)
+        workbook = Workbook()
         data = report.data
         steps = [
             (_("Tổng hợp"), lambda sheet: _summary(sheet, report)),
@@ -59,14 +56,13 @@ def write_xlsx(report: Report, *, progress: Callable[[int, int], None] | None = 
         ]
         total = len(steps) + 1  # the last step is saving the workbook
         for done, (title, write) in enumerate(steps, start=1):
-            write(workbook.create_sheet(title))
+            write(workbook.sheet(title))
             if progress is not None:
                 progress(done, total)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
+        content = workbook.to_bytes()
         if progress is not None:
             progress(total, total)
-        return buffer.getvalue()
+        return content
 
 
 def _number(value):
@@ -81,30 +77,16 @@ def _date(value):
     return datetime.date.fromisoformat(value) if value else None
 
 
-def _cell(sheet, value, *, font=None, number_format=None, border=None, alignment=None):
-    cell = WriteOnlyCell(sheet, value=value)
-    if font is not None:
-        cell.font = font
-    if number_format is not None:
-        cell.number_format = number_format
-    if border is not None:
-        cell.border = border
-    if alignment is not None:
-        cell.alignment = alignment
-    return cell
-
-
 def _table(
     sheet, title: str, data: dict, columns: list[tuple[str, int, str | None]], rows, total=None
 ) -> None:
     """Title rows, a header row (row 5), the rows and an optional bold total row; columns are
     (header, width, number format). Only cells with a number format, the header and the total
     get a style."""
-    for c, (_header, width, _fmt) in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(c)].width = width
+    sheet.set_widths(width for _header, width, _fmt in columns)
     _heading(sheet, title, data)
     sheet.append(
-        [_cell(sheet, header, font=BOLD, border=GRID, alignment=HEAD) for header, _w, _f in columns]
+        [sheet.cell(header, font=BOLD, border=GRID, alignment=HEAD) for header, _w, _f in columns]
     )
     formats = [fmt for _header, _width, fmt in columns]
     formatted = [i for i, fmt in enumerate(formats) if fmt]
@@ -112,12 +94,12 @@ def _table(
         values = list(values)
         for i in formatted:
             if values[i] is not None:
-                values[i] = _cell(sheet, values[i], number_format=formats[i])
+                values[i] = sheet.cell(values[i], number_format=formats[i])
         sheet.append(values)
     if total is not None:
         sheet.append(
             [
-                _cell(sheet, value, font=BOLD, number_format=fmt)
+                sheet.cell(value, font=BOLD, number_format=fmt)
                 for value, fmt in zip(total, formats, strict=True)
             ]
         )
@@ -132,8 +114,8 @@ def _heading(sheet, title: str, data: dict) -> None:
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = "5:5"
-    sheet.append([_cell(sheet, title, font=TITLE)])
-    sheet.append([_cell(sheet, subject(data), font=BOLD)])
+    sheet.append([sheet.cell(title, font=TITLE)])
+    sheet.append([sheet.cell(subject(data), font=BOLD)])
     as_of = _date(data["as_of"]).strftime("%d/%m/%Y")
     sheet.append([_("Số liệu tính đến ngày %(day)s") % {"day": as_of}])
     sheet.append([])

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Agency
 from cooperatives.models import Cooperative
 from coordination.models import Program
+from core.db import vi_order
 from core.text import clean_text
 
 from .models import Commendation, Report, ReportSignatory
@@ -122,7 +123,7 @@ class CommendationForm(forms.ModelForm):
     def __init__(self, *args, program: Program, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.program = program
-        self.fields["agency"].queryset = Agency.objects.active().order_by("level", "name")
+        self.fields["agency"].queryset = Agency.objects.active().order_by("level", vi_order("name"))
         self.fields["year"].widget = forms.Select(
             choices=[(y, y) for y in reversed(list(program.years))]
         )

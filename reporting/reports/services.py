@@ -20,6 +20,7 @@ from core.people import display_name
 from core.text import clean_paragraphs, search_key
 from reporting.models import NARRATIVE_FIELDS, Commendation, Report, ReportSignatory
 
+from . import notices
 from .narrative import suggest
 from .permissions import report_signoff
 from .snapshot import ANNUAL, PHASE, build_report_data
@@ -87,6 +88,7 @@ def report_generate(
         report.full_clean(exclude=SNAPSHOT)
         report.save()
         _add_signatories(report, data, previous)
+    notices.report_ready(report)
     return report
 
 
@@ -176,6 +178,7 @@ def report_finalise(*, report: Report, by) -> Report:
         report.finalised_at = now
         report.full_clean(exclude=SNAPSHOT)
         report.save()
+        notices.report_finalised(report)
     return report
 
 

@@ -15,10 +15,12 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from coordination.models import Program
 from core import jobs
+from core.db import vi_order
 from core.permissions import READ, WRITE
 from core.text import search_key
 
@@ -73,9 +75,9 @@ def report_index(request):
         Report.objects.visible_to(request.user)
         .latest_versions()
         .select_related("program", "phase")
-        .order_by("program__title", "kind", "-year", "-phase__start_year")
+        .order_by(vi_order("program__title"), "kind", "-year", "-phase__start_year")
     )
-    programs = Program.objects.visible_to(request.user).order_by("level", "title")
+    programs = Program.objects.visible_to(request.user).order_by("level", vi_order("title"))
     return render(
         request,
         "reporting/reports/report_index.html",
@@ -297,8 +299,8 @@ def report_xlsx(request, pk: int):
     job = jobs.start(
         tasks.report_appendix,
         owner=request.user,
-        title=_("Phụ lục số liệu (.xlsx): %(title)s, phiên bản %(version)s")
-        % {"title": report.title, "version": report.version},
+        title=gettext_noop("Phụ lục số liệu (.xlsx): %(title)s, phiên bản %(version)s"),
+        title_args={"title": report.title, "version": report.version},
         report_id=report.pk,
         user_id=request.user.pk,
         filename=f"phu-luc-{_filename(report, 'xlsx')}",

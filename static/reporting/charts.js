@@ -36,6 +36,7 @@
       var valueAxis = { stacked: !!spec.stacked, beginAtZero: true,
         ticks: { callback: function (value) { return number.format(value) + (spec.percent ? "%" : ""); } } };
       if (spec.percent) { valueAxis.max = 100; }
+      if (spec.whole) { valueAxis.ticks.precision = 0; }
       var labelAxis = { stacked: !!spec.stacked, ticks: { autoSkip: false } };
       options.indexAxis = spec.horizontal ? "y" : "x";
       options.scales = spec.horizontal ? { x: valueAxis, y: labelAxis } : { x: labelAxis, y: valueAxis };

@@ -28,4 +28,4 @@ class Command(BaseCommand):
             self.stdout.write(f"{len(failed)} công việc bị gián đoạn đã được đánh dấu.")
         for job in failed:
             if verbosity > 1:
-                self.stdout.write(f"  #{job.pk} {job.title}")
+                self.stdout.write(f"  #{job.pk} {job.display_title}")

@@ -6,6 +6,7 @@ import io
 import re
 import time
 from collections import Counter
+from decimal import Decimal
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -20,6 +21,7 @@ from agencies.models import Agency, Province
 from cooperatives.tests.factories import CooperativeFactory
 from coordination import services
 from coordination.tests.factories import make_activity, make_program, make_progress
+from reporting.dashboards.build import in_unit
 
 from ..conftest import TODAY
 
@@ -158,7 +160,8 @@ def test_provincial_manager_never_sees_another_provinces_numbers(client, dash):
     # Asking for another province by its id is refused beside the field and changes nothing.
     other = get(client, dash.manager, OVERVIEW, {"year": "", "province": dash.quang_ngai.pk})
     assert "Hãy chọn một lựa chọn hợp lệ" in other.content.decode()
-    assert other.context["dashboard"].kpis[0].value == len(mine)
+    # The same figures (served from the cache: the refused filter is no filter).
+    assert shown_figures(other)[0] == shown_figures(response)[0]
     listed = get(
         client, dash.manager, reverse("reporting:activities"), {"province": dash.quang_ngai.pk}
     )
@@ -169,11 +172,11 @@ def test_program_dashboard_shows_the_year_by_year_trend(client, dash):
     response = get(client, dash.manager, reverse("reporting:program", args=[dash.program.pk]))
     trend = table(response, "trend")
     by_year = {row[0].value: row for row in trend.rows}
-    assert list(by_year) == [str(y) for y in range(2021, 2031)]
+    assert list(by_year) == list(range(2021, 2031))
     for year in (2024, 2025):
         mine = [e for e in dash.expected if e.program_id == dash.program.pk and e.year == year]
-        assert by_year[str(year)][column(trend, "Hoạt động")].value == len(mine)
-    assert by_year["2024"][1].value == "Đã phê duyệt"
+        assert by_year[year][column(trend, "Hoạt động")].value == len(mine)
+    assert by_year[2024][1].value == "Đã phê duyệt"
 
 
 def test_invalid_filter_gets_a_message_beside_the_field_and_is_ignored(client, dash):
@@ -346,3 +349,82 @@ def test_national_row_links_to_the_national_programs_activities(client, dash):
     # A provincial manager cannot ask for the national programs.
     other = get(client, dash.manager, OVERVIEW, {"province": "0"})
     assert "Hãy chọn một lựa chọn hợp lệ" in other.content.decode()
+
+
+def test_the_cached_figures_never_carry_another_readers_filter_form(client, dash):
+    """A national reader builds a program's dashboard filtered by an agency of another
+    province; a reader of that program in Đồng Nai, asking the same address, gets their own
+    filter form (that agency is not theirs to pick: refused, not selected, not offered) and
+    the figures of their own valid filters."""
+    url = reverse("reporting:program", args=[dash.program.pk])
+    query = {"year": "", "agency": dash.other_alliance.pk}
+    first = get(client, dash.central_manager, url, query)
+    option = f'<option value="{dash.other_alliance.pk}" selected>'
+    assert option in first.content.decode()
+
+    page = get(client, dash.manager, url, query).content.decode()
+    assert option not in page
+    assert f'<option value="{dash.other_alliance.pk}"' not in page
+    assert "Hãy chọn một lựa chọn hợp lệ" in page
+    unfiltered = get(client, dash.manager, url, {"year": ""})
+    assert shown_figures(unfiltered)[0] == re.findall(
+        r'<span class="kpi-value">([^<]*)</span>', page
+    )
+
+
+@pytest.mark.parametrize(
+    ("amount", "shown"),
+    [
+        (0, (0, "đồng")),
+        (20_000, (20_000, "đồng")),
+        (100_000, (Decimal("0.1"), "triệu đồng")),
+        (42_500_000, (Decimal("42.5"), "triệu đồng")),
+        (999_940_000, (Decimal("999.9"), "triệu đồng")),
+        (10_300_000_000, (Decimal("10.3"), "tỷ đồng")),
+    ],
+)
+def test_an_amount_takes_the_unit_its_size_calls_for_and_is_never_0_when_not_0(amount, shown):
+    assert in_unit(amount) == shown
+
+
+def test_dashboard_spending_of_42_5_million_shows_in_millions_not_as_0_billion(client, world):
+    make_progress(world.activity, author=world.staff, budget_spent=42_500_000)
+    response = get(client, world.manager, reverse("reporting:program", args=[world.program.pk]))
+    kpis = {k.label: k.value for k in response.context["dashboard"].kpis}
+    assert kpis["Kinh phí đã sử dụng (triệu đồng)"] == Decimal("42.5")
+    page = response.content.decode()
+    assert '<span class="kpi-value">42,5</span>' in page
+
+
+def test_count_charts_step_by_whole_numbers_and_money_charts_do_not(client, dash):
+    response = get(client, dash.central_manager, OVERVIEW, {"year": ""})
+    assert table(response, "areas").chart["whole"] is True
+    assert table(response, "budget").chart["whole"] is False  # amounts, not counts
+
+
+def test_program_dashboard_filter_lists_the_programs_own_task_areas(client, world):
+    area = world.program.task_areas.order_by("number").last()
+    area.title = "Hỗ trợ HTX tiếp cận tín dụng ưu đãi"
+    area.save()
+    response = get(client, world.manager, reverse("reporting:program", args=[world.program.pk]))
+    choices = dict(response.context["form"].fields["area"].choices)
+    assert choices[area.number] == f"{area.number}. Hỗ trợ HTX tiếp cận tín dụng ưu đãi"
+    assert f"{area.number}. Hỗ trợ HTX tiếp cận tín dụng ưu đãi</option>" in (
+        response.content.decode()
+    )
+
+
+def test_xlsx_names_are_plain_sheets_cut_between_words_and_years_are_numbers(client, dash):
+    response = get(client, dash.central_manager, OVERVIEW, {"year": "", "xlsx": "areas"})
+    filename = response["Content-Disposition"].split('filename="')[1].rstrip('"')
+    assert filename == "tien-do-hoat-dong-theo-noi-dung-phoi-hop.xlsx"
+    # "Tiến độ hoạt động theo nội dung phối hợp" is 40 characters: cut before "phối".
+    assert (
+        load_workbook(io.BytesIO(response.content)).active.title
+        == "Tiến độ hoạt động theo nội dung"
+    )
+    url = reverse("reporting:program", args=[dash.program.pk])
+    response = get(client, dash.manager, url, {"year": "", "xlsx": "trend"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    years = [r[0] for r in sheet.iter_rows(values_only=True) if isinstance(r[0], int)]
+    assert years == list(range(2021, 2031))

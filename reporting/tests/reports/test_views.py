@@ -182,6 +182,25 @@ def test_htmx_edits_a_section_in_place(client, review, report):
     assert b"<textarea" not in saved.content
 
 
+def test_a_section_edited_on_its_own_page_returns_to_the_report_with_a_message(
+    client, review, report
+):
+    as_user(client, review.staff)
+    form = client.get(url("report_section", report.pk, "proposals")).content.decode()
+    assert "<textarea" in form and "hx-post" not in form  # a plain post, back to the report
+    in_place = client.get(
+        url("report_section", report.pk, "proposals"), headers={"HX-Request": "true"}
+    )
+    assert "hx-post" in in_place.content.decode()
+    response = client.post(
+        url("report_section", report.pk, "proposals"),
+        {"text": "Đề nghị bố trí kinh phí đối ứng."},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0].endswith(f"{report.get_absolute_url()}#section-proposals")
+    assert "Đã lưu mục" in response.content.decode()
+
+
 def test_a_wrong_document_number_or_no_recipient_is_refused_and_nothing_changes(
     client, review, report
 ):

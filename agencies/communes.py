@@ -1,0 +1,102 @@
+"""Finding the commune a written address means (issue 15): 'xã Lộc Thái, huyện Lộc Ninh, tỉnh
+Bình Phước' written before 1 July 2025, or 'xã Lộc Ninh, tỉnh Đồng Nai' after, both land on
+today's commune. Nothing is guessed: a split old commune or a name found in several districts
+comes back with its candidates for a person to choose."""
+
+import dataclasses
+import enum
+
+from django.db.models import Prefetch
+
+from .models import Commune, CommuneSuccession, Province
+from .querysets import district_key, words_of
+
+
+class Outcome(enum.StrEnum):
+    FOUND = "found"  # one current commune
+    SPLIT = "split"  # an old commune divided between several current ones
+    AMBIGUOUS = "ambiguous"  # the name fits units that lead to different current communes
+    NOT_FOUND = "not_found"
+
+
+@dataclasses.dataclass(frozen=True)
+class CommuneMatch:
+    outcome: Outcome
+    commune: Commune | None = None  # today's commune, when there is exactly one
+    candidates: tuple[Commune, ...] = ()  # today's communes to choose from otherwise
+    matched: tuple[Commune, ...] = ()  # the units whose name matched, old or new
+
+    @property
+    def found(self) -> bool:
+        return self.outcome == Outcome.FOUND
+
+
+def find_commune(name: str, province: Province, district: str = "") -> CommuneMatch:
+    """Today's commune for a commune `name` written in `province` (old or new), with the old
+    `district` when the address gives one. Written with a district, the address is read under
+    the old units first; without one, under today's units first, then the old ones."""
+    units = list(
+        Commune.objects.in_province(province)
+        .matching_name(name)
+        .select_related("province")
+        .prefetch_related(
+            Prefetch(
+                "successions",
+                queryset=CommuneSuccession.objects.select_related("successor__province"),
+            )
+        )
+    )
+    kind = written_kind(name)
+    if kind and any(u.kind == kind for u in units):
+        # 'Thị trấn Lộc Ninh' is not 'xã Lộc Ninh' of the same district.
+        units = [u for u in units if u.kind == kind]
+    if not units:
+        return CommuneMatch(Outcome.NOT_FOUND)
+    current = [u for u in units if u.is_current]
+    old = [u for u in units if not u.is_current]
+    if district:
+        key = district_key(district)
+        in_district = [u for u in old if u.district_key == key]
+        order = (in_district, current) if in_district else (current, old)
+    else:
+        order = (current, old)
+    for matched in order:
+        if matched:
+            return _resolve(matched)
+    return CommuneMatch(Outcome.NOT_FOUND)
+
+
+_WRITTEN_KINDS = {
+    "xa": Commune.Kind.COMMUNE,
+    "phuong": Commune.Kind.WARD,
+    "p": Commune.Kind.WARD,
+    "thi tran": Commune.Kind.TOWNSHIP,
+    "tt": Commune.Kind.TOWNSHIP,
+    "dac khu": Commune.Kind.SPECIAL_ZONE,
+}
+
+
+def written_kind(name: str) -> str:
+    """The kind a written name starts with ('TT. Lộc Ninh' → thị trấn), or ''."""
+    words = words_of(name)
+    for prefix, kind in _WRITTEN_KINDS.items():
+        if words.startswith(prefix + " "):
+            return kind
+    return ""
+
+
+def _resolve(matched: list[Commune]) -> CommuneMatch:
+    today: dict[int, Commune] = {}
+    split = False
+    for unit in matched:
+        if unit.is_current:
+            today[unit.pk] = unit
+            continue
+        for link in unit.successions.all():
+            today[link.successor_id] = link.successor
+            split = split or link.partial
+    candidates = tuple(sorted(today.values(), key=lambda c: c.code))
+    if len(candidates) == 1:
+        return CommuneMatch(Outcome.FOUND, candidates[0], candidates, tuple(matched))
+    outcome = Outcome.SPLIT if split and len(matched) == 1 else Outcome.AMBIGUOUS
+    return CommuneMatch(outcome, None, candidates, tuple(matched))
