@@ -60,6 +60,12 @@ INSTALLED_APPS = [
     "notifications",
     "coordination",
     "reporting",
+    # The REST API (docs/architecture.md, "api"): DRF, its OpenAPI schema (drf-spectacular)
+    # and Swagger UI's files vendored by drf-spectacular-sidecar (no CDN).
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -251,6 +257,55 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
     }
+}
+
+# --- The REST API (/api/v1/, the api app) --------------------------------------------------
+# Requests per token (per user with the session) before 429; page sizes of every list.
+API_THROTTLE_RATE = env("API_THROTTLE_RATE", default="1000/hour")
+API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=50)
+API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=100)
+REST_FRAMEWORK = {
+    # The token first: its `WWW-Authenticate` makes a request without credentials a 401.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    # Money is integer VND; decimals (values, targets) stay exact strings.
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Hợp Lực API",
+    "DESCRIPTION": (
+        "Programs, yearly plans, activities, progress, cooperatives, indicators and finalised "
+        "reports of the coordination programs, with the same visibility as the pages. "
+        "Authenticate with `Authorization: Bearer <token>` (create one at /tai-khoan/api-token/) "
+        "or the browser session."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Choice sets sharing a field name ("kind", "status") each get a name of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "ProvinceKindEnum": "agencies.models.Province.Kind",
+        "AgencyKindEnum": "agencies.models.Agency.Kind",
+        "ProgramKindEnum": "coordination.models.Program.Kind",
+        "PlanStatusEnum": "coordination.models.YearlyPlan.Status",
+        "ProgressStatusEnum": "coordination.models.ProgressUpdate.Status",
+        "CooperativeKindEnum": "cooperatives.models.Cooperative.Kind",
+        "CooperativeStatusEnum": "cooperatives.models.Cooperative.Status",
+        "ReportKindEnum": "reporting.models.Report.Kind",
+        "ReportStatusEnum": "reporting.models.Report.Status",
+    },
 }
 
 # --- Login throttling (django-axes) -----------------------------------------------------------

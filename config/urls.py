@@ -18,6 +18,8 @@ urlpatterns = [
     path("thong-bao/", include("notifications.urls")),
     path("htx/", include("cooperatives.urls")),
     path("bao-cao/", include("reporting.urls")),
+    path("api/v1/", include("api.urls")),
+    path("tai-khoan/api-token/", include("api.token_urls")),
     path("", include("coordination.urls")),
 ]
 

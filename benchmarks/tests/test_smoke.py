@@ -109,3 +109,8 @@ def test_load_with_two_users_for_a_few_seconds(env, tmp_path):
     )  # fmt: skip
     assert "goal (no errors, p95 < 500 ms):" in out
     assert "smoke run: " in out and ", 0 failed" in out
+
+
+def test_api(env):
+    out = run("benchmarks/api.py", "--requests", "2", env=env)
+    assert "| toàn quốc, trang 1 |" in out and "mục tiêu 300 ms" in out

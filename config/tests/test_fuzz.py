@@ -73,6 +73,7 @@ NO_PAGE = {
     "reporting:report_finalise",
     "reporting:report_xlsx",
     "reporting:report_commendation_delete",
+    "api_tokens:token_revoke",
     # People: the member page's POST steps, and opening a notification (a redirect).
     "agencies:member_invite",
     "agencies:member_role",
@@ -146,6 +147,15 @@ def fuzz_world(world):
         by=user,
     )
     cooperative = CooperativeFactory()
+    # For the API: an indicator (its progress) and a finalised report (only those are served).
+    indicator = coordination_services.indicator_create(
+        program=world.program, code="CS1", name="Số HTX thành lập mới", unit="HTX"
+    )
+    finalised = report_services.report_generate(
+        program=world.program, kind="annual", year=2023, by=user
+    )
+    for manager in (user, world.alliance_manager):
+        finalised = report_services.report_finalise(report=finalised, by=manager)
     upload = cooperative_uploads.cooperative_import_upload(
         user=user,
         file=ContentFile("Mã số HTX,Tên HTX\n".encode(), name="ds.csv"),
@@ -153,12 +163,9 @@ def fuzz_world(world):
     )
     # The report first: its section pages are found by pairing ids with a section's name.
     records = [report, world.program, world.plan, world.activity, progress, job, commendation]
-    records += [cooperative, upload]
+    records += [cooperative, upload, indicator, finalised]
     # A program's setup pages name a task area, a phase or an indicator after the program.
-    indicator = coordination_services.indicator_create(
-        program=world.program, code="CT1", name="HTX mới", unit="HTX"
-    )
-    records += [world.program.task_areas.last(), world.program.phases.last(), indicator]
+    records += [world.program.task_areas.last(), world.program.phases.last()]
     return SimpleNamespace(**vars(world), user=user, ids=[r.pk for r in records])
 
 

@@ -1,7 +1,8 @@
 """Every URL in the URL map, swept as an anonymous visitor and as users of another province.
 
 Nothing private may be served: anonymous visitors are sent straight to the login page on every
-URL not in PUBLIC (the admin's own login for its pages; 405 where a view takes only POST).
+URL not in PUBLIC (the admin's own login for its pages; 405 where a view takes only POST; 401
+for the REST API's).
 Users of another province never get a record of Đồng Nai, neither by its id nor in any list:
 a URL naming such a record is refused exactly as the same URL naming a record that does not
 exist (404 for a page of a record, so its existence does not leak either), and no page, the
@@ -43,7 +44,13 @@ PUBLIC = {
     "agencies:password_reset_done",
     "agencies:password_reset_confirm",
     "agencies:invitation_accept",
+    # The API's schema and docs hold no data.
+    "api:schema",
+    "api:docs",
 }
+# The REST API's URLs (api/urls.py) answer a visitor without credentials 401, not a redirect:
+# a script has no login page to go to.
+API_NAMESPACE = "api:"
 # Where a refused visitor may be sent.
 LOGIN_PATHS = ("/dang-nhap/", "/quan-tri/login/")
 REFUSED = {403, 404, 405}
@@ -144,6 +151,10 @@ def sweep(client, user, world) -> list[str]:
             if route.name in PUBLIC:
                 continue
             if anonymous:
+                if route.name.startswith(API_NAMESPACE):
+                    if status != 401 or "WWW-Authenticate" not in response:
+                        problems.append(f"{url} ({route.name}) answered {status} to anonymous")
+                    continue
                 if url.startswith(admin_prefix):
                     sent = sent_to_login(client, response)
                 else:
