@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core import jobs
 from core.db import vi_order
@@ -23,7 +24,9 @@ def export_programs(job, *, user_id: int) -> dict:
         .prefetch_related("parties")
         .order_by("level", vi_order("title"), "pk")
     )
-    jobs.report_progress(job, done=0, total=len(programs), message=_("Đang đọc các chương trình…"))
+    jobs.report_progress(
+        job, done=0, total=len(programs), message=gettext_noop("Đang đọc các chương trình…")
+    )
     book = Workbook()
     sheet = book.sheet(_("Chương trình"))
     detail = book.sheet(_("Hoạt động"))
@@ -65,7 +68,7 @@ def export_programs(job, *, user_id: int) -> dict:
     jobs.attach_file(job, "chuong-trinh.xlsx", book.to_bytes())
     jobs.finish_message(
         job,
-        _("Đã xuất %(programs)s chương trình và %(activities)s hoạt động.")
-        % {"programs": len(programs), "activities": activity_count},
+        gettext_noop("Đã xuất %(programs)s chương trình và %(activities)s hoạt động."),
+        {"programs": len(programs), "activities": activity_count},
     )
     return {"programs": len(programs), "activities": activity_count}

@@ -62,3 +62,25 @@ def test_a_full_disk_fails_the_export_with_a_message_and_leaves_no_file(
     assert stored_files(settings.MEDIA_ROOT) == []
     page = client.get(job.get_absolute_url()).content.decode()
     assert "hết chỗ lưu tệp" in page
+
+
+def test_an_english_reader_sees_the_job_message_in_english(client, world):
+    """The worker stores the Vietnamese source text and its values; the page translates them
+    for whoever reads it, and a row from before (plain text) is shown as it is."""
+    client.force_login(world.staff)
+    client.post(reverse("coordination:program_export"))
+    run_worker()
+    job = Job.objects.get()
+    assert job.message == "Đã xuất %(programs)s chương trình và %(activities)s hoạt động."
+    assert job.message_args == {"programs": 1, "activities": 1}
+    client.cookies["django_language"] = "en"
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Exported 1 programs and 1 activities." in page
+    assert "Đã xuất" not in page
+    assert "Exported 1 programs" in client.get(reverse("core:job_list")).content.decode()
+    client.cookies["django_language"] = "vi"
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Đã xuất 1 chương trình và 1 hoạt động." in page
+    Job.objects.filter(pk=job.pk).update(message="Đã xong (50%)", message_args={})
+    client.cookies["django_language"] = "en"
+    assert "Đã xong (50%)" in client.get(job.get_absolute_url()).content.decode()
