@@ -30,14 +30,15 @@ def export_programs(job, *, user_id: int) -> dict:
     book = Workbook()
     sheet = book.sheet(_("Chương trình"))
     detail = book.sheet(_("Hoạt động"))
-    for ws, columns in ((sheet, 6), (detail, 9)):
+    for ws, columns in ((sheet, 6), (detail, 10)):
         ws.set_widths([24] * columns)
     sheet.append(
         [_("Chương trình"), _("Số, ký hiệu"), _("Cấp / tỉnh"), _("Từ năm"), _("Đến năm"),
          _("Cơ quan ký kết")]
     )  # fmt: skip
     detail.append(
-        [_("Chương trình"), _("Năm"), _("Nội dung"), _("Hoạt động"), _("Cơ quan chủ trì"),
+        [_("Chương trình"), _("Năm"), _("Nội dung số"), _("Nội dung phối hợp"), _("Hoạt động"),
+         _("Cơ quan chủ trì"),
          _("Bắt đầu"), _("Kết thúc"), _("Kinh phí dự kiến (đồng)"), _("Tiến độ (%)")]
     )  # fmt: skip
     activity_count = 0
@@ -59,7 +60,9 @@ def export_programs(job, *, user_id: int) -> dict:
                 for day in (activity.start_date, activity.end_date)
             )
             detail.append(
-                [program.title, activity.plan.year, str(activity.task_area), activity.title,
+                # The task area's number and its name apart: sortable, and readable alone.
+                [program.title, activity.plan.year, activity.task_area.number,
+                 activity.task_area.title, activity.title,
                  activity.lead_agency.name, start, end, activity.planned_budget,
                  activity.latest_percent]
             )  # fmt: skip

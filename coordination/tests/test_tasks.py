@@ -33,7 +33,15 @@ def test_export_runs_in_the_background_and_holds_only_visible_programs(client, w
     programs = [row[0] for row in book["Chương trình"].iter_rows(min_row=2, values_only=True)]
     assert programs == [world.program.title]  # not the other province's program
     activities = list(book["Hoạt động"].iter_rows(min_row=2, values_only=True))
-    assert [row[3] for row in activities] == [world.activity.title]
+    assert [row[4] for row in activities] == [world.activity.title]
+    # Years and dates are typed values, the task area by number and by name.
+    (row,) = activities
+    area = world.activity.task_area
+    assert row[1] == world.activity.plan.year and isinstance(row[1], int)
+    assert (row[2], row[3]) == (area.number, area.title)
+    assert row[6].date() == world.activity.start_date and row[7].date() == world.activity.end_date
+    program_row = next(book["Chương trình"].iter_rows(min_row=2, values_only=True))
+    assert program_row[3:5] == (world.program.start_year, world.program.end_year)
 
 
 def test_export_is_started_by_post_only(client, world):
