@@ -5,7 +5,7 @@ Both read the file kept by `CooperativeImport` and check again, at run time, tha
 uploader may still import for its province. Rows are checked outside any transaction, so the
 page sees "n / N rows checked"; the import then writes them in one transaction."""
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core import jobs
 from core.models import Job
@@ -16,13 +16,10 @@ from .permissions import upload_policy
 from .resources import ImportReport
 from .services import cooperatives_import
 
-
-def imported_sentence(report: ImportReport | dict) -> str:
-    """'Đã nhập danh sách HTX: 2 mới, 0 cập nhật, …' for a report or its JSON summary."""
-    return _(
-        "Đã nhập danh sách HTX: %(new)s mới, %(updated)s cập nhật, %(unchanged)s không "
-        "đổi, %(skipped)s dòng bỏ qua."
-    ) % _counts(report)
+IMPORTED = gettext_noop(
+    "Đã nhập danh sách HTX: %(new)s mới, %(updated)s cập nhật, %(unchanged)s không "
+    "đổi, %(skipped)s dòng bỏ qua."
+)
 
 
 def _counts(report: ImportReport | dict) -> dict:
@@ -38,17 +35,17 @@ def cooperative_import_preview(job, *, upload_id: int) -> dict:
     if report.ok:
         jobs.finish_message(
             job,
-            _(
+            gettext_noop(
                 "Đã kiểm tra tệp: %(new)s mới, %(updated)s cập nhật, %(unchanged)s không đổi, "
                 "%(skipped)s dòng bỏ qua. Chưa ghi gì; hãy xác nhận để nhập."
-            )
-            % _counts(report),
+            ),
+            _counts(report),
         )
     else:
         jobs.finish_message(
             job,
-            _("Tệp có %(n)s lỗi; chưa ghi gì. Hãy sửa tệp rồi tải lên lại.")
-            % {"n": report.error_count},
+            gettext_noop("Tệp có %(n)s lỗi; chưa ghi gì. Hãy sửa tệp rồi tải lên lại."),
+            {"n": report.error_count},
         )
     return report.as_json()
 
@@ -65,10 +62,10 @@ def cooperative_import_run(job, *, upload_id: int) -> dict:
             # Kept for the page before `job_task` marks the job failed with the message.
             Job.objects.filter(pk=job.pk).update(summary=summary)
             raise jobs.JobError(
-                _("Không nhập được: tệp có %(n)s lỗi nên chưa ghi dòng nào.")
-                % {"n": report.error_count}
+                gettext_noop("Không nhập được: tệp có %(n)s lỗi nên chưa ghi dòng nào."),
+                {"n": report.error_count},
             )
-        jobs.finish_message(job, imported_sentence(report))
+        jobs.finish_message(job, IMPORTED, _counts(report))
         return summary
     finally:
         upload = CooperativeImport.objects.filter(pk=upload_id).first()
@@ -80,7 +77,7 @@ def _import(job, upload_id: int, *, dry_run: bool) -> ImportReport:
     """The kept file through `cooperatives_import` (rows checked first), with its progress on
     the job's page."""
     upload, data = _read(upload_id)
-    jobs.report_progress(job, done=0, message=_("Đang đọc tệp…"))
+    jobs.report_progress(job, done=0, message=gettext_noop("Đang đọc tệp…"))
     return cooperatives_import(
         data=data,
         name=upload.name,
@@ -92,7 +89,8 @@ def _import(job, upload_id: int, *, dry_run: bool) -> ImportReport:
         before_write=lambda rows: jobs.report_progress(
             job,
             done=job.done,
-            message=_("Đang ghi %(rows)s dòng vào danh sách HTX…") % {"rows": rows},
+            message=gettext_noop("Đang ghi %(rows)s dòng vào danh sách HTX…"),
+            values={"rows": rows},
         ),
     )
 
@@ -109,9 +107,9 @@ def _read(upload_id: int) -> tuple[CooperativeImport, bytes]:
         or upload.uploaded_by is None
         or not upload_policy.allows(upload.uploaded_by, upload, READ)
     ):
-        raise jobs.JobError(_("Bạn không còn quyền nhập danh sách HTX cho tỉnh này."))
+        raise jobs.JobError(gettext_noop("Bạn không còn quyền nhập danh sách HTX cho tỉnh này."))
     gone = jobs.JobError(
-        _(
+        gettext_noop(
             "Tệp không còn nữa (đã có tệp tải lên sau thay thế, hoặc đã quá hạn); hãy tải tệp "
             "lên lại."
         )
@@ -127,7 +125,7 @@ def _read(upload_id: int) -> tuple[CooperativeImport, bytes]:
 
 def _rows_checked(job):
     """A `progress(done, total)` callback that shows the rows checked on the job's page."""
-    message = _("Đang kiểm tra các dòng…")
+    message = gettext_noop("Đang kiểm tra các dòng…")
 
     def report(done: int, total: int) -> None:
         first = job.total != total

@@ -71,6 +71,20 @@ class ReasonForm(forms.Form):
     )
 
 
+class PlanDecisionForm(forms.Form):
+    """The signed plan decision (a PDF; its content is checked by the service)."""
+
+    decision = forms.FileField(
+        label=_("Quyết định ký (PDF)"),
+        help_text=_("Bản chụp hoặc bản điện tử của quyết định ban hành kế hoạch; tối đa 10 MB."),
+        error_messages={
+            "required": _("Chọn tệp PDF của quyết định đã ký."),
+            "empty": _("Tệp rỗng."),
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
+    )
+
+
 class ActivityForm(forms.ModelForm):
     """An activity of `plan`. `version` carries the version the editor started from, so a save
     over someone else's newer change is refused instead of overwriting it."""

@@ -54,7 +54,9 @@ def plan_history(plan: YearlyPlan, limit: int = 30) -> list[Entry]:
     progress_records = ProgressUpdate.history.filter(activity_id__in=activity_records.values("id"))
     activity_records = _ordered(activity_records)
     titles = {record.id: record.title for record in activity_records}
-    entries = _entries(_ordered(plan.history.all()), lambda r: (_("Kế hoạch"), ""))
+    # The model's own name, lower case: "đã tạo kế hoạch năm" / "created yearly plan" (a
+    # capitalised title such as the menu's "Hoạt động" would read "created Activities").
+    entries = _entries(_ordered(plan.history.all()), lambda r: (_noun(YearlyPlan), ""))
     entries += _entries(
         activity_records,
         lambda r: (_("Hoạt động “%(title)s”") % {"title": r.title}, _url(r.id, live)),
@@ -71,7 +73,7 @@ def activity_history(activity: Activity) -> list[Entry]:
     """Every change to one activity (many-to-many values included) and its progress updates,
     newest first."""
     url = activity.get_absolute_url()
-    entries = _entries(_ordered(activity.history.all()), lambda r: (_("Hoạt động"), url), m2m=True)
+    entries = _entries(_ordered(activity.history.all()), lambda r: (_noun(Activity), url), m2m=True)
     entries += _entries(
         _ordered(ProgressUpdate.history.filter(activity_id=activity.pk)),
         lambda r: (_progress_subject(r, ""), url),
@@ -131,6 +133,10 @@ def _url(activity_id: int, live: set[int]) -> str:
     return (
         reverse("coordination:activity_detail", args=[activity_id]) if activity_id in live else ""
     )
+
+
+def _noun(model) -> str:
+    return str(model._meta.verbose_name)
 
 
 def _progress_subject(record, title: str) -> str:

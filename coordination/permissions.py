@@ -147,6 +147,12 @@ class PlanPermissions:
     reportable_activity_ids: frozenset[int]  # activities their agency leads or supports
 
     @property
+    def can_attach_decision(self) -> bool:
+        """Attach the signed plan decision: the leaders of a party agency (`plan_policy`
+        APPROVE), whatever the plan's status (docs/decisions.md)."""
+        return bool(self.approver_agency_ids)
+
+    @property
     def can_submit(self) -> bool:
         return self.can_edit and self.plan.can_be_submitted
 

@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core import jobs
 from core.db import vi_order
@@ -23,18 +24,21 @@ def export_programs(job, *, user_id: int) -> dict:
         .prefetch_related("parties")
         .order_by("level", vi_order("title"), "pk")
     )
-    jobs.report_progress(job, done=0, total=len(programs), message=_("Đang đọc các chương trình…"))
+    jobs.report_progress(
+        job, done=0, total=len(programs), message=gettext_noop("Đang đọc các chương trình…")
+    )
     book = Workbook()
     sheet = book.sheet(_("Chương trình"))
     detail = book.sheet(_("Hoạt động"))
-    for ws, columns in ((sheet, 6), (detail, 9)):
+    for ws, columns in ((sheet, 6), (detail, 10)):
         ws.set_widths([24] * columns)
     sheet.append(
         [_("Chương trình"), _("Số, ký hiệu"), _("Cấp / tỉnh"), _("Từ năm"), _("Đến năm"),
          _("Cơ quan ký kết")]
     )  # fmt: skip
     detail.append(
-        [_("Chương trình"), _("Năm"), _("Nội dung"), _("Hoạt động"), _("Cơ quan chủ trì"),
+        [_("Chương trình"), _("Năm"), _("Nội dung số"), _("Nội dung phối hợp"), _("Hoạt động"),
+         _("Cơ quan chủ trì"),
          _("Bắt đầu"), _("Kết thúc"), _("Kinh phí dự kiến (đồng)"), _("Tiến độ (%)")]
     )  # fmt: skip
     activity_count = 0
@@ -56,7 +60,9 @@ def export_programs(job, *, user_id: int) -> dict:
                 for day in (activity.start_date, activity.end_date)
             )
             detail.append(
-                [program.title, activity.plan.year, str(activity.task_area), activity.title,
+                # The task area's number and its name apart: sortable, and readable alone.
+                [program.title, activity.plan.year, activity.task_area.number,
+                 activity.task_area.title, activity.title,
                  activity.lead_agency.name, start, end, activity.planned_budget,
                  activity.latest_percent]
             )  # fmt: skip
@@ -65,7 +71,7 @@ def export_programs(job, *, user_id: int) -> dict:
     jobs.attach_file(job, "chuong-trinh.xlsx", book.to_bytes())
     jobs.finish_message(
         job,
-        _("Đã xuất %(programs)s chương trình và %(activities)s hoạt động.")
-        % {"programs": len(programs), "activities": activity_count},
+        gettext_noop("Đã xuất %(programs)s chương trình và %(activities)s hoạt động."),
+        {"programs": len(programs), "activities": activity_count},
     )
     return {"programs": len(programs), "activities": activity_count}

@@ -64,6 +64,12 @@ urlpatterns = [
         "ke-hoach/<int:pk>/ke-hoach.xlsx", views.plan_download, {"kind": "xlsx"}, name="plan_xlsx"
     ),
     path("ke-hoach/<int:pk>/rut-lai/", views.plan_withdraw, name="plan_withdraw"),
+    path("ke-hoach/<int:pk>/quyet-dinh/", views.plan_decision, name="plan_decision"),
+    path(
+        "ke-hoach/<int:pk>/quyet-dinh/tai-len/",
+        views.plan_decision_upload,
+        name="plan_decision_upload",
+    ),
     path("ke-hoach/<int:pk>/phe-duyet/", views.plan_approve, name="plan_approve"),
     path("ke-hoach/<int:pk>/tra-lai/", views.plan_return, name="plan_return"),
     path("ke-hoach/<int:pk>/mo-lai/", views.plan_reopen, name="plan_reopen"),

@@ -29,8 +29,15 @@ from core.permissions import READ, WRITE
 from core.text import vi_sort_key
 
 from . import documents, services, tasks
-from .attachments import stored_kind
-from .forms import ActivityForm, PlanCreateForm, ProgressForm, ReasonForm, add_service_errors
+from .attachments import served_name, stored_kind
+from .forms import (
+    ActivityForm,
+    PlanCreateForm,
+    PlanDecisionForm,
+    ProgressForm,
+    ReasonForm,
+    add_service_errors,
+)
 from .history import activity_history, plan_history
 from .models import Activity, PhaseTarget, Program, YearlyPlan
 from .permissions import (
@@ -291,6 +298,47 @@ def plan_withdraw(request, pk: int):
 def plan_approve(request, pk: int):
     plan = plan_policy.get_for(request.user, APPROVE, _plan_queryset(), pk=pk)
     return _workflow_step(request, plan, services.plan_approve, _("Đã ghi nhận phê duyệt."))
+
+
+@login_required
+def plan_decision_upload(request, pk: int):
+    """Attach or replace the signed plan decision (the party agencies' leaders)."""
+    plan = plan_policy.get_for(request.user, APPROVE, _plan_queryset(), pk=pk)
+    form = PlanDecisionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_attach_decision(
+                plan=plan, by=request.user, upload=form.cleaned_data["decision"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu quyết định ký của kế hoạch."))
+            return redirect(plan)
+    return render(
+        request,
+        "coordination/plan_decision_form.html",
+        {"form": form, "plan": plan},
+    )
+
+
+@login_required
+def plan_decision(request, pk: int):
+    """The signed plan decision, to those who may read the plan; the only way it leaves the
+    server."""
+    plan = plan_policy.get_for(request.user, READ, pk=pk)
+    if not plan.decision:
+        raise Http404
+    try:
+        handle = plan.decision.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=served_name(plan.decision_name, plan.decision.name),
+        content_type="application/pdf",
+    )
 
 
 def _plan_with_reason(request, pk: int, step, title: str, success: str) -> HttpResponse:

@@ -13,12 +13,12 @@ Write the work as a function that takes the job first and keyword arguments that
     @jobs.job_task()
     def export_programs(job, *, user_id: int) -> dict:
         programs = ...
-        jobs.report_progress(job, done=0, total=len(programs), message=_("Đang xuất…"))
+        jobs.report_progress(job, done=0, total=len(programs), message=gettext_noop("Đang xuất…"))
         for done, program in enumerate(programs, 1):
             ...
             jobs.report_progress(job, done=done)
         jobs.attach_file(job, "chuong-trinh.xlsx", data)
-        jobs.finish_message(job, _("Đã xuất %(n)s chương trình.") % {"n": len(programs)})
+        jobs.finish_message(job, gettext_noop("Đã xuất %(n)s chương trình."), {"n": len(programs)})
         return {"programs": len(programs)}          # kept as job.summary
 
     job = jobs.start(export_programs, owner=request.user, title=_("Xuất danh sách"), user_id=…)
@@ -29,6 +29,11 @@ all-or-nothing import reports while it reads and checks the file, then writes it
 transaction (see docs/architecture.md). Raise `JobError("…")` with a Vietnamese sentence to fail
 with a message the user should read; any other exception fails the job with a generic message
 and the traceback kept for administrators in `Job.error`.
+
+Messages, like titles, are stored as the Vietnamese source text (`gettext_noop` or
+`gettext_lazy`, never an already translated `_()`) with their %(name)s values apart, and
+translated when shown (`Job.display_message`): a job run by the worker reads in the language of
+whoever looks at it.
 """
 
 from __future__ import annotations
@@ -49,7 +54,7 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop, override
 from django_tasks import task
 from django_tasks.base import Task, TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -74,7 +79,13 @@ INTERRUPTED = gettext_lazy(
 
 
 class JobError(Exception):
-    """A failure whose message (Vietnamese, for the user) is shown as it is."""
+    """A failure whose message (the Vietnamese source text, for the user) is shown translated,
+    with `values` for its %(name)s placeholders."""
+
+    def __init__(self, message: str, values: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.values = values or {}
 
 
 class JobRefused(Exception):
@@ -97,20 +108,22 @@ def job_task(*, queue_name: str = "default", priority: int = 0) -> Callable[[Cal
             try:
                 summary = func(job, **kwargs) or {}
             except JobError as exc:
-                _fail(job, str(exc))
+                _fail(job, exc.message, exc.values)
                 _announce(job)
                 raise
             except Exception:
                 _fail(
                     job,
-                    _("Công việc gặp lỗi và đã dừng. Vui lòng thử lại sau hoặc báo quản trị viên."),
+                    gettext_noop(
+                        "Công việc gặp lỗi và đã dừng. Vui lòng thử lại sau hoặc báo quản trị viên."
+                    ),
                 )
                 _announce(job)
                 raise
             except BaseException:
                 # The worker is being stopped (Ctrl-C, SystemExit): it records the task as
                 # failed, so the job must not stay "running".
-                _fail(job, str(INTERRUPTED))
+                _fail(job, INTERRUPTED)
                 raise
             fields = {"status": Job.Status.SUCCEEDED, "summary": summary}
             if job.total is not None:
@@ -181,14 +194,20 @@ def refuse_if_busy(owner) -> None:
 
 
 def report_progress(
-    job: Job, *, done: int, total: int | None = None, message: str | None = None
+    job: Job,
+    *,
+    done: int,
+    total: int | None = None,
+    message: str | None = None,
+    values: dict | None = None,
 ) -> None:
-    """Tell the page how far the job is: `done` of `total` (unchanged when None), a message."""
+    """Tell the page how far the job is: `done` of `total` (unchanged when None), a message
+    (Vietnamese source text, with `values` for its placeholders)."""
     fields: dict[str, Any] = {"done": done}
     if total is not None:
         fields["total"] = total
     if message is not None:
-        fields["message"] = message[:500]
+        fields.update(_message(message, values))
     final = (total if total is not None else job.total) == done
     now = time.monotonic()
     due = now - getattr(job, "_progress_written", 0.0) >= PROGRESS_INTERVAL
@@ -199,9 +218,10 @@ def report_progress(
         _set(job, **fields)
 
 
-def finish_message(job: Job, message: str) -> None:
-    """The sentence shown when the job is done ("Đã nhập 120 hợp tác xã")."""
-    _set(job, message=message[:500])
+def finish_message(job: Job, message: str, values: dict | None = None) -> None:
+    """The sentence shown when the job is done: the Vietnamese source text ("Đã nhập
+    %(n)s hợp tác xã") and `values` for its placeholders, translated when shown."""
+    _set(job, **_message(message, values))
 
 
 def attach_file(job: Job, name: str, content: bytes) -> None:
@@ -236,7 +256,7 @@ def fail_stale(*, older_than: datetime.timedelta) -> list[Job]:
         _set(
             job,
             status=Job.Status.FAILED,
-            message=str(INTERRUPTED)[:500],
+            **_message(INTERRUPTED),
             error=f"Marked failed by fail_stale_jobs: no sign of life since {job.updated_at}.",
             finished_at=timezone.now(),
         )
@@ -264,11 +284,19 @@ def _uuid(value: str) -> uuid.UUID | None:
         return None
 
 
-def _fail(job: Job, message: str) -> None:
+def _message(message, values: dict | None = None) -> dict[str, Any]:
+    """The fields for a message: its source text (a lazy text evaluated in Vietnamese, so the
+    msgid, whatever language the task runs in) and its values."""
+    with override(settings.LANGUAGE_CODE):
+        text = str(message)
+    return {"message": text[:500], "message_args": values or {}}
+
+
+def _fail(job: Job, message, values: dict | None = None) -> None:
     _set(
         job,
         status=Job.Status.FAILED,
-        message=message[:500],
+        **_message(message, values),
         error=traceback.format_exc(),
         finished_at=timezone.now(),
     )

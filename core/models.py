@@ -63,7 +63,10 @@ class Job(models.Model):
     )
     done = models.PositiveIntegerField(_("đã xử lý"), default=0)
     total = models.PositiveIntegerField(_("tổng số"), null=True, blank=True)
+    # Like the title: the Vietnamese msgid and its values, translated when shown
+    # (`display_message`); rows written before `message_args` hold plain Vietnamese text.
     message = models.CharField(_("thông báo"), max_length=500, blank=True)
+    message_args = models.JSONField(default=dict, blank=True, editable=False)
     summary = models.JSONField(_("kết quả tóm tắt"), default=dict, blank=True)
     result_file = models.FileField(_("tệp kết quả"), upload_to="jobs/%Y/%m/", blank=True)
     # Technical detail of a failure, for administrators only; users see `message`.
@@ -101,6 +104,23 @@ class Job(models.Model):
         """The title in the reader's language (`title` is the Vietnamese msgid)."""
         text = gettext(self.title)
         return text % self.title_args if self.title_args else text
+
+    @property
+    def display_message(self) -> str:
+        """The message in the reader's language (`message` is the Vietnamese msgid; plain text
+        without a catalogue entry is shown as it is)."""
+        if not self.message:
+            return ""
+        text = gettext(self.message)
+        if not self.message_args:
+            return text
+        # A catalogue entry whose placeholders do not match falls back to the source text.
+        for template in (text, self.message):
+            try:
+                return template % self.message_args
+            except (KeyError, TypeError, ValueError):
+                continue
+        return self.message
 
     @property
     def is_finished(self) -> bool:

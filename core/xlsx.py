@@ -27,8 +27,20 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "DD/MM/YYYY"
 MONEY_FORMAT = "#,##0"
-# Characters Excel refuses in a sheet's title.
+# Characters Excel refuses in a sheet's title, and the length it allows.
 _TITLE_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", "-"))
+SHEET_TITLE_LENGTH = 31
+
+
+def sheet_title(title: str, fallback: str = "Sheet") -> str:
+    """`title` as a sheet's name: without the characters Excel refuses, and at most 31
+    characters cut between words ("Kết quả thực hiện các nội dung…" → "Kết quả thực hiện các nội"),
+    never in the middle of one; a single longer word is cut where it must be."""
+    title = " ".join(title.translate(_TITLE_FORBIDDEN).split())
+    if len(title) > SHEET_TITLE_LENGTH:
+        cut = title[: SHEET_TITLE_LENGTH + 1].rsplit(" ", 1)[0].rstrip(" ,;-–(")
+        title = cut if " " in title[: SHEET_TITLE_LENGTH + 1] else title[:SHEET_TITLE_LENGTH]
+    return title or fallback
 
 
 def safe_value(value: Any) -> Any:
@@ -87,7 +99,8 @@ class Workbook:
         self.book = openpyxl.Workbook(write_only=True)
 
     def sheet(self, title: str) -> Sheet:
-        return Sheet(self.book.create_sheet(title.translate(_TITLE_FORBIDDEN)[:31] or "Sheet"))
+        """A new sheet named `title`, cut between words to fit (`sheet_title`)."""
+        return Sheet(self.book.create_sheet(sheet_title(str(title))))
 
     def to_bytes(self) -> bytes:
         buffer = io.BytesIO()

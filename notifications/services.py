@@ -127,13 +127,13 @@ def notify_job_ended(sender, *, job, **kwargs) -> None:
 
     def title() -> str:
         if succeeded:
-            return _("Đã xong: %(title)s") % {"title": job.title}
-        return _("Không thành công: %(title)s") % {"title": job.title}
+            return _("Đã xong: %(title)s") % {"title": job.display_title}
+        return _("Không thành công: %(title)s") % {"title": job.display_title}
 
     notify(
         [job.owner],
         NotificationKind.JOB,
         url=job.get_absolute_url(),
         title=title,
-        body=job.message,
+        body=lambda: job.display_message,
     )

@@ -62,6 +62,7 @@ NO_PAGE = {
     "core:job_file",
     "coordination:progress_attachment",
     "coordination:program_document",
+    "coordination:plan_decision",
     "coordination:task_area_move",
     "coordination:program_export",
     "coordination:plan_submit",

@@ -83,7 +83,7 @@ def test_upload_preview_confirm_and_import_run_in_the_worker(client, agencies_wo
     assert job.status == Job.Status.SUCCEEDED, job.error
     assert Cooperative.objects.count() == 2
     assert Cooperative.objects.get(name="HTX Nông nghiệp số 2").province == province("51")
-    assert job.message.startswith("Đã nhập danh sách HTX: 2 mới, 0 cập nhật, 0 không đổi")
+    assert job.display_message.startswith("Đã nhập danh sách HTX: 2 mới, 0 cập nhật, 0 không đổi")
     assert job.summary["new"] == 2 and job.summary["errors"] == []
     page = show(client, kept)
     assert "Đã nhập danh sách HTX: 2 mới" in page
@@ -233,7 +233,7 @@ def test_an_import_that_finds_new_errors_writes_nothing_and_keeps_the_report(
     run_worker()
     kept.refresh_from_db()
     job = kept.import_job
-    assert job.status == Job.Status.FAILED and "chưa ghi dòng nào" in job.message
+    assert job.status == Job.Status.FAILED and "chưa ghi dòng nào" in job.display_message
     assert job.summary["error_count"] == 1
     assert Cooperative.objects.count() == 1  # only the other province's
     page = show(client, kept)

@@ -1,6 +1,8 @@
 """A program's yearly plans and each party agency's decisions on them."""
 
 import datetime
+import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,6 +17,11 @@ from agencies.models import Agency
 
 from ..querysets import PlanQuerySet
 from .program import Program
+
+
+def plan_decision_path(instance: "YearlyPlan", filename: str) -> str:
+    """A random name: the uploader's name is kept in `decision_name`, never used as a path."""
+    return f"plans/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
 
 
 class YearlyPlan(models.Model):
@@ -50,6 +57,11 @@ class YearlyPlan(models.Model):
     back_to_draft_reason = models.TextField(_("lý do trả lại hoặc mở lại"), blank=True)
     document_number = models.CharField(_("số văn bản"), max_length=100, blank=True)
     issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    # The signed plan decision (a PDF, checked by content): served only by `plan_decision`.
+    decision = models.FileField(
+        _("quyết định ký"), upload_to=plan_decision_path, blank=True, max_length=300
+    )
+    decision_name = models.CharField(_("tên tệp quyết định"), max_length=255, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     submission_round = models.PositiveIntegerField(_("lần trình"), default=0, editable=False)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)

@@ -15,6 +15,7 @@ from .activities import (
 )
 from .plans import (
     plan_approve,
+    plan_attach_decision,
     plan_copy_from_previous_year,
     plan_create,
     plan_reopen,
@@ -51,6 +52,7 @@ __all__ = [
     "phase_delete",
     "phase_update",
     "plan_approve",
+    "plan_attach_decision",
     "plan_copy_from_previous_year",
     "plan_create",
     "plan_reopen",

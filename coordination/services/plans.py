@@ -7,10 +7,12 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agencies.access import access_for
 from agencies.models import Agency
 from core.signoff import Signed
+from core.storage import discard_file
 from core.text import clean_text
 
 from .. import notices
@@ -22,6 +24,7 @@ from ..models import (
 from ..permissions import plan_signoff
 from .activities import ACTIVITY_M2M, _new_activity
 from .drafts import lock_plan
+from .programs import _document_stored
 
 
 @transaction.atomic
@@ -268,3 +271,22 @@ def _current_agencies():
         return cache[agency.pk]
 
     return current
+
+
+NOT_PDF_DECISION = gettext_lazy("Quyết định ký phải là tệp PDF.")
+
+
+def plan_attach_decision(*, plan: YearlyPlan, by, upload) -> YearlyPlan:
+    """Attach (or replace) the signed plan decision: a PDF judged by its content, stored under
+    a random name before the row is saved and removed again if the row cannot be; the old file
+    is removed once the new one is saved. Who may do it is the view's check (`plan_policy`,
+    APPROVE: the managers of the plan's party agencies)."""
+    old = plan.decision.name
+    with _document_stored(plan, upload, field="decision", message=NOT_PDF_DECISION):
+        with transaction.atomic():
+            YearlyPlan.objects.select_for_update().filter(pk=plan.pk).first()
+            plan._change_reason = _("Đính kèm quyết định ký")
+            plan.save(update_fields=["decision", "decision_name", "updated_at"])
+    if old and old != plan.decision.name:
+        discard_file(plan.decision.storage, old)
+    return plan

@@ -139,11 +139,13 @@ def program_update(*, program: Program, by, document=None, **changes) -> Program
 
 
 class _document_stored:
-    """Store `document` (checked to be a PDF) on `program` before the block that saves the row;
-    remove the file again when the block fails, so no file is left without its row."""
+    """Store `document` (checked to be a PDF) in `instance`'s file field `field` (its original
+    name in `field`_name) before the block that saves the row; remove the file again when the
+    block fails, so no file is left without its row. Errors are on `field`. Used for a
+    program's signed document and a yearly plan's signed decision."""
 
-    def __init__(self, program: Program, document):
-        self.program, self.document = program, document
+    def __init__(self, instance, document, *, field: str = "document", message=NOT_PDF):
+        self.instance, self.document, self.field, self.message = instance, document, field, message
 
     def __enter__(self):
         if not self.document:
@@ -151,20 +153,22 @@ class _document_stored:
         try:
             kind = check_attachment(self.document)
         except ValidationError as error:
-            raise ValidationError({"document": error.messages}) from error
+            raise ValidationError({self.field: error.messages}) from error
         if kind != PDF:
-            raise ValidationError({"document": NOT_PDF}, code="not_pdf")
-        self.program.document_name = clean_text(Path(self.document.name).name)[:255]
+            raise ValidationError({self.field: self.message}, code="not_pdf")
+        name = clean_text(Path(self.document.name).name)[:255]
+        setattr(self.instance, f"{self.field}_name", name)
         self.document.name = f"van-ban{PDF.extension}"
-        self.program.document = self.document
+        setattr(self.instance, self.field, self.document)
         try:
-            store_attachment(self.program.document, self.document)
+            store_attachment(getattr(self.instance, self.field), self.document)
         except ValidationError as error:
-            raise ValidationError({"document": error.messages}) from error
+            raise ValidationError({self.field: error.messages}) from error
 
     def __exit__(self, kind, error, traceback):
         if error is not None and self.document:
-            discard_file(self.program.document.storage, self.program.document.name)
+            stored = getattr(self.instance, self.field)
+            discard_file(stored.storage, stored.name)
         return False
 
 

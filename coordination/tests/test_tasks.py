@@ -33,7 +33,15 @@ def test_export_runs_in_the_background_and_holds_only_visible_programs(client, w
     programs = [row[0] for row in book["Chương trình"].iter_rows(min_row=2, values_only=True)]
     assert programs == [world.program.title]  # not the other province's program
     activities = list(book["Hoạt động"].iter_rows(min_row=2, values_only=True))
-    assert [row[3] for row in activities] == [world.activity.title]
+    assert [row[4] for row in activities] == [world.activity.title]
+    # Years and dates are typed values, the task area by number and by name.
+    (row,) = activities
+    area = world.activity.task_area
+    assert row[1] == world.activity.plan.year and isinstance(row[1], int)
+    assert (row[2], row[3]) == (area.number, area.title)
+    assert row[6].date() == world.activity.start_date and row[7].date() == world.activity.end_date
+    program_row = next(book["Chương trình"].iter_rows(min_row=2, values_only=True))
+    assert program_row[3:5] == (world.program.start_year, world.program.end_year)
 
 
 def test_export_is_started_by_post_only(client, world):
@@ -62,3 +70,25 @@ def test_a_full_disk_fails_the_export_with_a_message_and_leaves_no_file(
     assert stored_files(settings.MEDIA_ROOT) == []
     page = client.get(job.get_absolute_url()).content.decode()
     assert "hết chỗ lưu tệp" in page
+
+
+def test_an_english_reader_sees_the_job_message_in_english(client, world):
+    """The worker stores the Vietnamese source text and its values; the page translates them
+    for whoever reads it, and a row from before (plain text) is shown as it is."""
+    client.force_login(world.staff)
+    client.post(reverse("coordination:program_export"))
+    run_worker()
+    job = Job.objects.get()
+    assert job.message == "Đã xuất %(programs)s chương trình và %(activities)s hoạt động."
+    assert job.message_args == {"programs": 1, "activities": 1}
+    client.cookies["django_language"] = "en"
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Exported 1 programs and 1 activities." in page
+    assert "Đã xuất" not in page
+    assert "Exported 1 programs" in client.get(reverse("core:job_list")).content.decode()
+    client.cookies["django_language"] = "vi"
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Đã xuất 1 chương trình và 1 hoạt động." in page
+    Job.objects.filter(pk=job.pk).update(message="Đã xong (50%)", message_args={})
+    client.cookies["django_language"] = "en"
+    assert "Đã xong (50%)" in client.get(job.get_absolute_url()).content.decode()

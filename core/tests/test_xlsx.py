@@ -33,3 +33,19 @@ def test_a_sheet_keeps_negative_numbers_as_numbers_and_escapes_every_text_cell()
     assert cells[0] == ("'=1+1", -1_250_000, -0.5, "'@x", "'=SUM(A1)")
     assert [c.data_type for c in ws[1]] == ["s", "n", "n", "s", "s"]
     assert ws["A2"].value == datetime.datetime(2024, 5, 1) and ws["A2"].number_format == DATE_FORMAT
+
+
+def test_every_sheet_name_is_cut_between_words_and_rid_of_forbidden_characters():
+    book = Workbook()
+    book.sheet("Kết quả thực hiện các nội dung phối hợp năm 2024")
+    book.sheet("Nội dung 3: Hỗ trợ HTX [vùng DTTS]/miền núi")
+    book.sheet("Chươngtrìnhphốihợpkhôngcókhoảngtrắngnàocả")
+    book.sheet("Tổng hợp")
+    names = load_workbook(io.BytesIO(book.to_bytes())).sheetnames
+    assert names == [
+        "Kết quả thực hiện các nội dung",
+        "Nội dung 3- Hỗ trợ HTX -vùng",
+        "Chươngtrìnhphốihợpkhôngcókhoảng",
+        "Tổng hợp",
+    ]
+    assert all(len(name) <= 31 for name in names)

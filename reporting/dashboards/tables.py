@@ -8,7 +8,6 @@ same object, so a chart, the table beside it and its download never disagree."""
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -17,7 +16,7 @@ from django.utils.text import slugify
 from openpyxl.styles import Alignment, Font
 
 from core.text import search_key
-from core.xlsx import Workbook
+from core.xlsx import Workbook, sheet_title
 
 # Column kinds: how a value is shown and typed in Excel.
 TEXT, NUMBER, MONEY, PERCENT = "text", "number", "money", "percent"
@@ -83,11 +82,8 @@ class Table:
 
     @property
     def sheet_title(self) -> str:
-        """At most the 31 characters Excel allows, cut between words, without []:*?/\\."""
-        title = re.sub(r"[\[\]:*?/\\]", "-", self.title)
-        if len(title) > 31:
-            title = title[:32].rsplit(" ", 1)[0].rstrip(" ,;-–(")
-        return title or self.key
+        """At most the 31 characters Excel allows, cut between words (`core.xlsx.sheet_title`)."""
+        return sheet_title(self.title, self.key)
 
 
 def _excel_value(value: Any, kind: str):

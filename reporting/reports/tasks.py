@@ -5,7 +5,7 @@ seconds to write (docs/benchmarks.md), so it is built by the worker and kept as 
 file; the .docx stays a direct download (under a second at national scale)."""
 
 from django.contrib.auth import get_user_model
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core import jobs
 
@@ -22,12 +22,12 @@ def report_appendix(job, *, report_id: int, user_id: int, filename: str) -> dict
     user = get_user_model().objects.get(pk=user_id)
     report = Report.objects.visible_to(user).select_related("program").filter(pk=report_id).first()
     if report is None:
-        raise jobs.JobError(_("Bạn không còn quyền xem báo cáo này."))
-    jobs.report_progress(job, done=0, message=_("Đang lập phụ lục số liệu…"))
+        raise jobs.JobError(gettext_noop("Bạn không còn quyền xem báo cáo này."))
+    jobs.report_progress(job, done=0, message=gettext_noop("Đang lập phụ lục số liệu…"))
     # One step per sheet (a dozen at most), so each is written as it comes.
     content = write_xlsx(
         report, progress=lambda done, total: jobs.report_progress(job, done=done, total=total)
     )
     jobs.attach_file(job, filename, content)
-    jobs.finish_message(job, _("Phụ lục đã sẵn sàng để tải về."))
+    jobs.finish_message(job, gettext_noop("Phụ lục đã sẵn sàng để tải về."))
     return {"report": report.pk, "version": report.version, "bytes": len(content)}
