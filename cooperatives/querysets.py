@@ -24,6 +24,11 @@ def import_province_ids(user) -> frozenset[int] | None:
 
 
 class CooperativeQuerySet(models.QuerySet):
+    def needing_commune(self):
+        """Cooperatives whose address names a commune that the import could not place in one
+        of today's communes (split, ambiguous or not found): the /htx/can-kiem-tra/ list."""
+        return self.filter(current_commune__isnull=True).exclude(commune="")
+
     def visible_to(self, user):
         """The registry is shared reference data: every signed-in user may read it."""
         return self.all() if access_for(user).authenticated else self.none()

@@ -67,7 +67,7 @@ def cooperatives_export(*, queryset: QuerySet[Cooperative]) -> bytes:
     """The cooperatives of `queryset` as .xlsx with the import headers: importing the file
     again changes nothing."""
     dataset = CooperativeResource().export(
-        queryset.select_related("province__successor").order_by("pk")
+        queryset.select_related("province__successor", "current_commune").order_by("pk")
     )
     return write_xlsx(dataset.headers, dataset)
 
