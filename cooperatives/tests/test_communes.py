@@ -2,6 +2,9 @@
 units or the new ones to today's commune, warns (without guessing) when it cannot, and the
 export carries today's commune in its own columns."""
 
+import io
+
+import openpyxl
 import pytest
 
 from agencies.models import Commune
@@ -90,9 +93,6 @@ def test_export_carries_todays_commune_and_reimports_unchanged():
     imported([["3800100001", "HTX Lộc Thái", "Bình Phước", "Lộc Ninh", "Lộc Thái"]])
     imported([["3800100004", "HTX Khó", "Đồng Nai", "", "Tân Thành"]])
     data = cooperatives_export(queryset=Cooperative.objects.all())
-    import openpyxl
-    import io
-
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     header = [c.value for c in sheet[1]]
     rows = {r[0]: dict(zip(header, r, strict=True)) for r in sheet.iter_rows(2, values_only=True)}
