@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Province
+from agencies.models import Commune, Province
 from core.models import Job
 from core.text import clean_text, search_key
 
@@ -58,6 +58,16 @@ class Cooperative(models.Model):
     )
     district = models.CharField(_("huyện (cũ)"), max_length=100, blank=True)
     commune = models.CharField(_("xã, phường"), max_length=100, blank=True)
+    # Today's commune the written address (commune, district) leads to (issue 15): set by the
+    # import when `find_commune` finds exactly one, else chosen on /htx/can-kiem-tra/.
+    current_commune = models.ForeignKey(
+        Commune,
+        verbose_name=_("xã, phường hiện nay"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cooperatives",
+    )
     address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
     established_on = models.DateField(_("ngày thành lập"), null=True, blank=True)
     representative = models.CharField(_("người đại diện"), max_length=150, blank=True)

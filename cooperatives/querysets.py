@@ -24,6 +24,20 @@ def import_province_ids(user) -> frozenset[int] | None:
 
 
 class CooperativeQuerySet(models.QuerySet):
+    def needing_commune(self):
+        """Cooperatives whose address names a commune that the import could not place in one
+        of today's communes (split, ambiguous or not found): the /htx/can-kiem-tra/ list."""
+        return self.filter(current_commune__isnull=True).exclude(commune="")
+
+    def importable_by(self, user):
+        """Cooperatives of the provinces `user` may import for (old units' records included):
+        those whose commune they may choose on /htx/can-kiem-tra/."""
+        scope = import_province_ids(user)
+        if scope is None:
+            return self.all()
+        provinces = self.model._meta.get_field("province").related_model.objects
+        return self.filter(province__in=provinces.rolling_up_into(scope))
+
     def visible_to(self, user):
         """The registry is shared reference data: every signed-in user may read it."""
         return self.all() if access_for(user).authenticated else self.none()

@@ -7,9 +7,11 @@ The web import's uploads, which start the background jobs (`tasks`) that call
 import datetime
 from collections.abc import Callable
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
-from agencies.models import Province
+from agencies.models import Commune, Province
 
 from .importer import ImportFileError, read_file
 from .importer.formats import write_xlsx
@@ -67,7 +69,7 @@ def cooperatives_export(*, queryset: QuerySet[Cooperative]) -> bytes:
     """The cooperatives of `queryset` as .xlsx with the import headers: importing the file
     again changes nothing."""
     dataset = CooperativeResource().export(
-        queryset.select_related("province__successor").order_by("pk")
+        queryset.select_related("province__successor", "current_commune").order_by("pk")
     )
     return write_xlsx(dataset.headers, dataset)
 
@@ -101,3 +103,18 @@ def cooperatives_template(*, province: Province | None = None) -> bytes:
     return write_xlsx(
         resource.get_export_headers(), [resource.export_resource(example)], title="Mẫu"
     )
+
+
+def choose_commune(coop: Cooperative, commune_id: int) -> Cooperative:
+    """Set `coop`'s current commune to the one a person chose on /htx/can-kiem-tra/ (who may
+    is the view's business: `Cooperative.objects.importable_by`). The commune must be one of
+    today's, in the cooperative's province; otherwise ValidationError and nothing changes."""
+    commune = Commune.objects.current().in_province(coop.province).filter(pk=commune_id).first()
+    if commune is None:
+        raise ValidationError(
+            _("Hãy chọn một xã, phường hiện nay của %(province)s.")
+            % {"province": coop.province.current_unit().label}
+        )
+    coop.current_commune = commune
+    coop.save(update_fields=["current_commune", "updated_at"])
+    return coop

@@ -2,13 +2,16 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from agencies.communes import find_commune
 from core.permissions import READ
 from core.storage import DiskFull
 
@@ -16,7 +19,7 @@ from . import uploads
 from .forms import CooperativeFilterForm, ImportForm
 from .models import Cooperative, CooperativeImport
 from .permissions import IMPORT, cooperative_policy, import_policy, upload_policy
-from .services import cooperatives_export, cooperatives_template
+from .services import choose_commune, cooperatives_export, cooperatives_template
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 50
@@ -69,6 +72,40 @@ def cooperative_detail(request, pk: int):
     )
     years = [(year, list(items)) for year, items in groupby(activities, lambda a: a.plan.year)]
     return render(request, "cooperatives/cooperative_detail.html", {"coop": coop, "years": years})
+
+
+@login_required
+def cooperative_check(request):
+    """'HTX cần kiểm tra': cooperatives of the provinces the user imports for whose written
+    commune the import could not place, each with today's candidates; the admin picks one."""
+    import_policy.require_any(request.user, IMPORT)
+    coops = Cooperative.objects.importable_by(request.user).needing_commune()
+    if request.method == "POST":
+        coop = get_object_or_404(coops, pk=_int(request.POST.get("cooperative")))
+        try:
+            choose_commune(coop, _int(request.POST.get("commune")))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("Đã gắn %(coop)s với %(commune)s.")
+                % {"coop": coop.name, "commune": coop.current_commune.full_name},
+            )
+        return redirect("cooperatives:check")
+    page = Paginator(
+        coops.select_related("province").order_by("search_key", "pk"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    rows = [
+        (coop, find_commune(coop.commune, coop.province, coop.district).candidates) for coop in page
+    ]
+    return render(request, "cooperatives/cooperative_check.html", {"page": page, "rows": rows})
+
+
+def _int(value) -> int:
+    """A posted id, or 0 (no such row) when it is not a small positive number."""
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and len(value) < 10 else 0
 
 
 @login_required

@@ -36,8 +36,15 @@ COLUMNS: tuple[Column, ...] = (
         ("Tỉnh", "Tỉnh/TP", "Tỉnh, thành phố", "Địa chỉ > Tỉnh", "Địa chỉ > Tỉnh/TP"),
     ),
     Column("province_as_written", "Tỉnh ghi trong nguồn", ("Tỉnh cũ",)),
-    Column("district", "Huyện", ("Quận/huyện", "Huyện/thị xã", "Địa chỉ > Huyện")),
+    Column(
+        "district",
+        "Huyện",
+        ("Quận/huyện", "Huyện/thị xã", "Huyện/Quận/Thị xã", "Địa chỉ > Huyện"),
+    ),
     Column("commune", "Xã/phường", ("Xã", "Phường/xã", "Xã, phường", "Địa chỉ > Xã")),
+    # Today's commune (issue 15), exported in its own columns; read back by its code.
+    Column("current_commune", "Mã xã hiện nay", ("Mã xã mới",)),
+    Column("current_commune_name", "Xã hiện nay", ("Xã mới",)),
     Column("address", "Địa chỉ", ("Địa chỉ trụ sở", "Địa chỉ trụ sở chính", "Địa chỉ > Thôn")),
     Column(
         "established_on",

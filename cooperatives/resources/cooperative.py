@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources
 
-from agencies.models import Province
+from agencies.communes import CommuneMatch, Outcome, find_commune
+from agencies.models import Commune, Province
 from core.formatting import number
 from core.text import clean_text, search_key
 
@@ -81,6 +82,14 @@ class CooperativeResource(resources.ModelResource):
         attribute="province", column_name=BY_FIELD["province"].header, readonly=True
     )
     province_as_written = column_field("province_as_written", readonly=True)
+    current_commune = fields.Field(
+        attribute="current_commune",
+        column_name=BY_FIELD["current_commune"].header,
+        readonly=True,
+    )
+    current_commune_name = fields.Field(
+        column_name=BY_FIELD["current_commune_name"].header, readonly=True
+    )
     district = column_field("district")
     commune = column_field("commune")
     address = column_field("address")
@@ -126,6 +135,8 @@ class CooperativeResource(resources.ModelResource):
             "province_as_written",
             "district",
             "commune",
+            "current_commune",
+            "current_commune_name",
             "address",
             "established_on",
             "representative",
@@ -177,10 +188,14 @@ class CooperativeResource(resources.ModelResource):
         self._codes: dict[str, int] = {}
         self._scope: frozenset[int] | None = None
         self._scope_rolled: frozenset[int] | None = None
+        # find_commune per (province, district, commune) and current communes per (province,
+        # code): a 50,000-row file names only a few hundred communes.
+        self._communes: dict[tuple, CommuneMatch] = {}
+        self._commune_codes: dict[tuple, Commune | None] = {}
 
     # --- export -------------------------------------------------------------------------
     def get_queryset(self):
-        return Cooperative.objects.select_related("province__successor")
+        return Cooperative.objects.select_related("province__successor", "current_commune")
 
     def dehydrate_province(self, coop: Cooperative) -> str:
         """Today's unit: a record still filed under an old unit is exported under its
@@ -189,6 +204,12 @@ class CooperativeResource(resources.ModelResource):
             return ""
         unit = coop.province if coop.province.is_current else coop.province.current_unit()
         return unit.label
+
+    def dehydrate_current_commune(self, coop: Cooperative) -> str:
+        return coop.current_commune.code if coop.current_commune_id else ""
+
+    def dehydrate_current_commune_name(self, coop: Cooperative) -> str:
+        return coop.current_commune.full_name if coop.current_commune_id else ""
 
     # --- import: set-up -----------------------------------------------------------------
     def before_import(self, dataset, **kwargs):
@@ -271,6 +292,58 @@ class CooperativeResource(resources.ModelResource):
                 % {"code": code},
             )
         yield from self._import_province(instance, row)
+        if instance.province_id:
+            self._place_commune(instance, row, number)
+
+    def _place_commune(self, instance, row, number: int) -> None:
+        """Today's commune from the 'Mã xã hiện nay' column, else from the commune (and old
+        district) as written, when exactly one fits; otherwise none and a warning, the row
+        still imported and listed on /htx/can-kiem-tra/. Nothing is guessed, and a commune a
+        person chose there is kept while it is still among the candidates."""
+        columns = [BY_FIELD[name].header for name in ("current_commune", "commune")]
+        if not any(column in row for column in columns):
+            return  # the file says nothing of the commune: the record keeps its own
+        province = instance.province
+        code = parse_text(row.get(columns[0])) if columns[0] in row else ""
+        if code:
+            commune = self._commune_by_code(province, code)
+            if commune is not None:
+                instance.current_commune = commune
+                return
+            self._warn(
+                number,
+                "current_commune",
+                _("Mã xã %(code)s không phải một xã hiện nay của %(province)s.")
+                % {"code": code, "province": province.label},
+            )
+        name = instance.commune
+        if not name:
+            instance.current_commune = None
+            return
+        key = (province.pk, search_key(instance.district), search_key(name))
+        if key not in self._communes:
+            self._communes[key] = find_commune(name, province, instance.district)
+        match = self._communes[key]
+        if match.found:
+            instance.current_commune = match.commune
+            return
+        if instance.current_commune_id in {c.pk for c in match.candidates}:
+            return
+        instance.current_commune = None
+        self._warn(number, "commune", commune_problem(name, province, match))
+
+    def _commune_by_code(self, province: Province, code: str) -> Commune | None:
+        key = (province.pk, code)
+        if key not in self._commune_codes:
+            self._commune_codes[key] = (
+                Commune.objects.current().in_province(province).filter(code=code).first()
+            )
+        return self._commune_codes[key]
+
+    def _warn(self, number: int, field: str, message: str) -> None:
+        self.report.warnings.append(
+            RowError(self._excel_row(number), self.layout.column_label(field), message)
+        )
 
     def _import_province(self, instance, row):
         """Today's province from the 'Tỉnh' column (or the one as written, or the default),
@@ -361,8 +434,12 @@ class CooperativeResource(resources.ModelResource):
                 self._shown(old),
                 self._shown(new),
             ]
-            if name != "province_id"
-            else [str(_("tỉnh, thành phố")), self._province(old), self._province(new)]
+            if name not in ("province_id", "current_commune_id")
+            else [
+                str(Cooperative._meta.get_field(name).verbose_name),
+                self._unit(name, old),
+                self._unit(name, new),
+            ]
             for name, old, new in zip(COMPARED_FIELDS, before or after, after, strict=True)
             if before is not None and old != new
         ]
@@ -388,11 +465,12 @@ class CooperativeResource(resources.ModelResource):
             return number(value)
         return str(value)
 
-    def _province(self, pk: int | None) -> str:
-        labels = self.__dict__.setdefault("_province_labels", {})
-        if pk not in labels:
-            labels[pk] = Province.objects.filter(pk=pk).first().label if pk else "—"
-        return labels[pk]
+    def _unit(self, name: str, pk: int | None) -> str:
+        labels = self.__dict__.setdefault("_unit_labels", {})
+        if (name, pk) not in labels:
+            model = Province if name == "province_id" else Commune
+            labels[name, pk] = str(model.objects.filter(pk=pk).first()) if pk else "—"
+        return labels[name, pk]
 
     # --- import: writing ----------------------------------------------------------------
     def before_save_instance(self, instance, row, **kwargs):
@@ -513,3 +591,25 @@ class CooperativeResource(resources.ModelResource):
         result.report = report
         if self.progress:
             self.progress(self._total, self._total)
+
+
+def commune_problem(name: str, province: Province, match: CommuneMatch) -> str:
+    """Why the written commune `name` leads to no one commune of today, in Vietnamese."""
+    names = ", ".join(c.full_name for c in match.candidates)
+    if match.outcome == Outcome.SPLIT:
+        return _("Xã “%(name)s” được chia cho %(candidates)s: chọn xã.") % {
+            "name": name,
+            "candidates": names,
+        }
+    if match.outcome == Outcome.AMBIGUOUS:
+        places = sorted({u.district for u in match.matched if u.district}) or [
+            c.full_name for c in match.matched
+        ]
+        return _("Không rõ xã “%(name)s”: có ở %(places)s.") % {
+            "name": name,
+            "places": _(" và ").join(places),
+        }
+    return _("Không tìm thấy xã “%(name)s” ở %(province)s.") % {
+        "name": name,
+        "province": province.label,
+    }

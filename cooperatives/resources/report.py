@@ -26,6 +26,8 @@ class ImportReport:
     unchanged: int = 0
     skipped: int = 0
     errors: list[RowError] = field(default_factory=list)
+    # Rows that import but need a person: a commune the import could not place (issue 15).
+    warnings: list[RowError] = field(default_factory=list)
     layout: Layout | None = None
     dry_run: bool = True
     # What each row would do, for the preview: {"row", "action": "new" | "updated", "code",
@@ -72,6 +74,11 @@ class ImportReport:
                 {"row": e.row, "column": e.column, "message": str(e.message)}
                 for e in self.errors[:max_errors]
             ],
+            "warnings": [
+                {"row": w.row, "column": w.column, "message": str(w.message)}
+                for w in self.warnings[:max_errors]
+            ],
+            "warning_count": len(self.warnings),
             "rows": self.rows,
             "row_count": self.new + self.updated,
             "skipped_rows": [
