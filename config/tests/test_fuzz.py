@@ -167,6 +167,9 @@ def fuzz_world(world):
     records += [cooperative, upload, indicator, finalised]
     # A program's setup pages name a task area, a phase or an indicator after the program.
     records += [world.program.task_areas.last(), world.program.phases.last()]
+    # The agency pages (members, successor) name an agency: on SQLite another record's id
+    # happened to be one, PostgreSQL's sequences gave none.
+    records += [world.ethnic]
     return SimpleNamespace(**vars(world), user=user, ids=[r.pk for r in records])
 
 
