@@ -93,6 +93,17 @@ class Program(models.Model):
         default=1,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
+    # The national program a provincial one carries out (Quảng Ngãi's and Kiên Giang's programs
+    # under the UBDT–VCA program 2021–2030): its reports are sent up to that program's managers
+    # and compiled into its national report.
+    national_program = models.ForeignKey(
+        "self",
+        verbose_name=_("thực hiện chương trình trung ương"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="provincial_programs",
+    )
     search_key = models.CharField(max_length=700, editable=False, db_index=True)
 
     objects = ProgramQuerySet.as_manager()
@@ -140,6 +151,14 @@ class Program(models.Model):
             errors["province"] = _("Chương trình cấp tỉnh phải gắn với một tỉnh, thành phố.")
         if self.level == Level.CENTRAL and self.province_id:
             errors["province"] = _("Chương trình trung ương không gắn với tỉnh, thành phố.")
+        if self.national_program_id and (
+            self.level != Level.PROVINCIAL
+            or self.national_program.level != Level.CENTRAL
+            or self.national_program_id == self.pk
+        ):
+            errors["national_program"] = _(
+                "Chỉ chương trình cấp tỉnh mới thực hiện một chương trình trung ương."
+            )
         if self.pk and None not in (self.start_year, self.end_year) and "end_year" not in errors:
             errors.update(self._years_keep_setup())
         month, day = self.plan_deadline_month, self.plan_deadline_day

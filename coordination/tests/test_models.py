@@ -348,3 +348,27 @@ def test_changes_to_plans_and_activities_are_kept_in_history(world):
     assert world.activity.history.count() == before + 1
     latest = world.activity.history.first()
     assert latest.title == "Hội nghị đã đổi tên" and latest.history_type == "~"
+
+
+def test_a_provincial_program_may_carry_out_a_national_one(agencies_world):
+    w = agencies_world
+    national = make_program(parties=[w.central, w.vca], title="Chương trình UBDT–VCA")
+    provincial = make_program(parties=[w.ethnic, w.alliance], province=w.dong_nai)
+    provincial.national_program = national
+    provincial.full_clean()
+    provincial.save()
+    assert list(national.provincial_programs.all()) == [provincial]
+
+
+def test_only_a_provincial_program_carries_out_a_national_one(agencies_world):
+    w = agencies_world
+    national = make_program(parties=[w.central, w.vca], title="Chương trình UBDT–VCA")
+    provincial = make_program(parties=[w.ethnic, w.alliance], province=w.dong_nai)
+    refusal = {
+        "national_program": ["Chỉ chương trình cấp tỉnh mới thực hiện một chương trình trung ương."]
+    }
+    for program, carried in ((national, national), (provincial, provincial)):
+        program.national_program = carried
+        with pytest.raises(ValidationError) as error:
+            program.full_clean()
+        assert error.value.message_dict == refusal
