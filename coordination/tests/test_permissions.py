@@ -354,3 +354,16 @@ def test_the_superuser_reads_every_plan_but_is_offered_no_step(client, world):
     client.force_login(world.staff)  # a party's staff is offered them on the same draft
     page = client.get(world.plan.get_absolute_url()).content.decode()
     assert all(step in page for step in steps)
+
+
+def test_the_403_page_says_which_rule_refused(client, world):
+    """A refused page names the rule (the policy's refusal), not only "no permission"."""
+    theirs = make_activity(
+        world.plan, lead_agency=world.ethnic, supporting_agencies=[world.department]
+    )
+    client.force_login(world.department_staff)
+    response = client.get(reverse("coordination:activity_edit", args=[theirs.pk]))
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Không có quyền" in page
+    assert "mới được sửa, xóa hoạt động này." in page
