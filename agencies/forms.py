@@ -1,14 +1,22 @@
 """Forms of the member, agency and account pages: they parse input; the services decide."""
 
+import datetime
+import logging
+
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import mail
 from core.forms import add_service_errors  # noqa: F401 - the views' one import
+from core.models import OutgoingEmail
 from core.people import display_name
 
 from .models import Agency, Membership, NotificationKind, Profile, Province
+
+security_log = logging.getLogger("hopluc.security")
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
 
@@ -88,7 +96,14 @@ class ProfileForm(forms.Form):
 class QueuedPasswordResetForm(PasswordResetForm):
     """Django's "forgot password" form, its email sent through the outbox (core.mail) in the
     person's language, so the page never waits for the mail server. Django already finds only
-    active accounts with a password, and answers the same whether the address exists or not."""
+    active accounts with a password, and answers the same whether the address exists or not.
+
+    At most PASSWORD_RESET_EMAILS_PER_HOUR reset emails go to one account in an hour: anyone may
+    type an address, and must not be able to flood its inbox (or our mail server's reputation).
+    Beyond it the page answers the same (nothing tells whether the address exists) and the
+    refusal goes to the security log."""
+
+    KIND = "password_reset"
 
     def send_mail(
         self,
@@ -100,8 +115,13 @@ class QueuedPasswordResetForm(PasswordResetForm):
         html_email_template_name=None,
     ):
         user = context["user"]
+        since = timezone.now() - datetime.timedelta(hours=1)
+        sent = OutgoingEmail.objects.of_kind_since(user, self.KIND, since).count()
+        if sent >= settings.PASSWORD_RESET_EMAILS_PER_HOUR:
+            security_log.warning("password reset email limit reached for user %s", user.pk)
+            return
         context = {**context, "name": display_name(user), "login": user.get_username()}
         subject, text, html = mail.render_email(
             "agencies/email/password_reset", context, language=Profile.of(user).language
         )
-        mail.queue_email(to=user, subject=subject, text=text, html=html)
+        mail.queue_email(to=user, subject=subject, text=text, html=html, kind=self.KIND)

@@ -321,6 +321,8 @@ AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=50)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
+# Reset emails one account may receive in an hour, whoever asks (agencies.forms).
+PASSWORD_RESET_EMAILS_PER_HOUR = env.int("PASSWORD_RESET_EMAILS_PER_HOUR", default=3)
 AXES_VERBOSE = False  # our own `hopluc.security` log says it once, in one format
 
 # --- Background jobs (django-tasks with its database backend; worker: `manage.py db_worker`) --

@@ -66,7 +66,9 @@ def can_receive(user) -> bool:
 
 
 @transaction.atomic
-def queue_email(*, to, subject: str, text: str, html: str = "") -> OutgoingEmail | None:
+def queue_email(
+    *, to, subject: str, text: str, html: str = "", kind: str = ""
+) -> OutgoingEmail | None:
     """Keep an email for user `to` and queue its sending (None when `to` may not receive one:
     deactivated, or without an address). The queue entry is written in the caller's transaction:
     a rolled-back action sends nothing."""
@@ -75,6 +77,7 @@ def queue_email(*, to, subject: str, text: str, html: str = "") -> OutgoingEmail
     email = OutgoingEmail.objects.create(
         recipient=to,
         to_address=to.email,
+        kind=kind,
         # Subjects are one line: a newline in one is refused by the mail library.
         subject=" ".join(subject.split())[:300],
         body_text=text,

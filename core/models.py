@@ -140,6 +140,10 @@ class OutgoingEmailQuerySet(models.QuerySet):
         `core.mail.send_due`)."""
         return self.filter(status=OutgoingEmail.Status.PENDING, next_attempt_at__lte=now)
 
+    def of_kind_since(self, user, kind: str, since):
+        """The emails of `kind` queued for `user` since `since` (the password reset's limit)."""
+        return self.filter(recipient=user, kind=kind, created_at__gte=since)
+
 
 class OutgoingEmail(models.Model):
     """One email waiting to go out, sent, or given up on: the outbox behind every email the app
@@ -159,6 +163,8 @@ class OutgoingEmail(models.Model):
         related_name="outgoing_emails",
     )
     to_address = models.EmailField(_("địa chỉ nhận"))
+    # What the email is for, where a rule counts them (e.g. "password_reset"); blank otherwise.
+    kind = models.CharField(_("loại thư"), max_length=40, blank=True)
     subject = models.CharField(_("tiêu đề"), max_length=300)
     body_text = models.TextField(_("nội dung"))
     body_html = models.TextField(_("nội dung HTML"), blank=True)

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -114,6 +115,23 @@ def test_forgotten_password_from_the_login_page(client, agencies_world, smtp_ser
     form_url = page.redirect_chain[-1][0]
     client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
     assert client.login(username="staff", password=NEW_PASSWORD)
+
+
+def test_reset_emails_to_one_account_are_limited_per_hour(client, agencies_world, settings):
+    """Anyone may type an address: the fourth request within an hour queues nothing more, and
+    the page answers exactly as before; an hour later the person may ask again."""
+    settings.PASSWORD_RESET_EMAILS_PER_HOUR = 3
+    url = reverse("agencies:password_reset")
+    answers = [client.post(url, {"email": "staff@example.vn"}) for _ in range(4)]
+    assert {a["Location"] for a in answers} == {reverse("agencies:password_reset_done")}
+    emails = OutgoingEmail.objects.filter(recipient=agencies_world.staff)
+    assert emails.count() == 3
+    emails.update(created_at=timezone.now() - _delta(3601))
+    client.post(url, {"email": "staff@example.vn"})
+    assert emails.count() == 4
+    # Another account's limit is its own.
+    client.post(url, {"email": "manager@example.vn"})
+    assert OutgoingEmail.objects.filter(recipient=agencies_world.manager).count() == 1
 
 
 def test_no_reset_email_for_a_deactivated_account(client, agencies_world):
