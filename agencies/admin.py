@@ -2,7 +2,15 @@ from django.contrib import admin
 
 from core.admin import ToneInsensitiveSearchMixin
 
-from .models import Agency, Commune, CommuneSuccession, Membership, Profile, Province
+from .models import Agency, Commune, CommuneSuccession, Membership, Profile, Province, ProvinceName
+
+
+class ProvinceNameInline(admin.TabularInline):
+    """Earlier names and kinds of the unit (a document dated then shows them)."""
+
+    model = ProvinceName
+    extra = 0
+    fields = ["name", "kind", "valid_from", "valid_to", "source"]
 
 
 @admin.register(Province)
@@ -12,6 +20,7 @@ class ProvinceAdmin(ToneInsensitiveSearchMixin, admin.ModelAdmin):
     search_fields = ["code", "search_key", "former_names_key"]
     list_select_related = ["successor"]
     autocomplete_fields = ["successor"]
+    inlines = [ProvinceNameInline]
 
 
 class MembershipInline(admin.TabularInline):
@@ -22,8 +31,18 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Agency)
 class AgencyAdmin(ToneInsensitiveSearchMixin, admin.ModelAdmin):
-    list_display = ["name", "short_name", "kind", "level", "province", "successor", "active"]
-    list_filter = ["kind", "level", "active"]
+    list_display = [
+        "name",
+        "short_name",
+        "kind",
+        "level",
+        "province",
+        "under_peoples_committee",
+        "successor",
+        "succeeded_on",
+        "active",
+    ]
+    list_filter = ["kind", "level", "active", "under_peoples_committee"]
     search_fields = ["search_key"]
     list_select_related = ["province", "successor"]
     autocomplete_fields = ["province", "successor"]

@@ -41,11 +41,27 @@ class RoleForm(forms.Form):
 class AgencyForm(forms.ModelForm):
     class Meta:
         model = Agency
-        fields = ["name", "short_name", "kind", "level", "province"]
+        fields = [
+            "name",
+            "short_name",
+            "kind",
+            "level",
+            "province",
+            "under_peoples_committee",
+            "parent_name",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["province"].queryset = Province.objects.current()
+
+
+class ParentForm(forms.ModelForm):
+    """The parent body line of an agency's document headers."""
+
+    class Meta:
+        model = Agency
+        fields = ["under_peoples_committee", "parent_name"]
 
 
 class SuccessorForm(forms.Form):

@@ -1,7 +1,10 @@
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.succession import last_successor
@@ -116,6 +119,86 @@ class Province(models.Model):
     def current_unit(self) -> "Province":
         """The unit that carries this one on today (itself when still valid)."""
         return last_successor(self)
+
+    def on(self, day: datetime.date) -> "Province":
+        """The unit that carried this one on `day`: itself until it ended, then its successor
+        (old Bình Phước on 15/12/2024 is itself; on 1/7/2025 it is Đồng Nai)."""
+        return last_successor(self, stop=lambda row: not row.valid_to or row.valid_to >= day)
+
+    def name_on(self, day: datetime.date) -> "ProvinceName":
+        """This unit's name and kind on `day` (`ProvinceName` rows, else today's): Huế on
+        15/12/2024 is 'Tỉnh Thừa Thiên Huế', from 1/1/2025 'Thành phố Huế'. Reads the
+        prefetched `names` (`Province.objects.with_names()`) without a query."""
+        for row in self.names.all():
+            if (row.valid_from is None or row.valid_from <= day) and row.valid_to >= day:
+                return row
+        return ProvinceName(province=self, name=self.name, kind=self.kind)
+
+    @property
+    def recorded_label(self) -> str:
+        """A record's unit as recorded and, where it has since changed, today's: 'Bình Phước
+        (cũ) – nay là Đồng Nai'; just 'Quảng Ngãi' for a unit still in force."""
+        if self.is_current:
+            return self.label
+        return _("%(recorded)s – nay là %(today)s") % {
+            "recorded": self.label,
+            "today": self.current_unit().label,
+        }
+
+
+class ProvinceName(models.Model):
+    """An earlier name or kind of a provincial unit that kept its code (Tỉnh Thừa Thiên Huế
+    until 31/12/2024, then Thành phố Huế; Tỉnh Đồng Nai until 29/4/2026). The unit's own row
+    holds today's name and kind; these rows hold what it was called until `valid_to`. Loaded by
+    migration 0009 from agencies/data/province_names.csv (sources in docs/decisions.md)."""
+
+    province = models.ForeignKey(
+        Province, verbose_name=_("tỉnh, thành phố"), on_delete=models.CASCADE, related_name="names"
+    )
+    name = models.CharField(_("tên"), max_length=100)
+    kind = models.CharField(_("loại"), max_length=10, choices=Province.Kind.choices)
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"))
+    source = models.CharField(
+        _("căn cứ"), max_length=255, blank=True, help_text=_("Ví dụ: Nghị quyết 175/2024/QH15")
+    )
+
+    class Meta:
+        verbose_name = _("tên cũ của tỉnh, thành phố")
+        verbose_name_plural = _("tên cũ của tỉnh, thành phố")
+        ordering = ["province", "valid_to"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "valid_to"], name="province_name_valid_to_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="province_name_validity_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.name = clean_text(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_city(self) -> bool:
+        return self.kind == Province.Kind.CITY
+
+    @property
+    def full_name(self) -> str:
+        """'Tỉnh Thừa Thiên Huế', 'Thành phố Huế'."""
+        prefix = _("Thành phố") if self.is_city else _("Tỉnh")
+        return f"{prefix} {self.name}"
+
+    @property
+    def in_text(self) -> str:
+        """The name inside a sentence or after 'UBND': 'tỉnh Thừa Thiên Huế', 'thành phố Huế'."""
+        full = self.full_name
+        return f"{full[:1].lower()}{full[1:]}"
 
 
 class Commune(models.Model):
@@ -283,6 +366,21 @@ class Agency(models.Model):
         help_text=_("Ngày cơ quan kế thừa tiếp nhận công việc của cơ quan này."),
     )
     active = models.BooleanField(_("đang hoạt động"), default=True)
+    # The parent body line above the agency's name in a document header (Nghị định 30/2020):
+    # the People's Committee of its province, named as the province was on the document's date,
+    # or another parent written out; neither for a body without a parent (a provincial
+    # Cooperative Alliance, a ministry).
+    under_peoples_committee = models.BooleanField(
+        _("trực thuộc UBND tỉnh, thành phố"),
+        default=False,
+        help_text=_("Dòng cơ quan chủ quản 'UBND tỉnh …' theo tên tỉnh vào ngày của văn bản."),
+    )
+    parent_name = models.CharField(
+        _("cơ quan chủ quản khác"),
+        max_length=255,
+        blank=True,
+        help_text=_("Chỉ khi cơ quan chủ quản không phải UBND tỉnh; để trống nếu không có."),
+    )
     search_key = models.CharField(max_length=300, editable=False, db_index=True)
 
     objects = AgencyQuerySet.as_manager()
@@ -316,6 +414,7 @@ class Agency(models.Model):
     def save(self, *args, **kwargs):
         self.name = clean_text(self.name)
         self.short_name = clean_text(self.short_name)
+        self.parent_name = clean_text(self.parent_name)
         self.search_key = search_key(f"{self.name} {self.short_name}")
         super().save(*args, **kwargs)
 
@@ -334,10 +433,97 @@ class Agency(models.Model):
             raise ValidationError(
                 {"successor": _("Cần chọn cơ quan kế thừa khi ghi ngày kế thừa.")}
             )
+        if self.under_peoples_committee and not self.province_id:
+            raise ValidationError(
+                {
+                    "under_peoples_committee": _(
+                        "Chỉ cơ quan cấp tỉnh mới trực thuộc UBND tỉnh, thành phố."
+                    )
+                }
+            )
+        if self.under_peoples_committee and self.parent_name:
+            raise ValidationError(
+                {
+                    "parent_name": _(
+                        "Cơ quan trực thuộc UBND tỉnh thì không ghi cơ quan chủ quản khác."
+                    )
+                }
+            )
 
     def current_agency(self) -> "Agency":
         """The agency that carries this one on today (itself when it has no successor)."""
         return last_successor(self)
+
+    def on(self, day: datetime.date) -> "Agency":
+        """The agency that carried this one on `day`: along its successors, each from its
+        `succeeded_on` (Ban Dân tộc tỉnh Bình Phước on 15/12/2024 is itself; from 1/3/2025 the
+        Sở Dân tộc và Tôn giáo tỉnh Bình Phước). A succession without a date is known only to
+        have happened by the end of the agency's province when that province ended, else by
+        today."""
+        return last_successor(self, stop=lambda row: not _taken_over(row, day))
+
+    def name_on(self, day: datetime.date) -> str:
+        """This agency's name on `day`. A body named after its province takes the province's
+        name of that day, as the resolutions that rename a province provide ('các cơ quan, tổ
+        chức có tên gọi gắn với địa danh tỉnh … được đổi tên', Nghị quyết 175/2024/QH15):
+        'Ban Dân tộc tỉnh Thừa Thiên Huế' until 31/12/2024, '… thành phố Huế' from 1/1/2025.
+        Only the agency's own row: `on(day)` first for the body that carried it on that day."""
+        if not self.province_id:
+            return self.name
+        province = self.province
+        then = province.name_on(day)
+        for unit in {province.full_name, *(row.full_name for row in province.names.all())}:
+            for written, replacement in ((unit, then.full_name), (_lower(unit), then.in_text)):
+                if self.name.endswith(f" {written}"):
+                    return f"{self.name[: -len(written)]}{replacement}"
+        return self.name
+
+    def document_lines(self, day: datetime.date) -> tuple[str, str]:
+        """The two header lines of this agency in a document of `day` (Nghị định 30/2020): its
+        parent body ('' when none) and its own name, the province left out of it when the
+        parent line already says it ('UBND tỉnh Bình Phước' / 'Ban Dân tộc')."""
+        name, parent = self.name_on(day), self.parent_line(day)
+        if self.under_peoples_committee and self.province_id:
+            unit = self.province.name_on(day)
+            for written in (unit.full_name, unit.in_text):
+                if name.endswith(f" {written}"):
+                    name = name[: -len(written) - 1]
+        return parent, name
+
+    def parent_line(self, day: datetime.date) -> str:
+        """The parent body above this agency's name in a document of `day`: 'UBND tỉnh Bình
+        Phước', 'UBND thành phố Huế' (the province as named that day), another parent as
+        written, or '' for a body without one."""
+        if self.under_peoples_committee and self.province_id:
+            unit = self.province.name_on(day).in_text
+            return _("UBND %(unit)s") % {"unit": unit}
+        return self.parent_name
+
+    @property
+    def parent_today(self) -> str:
+        """The parent body line of a document dated today."""
+        return self.parent_line(timezone.localdate())
+
+    @property
+    def recorded_label(self) -> str:
+        """The agency a record was made under and, when another carries it on today, that one:
+        'Ban Dân tộc tỉnh Bình Phước – nay là Sở Dân tộc và Tôn giáo tỉnh Đồng Nai'."""
+        today = self.current_agency()
+        if today.pk == self.pk:
+            return self.name
+        return _("%(recorded)s – nay là %(today)s") % {"recorded": self.name, "today": today.name}
+
+
+def _lower(text: str) -> str:
+    return f"{text[:1].lower()}{text[1:]}"
+
+
+def _taken_over(agency: Agency, day: datetime.date) -> bool:
+    """Whether `agency`'s successor had taken over its work by `day`."""
+    if agency.succeeded_on:
+        return agency.succeeded_on <= day
+    province = agency.province if agency.province_id else None
+    return not (province and province.valid_to and day <= province.valid_to)
 
 
 class Membership(models.Model):

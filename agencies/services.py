@@ -133,6 +133,19 @@ def agency_create(*, by, **fields) -> Agency:
 
 
 @transaction.atomic
+def agency_set_parent(
+    *, agency: Agency, under_peoples_committee: bool, parent_name: str, by
+) -> Agency:
+    """Set the parent body line above `agency` in its documents: its province's People's
+    Committee (named as on each document's date), another parent written out, or none."""
+    agency.under_peoples_committee = under_peoples_committee
+    agency.parent_name = parent_name
+    agency.full_clean()
+    agency.save(update_fields=["under_peoples_committee", "parent_name"])
+    return agency
+
+
+@transaction.atomic
 def agency_record_successor(*, agency: Agency, successor: Agency, on: datetime.date, by) -> Agency:
     """Record that `successor` carries `agency` on from `on` (a Ban Dân tộc by the new Sở): its
     staff then see the old agency's work. Refused when it would make a loop."""

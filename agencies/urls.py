@@ -10,6 +10,7 @@ agency_patterns = [
     path("", views.agency_list, name="agency_list"),
     path("them/", views.agency_create, name="agency_create"),
     path("<int:pk>/ke-thua/", views.agency_successor, name="agency_successor"),
+    path("<int:pk>/chu-quan/", views.agency_parent, name="agency_parent"),
     path("<int:pk>/thanh-vien/", views.member_list, name="member_list"),
     path("<int:pk>/thanh-vien/moi/", views.member_invite, name="member_invite"),
     path("thanh-vien/<int:pk>/vai-tro/", views.member_role, name="member_role"),

@@ -21,6 +21,7 @@ from . import services
 from .forms import (
     AgencyForm,
     InviteForm,
+    ParentForm,
     ProfileForm,
     QueuedPasswordResetForm,
     RoleForm,
@@ -133,9 +134,7 @@ def agency_list(request):
     agency_policy.require_any(request.user, WRITE)
     query = request.GET.get("q", "")[:100]
     agencies = (
-        Agency.objects.search(query)
-        .select_related("province", "successor")
-        .order_by("level", "province__code", "name")
+        Agency.objects.search(query).with_history().order_by("level", "province__code", "name")
     )
     return render(request, "agencies/agency_list.html", {"agencies": agencies, "q": query})
 
@@ -153,6 +152,23 @@ def agency_create(request):
             messages.success(request, _("Đã tạo cơ quan %(name)s.") % {"name": agency.name})
             return redirect("agencies:agency_list")
     return render(request, "agencies/agency_form.html", {"form": form})
+
+
+@login_required
+def agency_parent(request, pk: int):
+    agency = agency_policy.get_for(request.user, WRITE, pk=pk)
+    form = ParentForm(request.POST or None, instance=agency)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agency_set_parent(
+                agency=Agency.objects.get(pk=agency.pk), by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu cơ quan chủ quản."))
+            return redirect("agencies:agency_list")
+    return render(request, "agencies/agency_parent.html", {"agency": agency, "form": form})
 
 
 @login_required

@@ -42,7 +42,7 @@ def cooperative_list(request):
     """The registry, searchable without tone marks and filtered; paginated."""
     form, coops = _filtered(request)
     page = Paginator(
-        coops.select_related("province").order_by("search_key", "pk"), PAGE_SIZE
+        coops.select_related("province__successor").order_by("search_key", "pk"), PAGE_SIZE
     ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -94,7 +94,7 @@ def cooperative_check(request):
             )
         return redirect("cooperatives:check")
     page = Paginator(
-        coops.select_related("province").order_by("search_key", "pk"), PAGE_SIZE
+        coops.select_related("province__successor").order_by("search_key", "pk"), PAGE_SIZE
     ).get_page(request.GET.get("page"))
     rows = [
         (coop, find_commune(coop.commune, coop.province, coop.district).candidates) for coop in page

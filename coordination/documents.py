@@ -8,9 +8,11 @@ import datetime
 import io
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from agencies.models import Agency
 from core.formatting import number
 from core.text import search_key
 from core.xlsx import DATE_FORMAT, MONEY_FORMAT, Workbook
@@ -39,7 +41,8 @@ class PlanSection:
 
 @dataclass
 class PlanDocument:
-    agencies: list[str]
+    # Per party: its parent body line ('' when none) and its own line, in capitals.
+    agencies: list[tuple[str, str]]
     title: str
     subject: str
     number: str
@@ -74,7 +77,10 @@ def plan_document(plan: YearlyPlan) -> PlanDocument:
     ]
     program = plan.program
     return PlanDocument(
-        agencies=[agency.name.upper() for agency in program.parties.all()],
+        agencies=[
+            (parent.upper(), name.upper())
+            for parent, name in party_lines(program, names_date(plan))
+        ],
         title=_("KẾ HOẠCH"),
         subject=_("Thực hiện %(program)s năm %(year)s") % {"program": program, "year": plan.year},
         number=plan.document_number,
@@ -85,6 +91,21 @@ def plan_document(plan: YearlyPlan) -> PlanDocument:
             :80
         ].rstrip("-"),
     )
+
+
+def names_date(plan: YearlyPlan) -> datetime.date:
+    """The day whose bodies issue the plan: its issue date, else the first day of its year (a
+    plan is written before or as its year begins), never later than today."""
+    if plan.issued_on:
+        return plan.issued_on
+    return min(timezone.localdate(), datetime.date(plan.year, 1, 1))
+
+
+def party_lines(program, day: datetime.date) -> list[tuple[str, str]]:
+    """Each party's header lines as on `day` (`Agency.document_lines` of the body carrying
+    it then): each with its own parent, never one parent over both."""
+    parties = Agency.objects.with_history().filter(pk__in=program.parties.values("pk"))
+    return [party.on(day).document_lines(day) for party in parties]
 
 
 def _when(start: datetime.date, end: datetime.date) -> str:
@@ -120,7 +141,9 @@ def plan_docx(document: PlanDocument) -> bytes:
     head = doc.add_table(rows=1, cols=2)
     left, right = head.rows[0].cells
     left.paragraphs[0].text = ""
-    for name in document.agencies:
+    for parent, name in document.agencies:
+        if parent:
+            centred(left, parent, size=13)
         centred(left, name, bold=True, size=13)
     centred(left, _("Số: %(number)s") % {"number": document.number or "…"}, size=13)
     centred(right, _("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), bold=True, size=12)

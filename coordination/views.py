@@ -63,7 +63,7 @@ def home(request):
     programs = (
         Program.objects.visible_to(request.user)
         .search(query)
-        .select_related("province")
+        .select_related("province__successor")
         .prefetch_related("parties")
         .annotate(plan_count=Count("plans", distinct=True))
     )
@@ -85,7 +85,7 @@ def program_detail(request, pk: int):
     program = program_policy.get_for(
         request.user,
         READ,
-        Program.objects.select_related("province").prefetch_related(
+        Program.objects.select_related("province__successor").prefetch_related(
             "parties",
             "phases",
             "task_areas",
@@ -566,7 +566,7 @@ def progress_attachment(request, pk: int):
 # --- lists ----------------------------------------------------------------------------------
 def _plan_list(request, plans, title: str, empty: str) -> HttpResponse:
     plans = (
-        plans.select_related("program__province")
+        plans.select_related("program__province__successor")
         .annotate(activity_count=Count("activities"), budget=Sum("activities__planned_budget"))
         .order_by("-year", vi_order("program__title"))
     )

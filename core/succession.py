@@ -44,16 +44,17 @@ def with_predecessor_ids(model: type[models.Model], ids: Iterable[int]) -> set[i
     return with_predecessors(successor_links(model), ids)
 
 
-def last_successor(item, *, successor_of=None):
+def last_successor(item, *, successor_of=None, stop=None):
     """The row that carries `item` on today: the end of its `successor` chain (itself when it
-    has none). A chain that loops back stops where it would repeat.
+    has none). A chain that loops back stops where it would repeat. With `stop(row)`, the walk
+    ends at the first row for which it is true (the row carrying `item` on a past date).
 
     `successor_of(row)` gives the next row of the chain; by default the `successor` foreign key
     (a query per generation unless it was fetched). Pass a look-up over rows already loaded to
     walk every chain of a table without a query (the dashboards' province roll-up)."""
     step = successor_of or (lambda row: row.successor)
     seen = set()
-    while item.successor_id and item.pk not in seen:
+    while item.successor_id and item.pk not in seen and not (stop and stop(item)):
         seen.add(item.pk)
         item = step(item)
     return item

@@ -39,6 +39,13 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     kind = Agency.Kind.ETHNIC_AFFAIRS
     level = "provincial"
     province = factory.LazyFunction(lambda: province("75"))
+    # A provincial board or department sits under its People's Committee (DOMAIN.md §5).
+    under_peoples_committee = factory.LazyAttribute(
+        lambda o: (
+            o.level == "provincial"
+            and o.kind in (Agency.Kind.ETHNIC_AFFAIRS, Agency.Kind.DEPARTMENT)
+        )
+    )
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

@@ -9,6 +9,7 @@ and only created when missing, and a plan's activities, progress and approvals a
 with a plan created in this run; so a second run leaves the database as the first one did.
 A mistake in a file stops the load with a `DemoDataError` naming the file and the key."""
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -80,8 +81,18 @@ def load_app_demos(**loaded) -> None:
             import_module(f"{config.name}.demo").load(**loaded)
 
 
+# Provincial bodies of these kinds have their People's Committee above them in a document header.
+UNDER_PEOPLES_COMMITTEE = {Agency.Kind.ETHNIC_AFFAIRS, Agency.Kind.DEPARTMENT}
+
+
 def agency(
-    name: str, short: str, kind: str, unit: Province, *, successor: Agency | None = None
+    name: str,
+    short: str,
+    kind: str,
+    unit: Province,
+    *,
+    successor: Agency | None = None,
+    succeeded_on: datetime.date | None = None,
 ) -> Agency:
     """The provincial agency `name` of `unit`, created or brought up to date; one with a
     successor is no longer active."""
@@ -94,6 +105,8 @@ def agency(
             "level": "provincial",
             "active": successor is None,
             "successor": successor,
+            "succeeded_on": succeeded_on,
+            "under_peoples_committee": kind in UNDER_PEOPLES_COMMITTEE,
         },
     )
     return obj
@@ -115,6 +128,7 @@ def load_agencies(shared: Table, demo: Demo) -> None:
                 row.get("kind"),
                 province(row),
                 successor=row.ref("successor", demo.agencies, "cơ quan (ghi ở trên)", default=None),
+                succeeded_on=row.get("succeeded_on", datetime.date, default=None),
             )
 
 

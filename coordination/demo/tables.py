@@ -2,6 +2,7 @@
 and the key (`DemoDataError`), and the keys left over are either a service's arguments or an
 error."""
 
+import datetime
 import inspect
 import tomllib
 from collections.abc import Callable, Iterator
@@ -16,7 +17,7 @@ from django.core.management.base import CommandError
 
 REQUIRED: Any = object()
 KIND_NAMES = {str: "chuỗi", int: "số nguyên", bool: "true/false", list: "danh sách [...]"}
-KIND_NAMES |= {dict: "bảng", Decimal: "số"}
+KIND_NAMES |= {dict: "bảng", Decimal: "số", datetime.date: "ngày (2025-03-01)"}
 
 
 class DemoDataError(CommandError):

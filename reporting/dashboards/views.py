@@ -195,7 +195,7 @@ def activity_list(request):
         overdue=bool(options.get("overdue")),
         indicator_id=options.get("indicator"),
         today=today,
-    ).select_related("plan__program__province", "task_area", "lead_agency")
+    ).select_related("plan__program__province__successor", "task_area", "lead_agency")
     if request.GET.get("xlsx"):
         return _xlsx(_activity_table(activities, title=_("Danh sách hoạt động")), form)
     context = {
@@ -294,7 +294,7 @@ def plan_list(request):
 def cooperative_list(request):
     """The cooperatives supported by the counted activities (optionally one sector or OCOP)."""
     programs, form, filters = _list_form(request)
-    coops = figures.supported_cooperatives(programs, filters).select_related("province")
+    coops = figures.supported_cooperatives(programs, filters).select_related("province__successor")
     sector = request.GET.get("sector")
     if sector is not None:
         coops = coops.filter(sector="" if sector == "-" else sector)
@@ -322,7 +322,7 @@ def cooperative_list(request):
             table.add(
                 c.registration_code,
                 c.name,
-                c.province.label,
+                c.province.recorded_label,
                 c.sector,
                 c.ocop_stars,
                 c.members,

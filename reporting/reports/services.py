@@ -82,6 +82,7 @@ def report_generate(
             report.issued_on = today
         else:
             _default_header(report, data, today)
+            report.place = place_on(program, today) or report.place
         narrative = previous.narrative() if previous else suggest(data)
         for name, text in narrative.items():
             setattr(report, name, text)
@@ -133,17 +134,25 @@ def report_update_header(
     """Change a draft's number and symbol, place, date, recipients and, per signatory id, its
     header and signature lines (`parent_name`, `issuer_name`, `position`, `signer_name`)."""
     report = _lock_draft(report)
+    before, place = report.issued_on, report.place
     for name, value in fields.items():
         if name not in HEADER_FIELDS:
             raise ValidationError(_("Trường không hợp lệ: %(name)s") % {"name": name})
         setattr(report, name, value)
+    # A new date brings the units as they were on it: the place and the header lines still as
+    # generated for the old date follow it; what the staff wrote themselves stays.
+    moved = bool(before and report.issued_on and report.issued_on != before)
+    if moved and report.place == place and place == place_on(report.program, before):
+        report.place = place_on(report.program, report.issued_on) or place
     report.full_clean(exclude=SNAPSHOT)
     report.save()
-    for signatory in report.signatories.all():
+    for signatory in report.signatories.select_related("agency").all():
         changes = (signatories or {}).get(signatory.pk, {})
         for name in SIGNATORY_FIELDS:
             if name in changes:
                 setattr(signatory, name, changes[name])
+        if moved:
+            _follow_date(signatory, before, report.issued_on)
         signatory.full_clean()
         signatory.save()
     _reset_finalisations(report)
@@ -251,15 +260,35 @@ def _default_recipients(data: dict) -> list[str]:
     ]
 
 
+def place_on(program: Program, day: datetime.date) -> str:
+    """Where a report of `program` dated `day` is issued: its province as named that day
+    ('Bình Phước' on 15/12/2024, 'Đồng Nai' today); '' for a national program."""
+    if not program.province_id:
+        return ""
+    return program.province.on(day).name_on(day).name
+
+
+def _follow_date(signatory: ReportSignatory, before: datetime.date, day: datetime.date) -> None:
+    """Move the lines of `signatory` still as generated for `before` to what they are on
+    `day` (the issuing body then and its parent)."""
+    agency = Agency.objects.with_history().get(pk=signatory.agency_id)
+    old, new = default_signature(agency, before), default_signature(agency, day)
+    for name in ("parent_name", "issuer_name", "position"):
+        if getattr(signatory, name) == old[name]:
+            setattr(signatory, name, new[name])
+
+
 def _add_signatories(report: Report, data: dict, previous: Report | None) -> None:
     before = {s.agency_id: s for s in previous.signatories.all()} if previous else {}
-    agencies = Agency.objects.in_bulk([party["current_id"] for party in data["parties"]])
+    agencies = Agency.objects.with_history().in_bulk(
+        [party["agency_id"] for party in data["parties"]]
+    )
     for order, party in enumerate(data["parties"]):
         old = before.get(party["agency_id"])
         if old:
             lines = {name: getattr(old, name) for name in SIGNATORY_FIELDS}
         else:
-            lines = default_signature(agencies[party["current_id"]])
+            lines = default_signature(agencies[party["agency_id"]], report.issued_on)
         signatory = ReportSignatory(
             report=report, agency_id=party["agency_id"], order=order, **lines
         )
@@ -267,20 +296,16 @@ def _add_signatories(report: Report, data: dict, previous: Report | None) -> Non
         signatory.save()
 
 
-def default_signature(agency: Agency) -> dict[str, str]:
-    """Header lines and signing title of an agency as Nghị định 30 writes them: a provincial
-    department or board under 'UBND TỈNH …' with its own name shortened, a cooperative
-    alliance under its own name; the head's title by the kind of body."""
-    name = agency.name
-    parent = ""
-    province = agency.province
+def default_signature(agency: Agency, day: datetime.date | None = None) -> dict[str, str]:
+    """Header lines and signing title of the party `agency` in a document of `day` (today by
+    default), as Nghị định 30 writes them: the body carrying it on that day, named as it was,
+    under its own parent body if it has one ('UBND tỉnh Bình Phước' above a board of that
+    province, with the province left out of its own name), a cooperative alliance under
+    nothing; the head's title by the kind of body."""
+    day = day or timezone.localdate()
+    agency = agency.on(day)
+    parent, name = agency.document_lines(day)
     kind = agency.kind
-    if province and kind in (Agency.Kind.ETHNIC_AFFAIRS, Agency.Kind.DEPARTMENT):
-        unit = province.full_name  # 'Tỉnh Đồng Nai' / 'Thành phố Hà Nội'
-        parent = _("UBND %(unit)s") % {"unit": unit}
-        for suffix in (f" {unit}", f" {unit[0].lower()}{unit[1:]}"):
-            if name.endswith(suffix):
-                name = name[: -len(suffix)]
     words = search_key(agency.name)
     if kind == Agency.Kind.ETHNIC_AFFAIRS:
         if words.startswith("ban "):

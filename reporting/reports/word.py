@@ -255,11 +255,10 @@ def _header_block(doc, document: Document) -> None:
     table = _borderless_table(doc, 1, [LEFT_COL_CM, RIGHT_COL_CM])
     left, right = table.rows[0].cells
     left.paragraphs[0]._p.getparent().remove(left.paragraphs[0]._p)
-    previous_parent = None
+    # Each party with its own parent line, even when two share one (DOMAIN.md §5).
     for agency in document.agencies:
-        if agency.parent and agency.parent != previous_parent:
+        if agency.parent:
             _run(_tight(left.add_paragraph()), agency.parent, size=HEADER_PT)
-        previous_parent = agency.parent
         _run(_tight(left.add_paragraph()), agency.name, size=HEADER_PT, bold=True)
     _rule(left, 2.5, LEFT_COL_CM)
     _run(_tight(left.add_paragraph()), "", size=HEADER_PT)

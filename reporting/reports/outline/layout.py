@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agencies.models import Agency, Province
 from core.people import display_name
 from reporting.reports.formatting import number_and_symbol, place_and_date, roman, upper
 from reporting.reports.models import NARRATIVE_SECTIONS, Report
@@ -81,6 +83,7 @@ def compose(report: Report) -> Document:
     blocks.append(
         Heading(1, f"{roman(1)}. {upper(_('Tình hình triển khai thực hiện'))}", "situation")
     )
+    blocks.extend(names_note(report, signatories))
     blocks.append(story("situation"))
     blocks.extend(plans_blocks(data))
     blocks.extend(origin_blocks(data))
@@ -127,6 +130,30 @@ def compose(report: Report) -> Document:
     blocks.append(Paragraph(_closing(data, period), italic=False))
     _number_tables(blocks)
     return doc
+
+
+def names_note(report: Report, signatories: list) -> list[Paragraph]:
+    """For a report dated before a unit it names was renamed or merged, one line telling the
+    reader today's names: 'Ban Dân tộc tỉnh Bình Phước (nay là Sở Dân tộc và Tôn giáo thành phố
+    Đồng Nai)'. The header keeps the names of the report's date."""
+    day, today = report.issued_on, timezone.localdate()
+    if not day or day >= today:
+        return []
+    agencies = Agency.objects.with_history().in_bulk([s.agency_id for s in signatories])
+    pairs = []
+    program = report.program
+    if program.province_id:
+        province = Province.objects.with_names().get(pk=program.province_id)
+        then = province.on(day).name_on(day).in_text
+        pairs.append((then, province.current_unit().name_on(today).in_text))
+    for signatory in signatories:
+        agency = agencies[signatory.agency_id]
+        pairs.append((agency.on(day).name_on(day), agency.current_agency().name_on(today)))
+    changed = [_("%(then)s (nay là %(now)s)") % {"then": a, "now": b} for a, b in pairs if a != b]
+    if not changed:
+        return []
+    text = _("Tên cơ quan, đơn vị trong báo cáo là tên tại ngày ban hành: %(names)s.")
+    return [Paragraph(text % {"names": "; ".join(changed)}, italic=True)]
 
 
 def _number_tables(blocks: list) -> None:

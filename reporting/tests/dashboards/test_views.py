@@ -18,6 +18,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from agencies.models import Agency, Province
+from cooperatives.models import Cooperative
 from cooperatives.tests.factories import CooperativeFactory
 from coordination import services
 from coordination.tests.factories import make_activity, make_program, make_progress
@@ -428,3 +429,16 @@ def test_xlsx_names_are_plain_sheets_cut_between_words_and_years_are_numbers(cli
     sheet = load_workbook(io.BytesIO(response.content)).active
     years = [r[0] for r in sheet.iter_rows(values_only=True) if isinstance(r[0], int)]
     assert years == list(range(2021, 2031))
+
+
+def test_the_supported_cooperatives_export_labels_a_record_of_an_old_province(client, dash):
+    # One supported cooperative recorded under old Bình Phước: the list and its export show the
+    # unit it was recorded under and today's.
+    coop = next(pk for e in dash.expected for pk in e.cooperative_ids)
+    Cooperative.objects.filter(pk=coop).update(province=dash.binh_phuoc)
+    url = reverse("reporting:cooperatives")
+    label = "Bình Phước (cũ) – nay là TP Đồng Nai"
+    assert label in get(client, dash.central_manager, url, {"year": ""}).content.decode()
+    response = get(client, dash.central_manager, url, {"year": "", "xlsx": "1"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert label in [row[2] for row in sheet.iter_rows(values_only=True)]

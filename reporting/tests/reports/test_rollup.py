@@ -197,7 +197,7 @@ def test_kien_giangs_phase_summary_is_written_by_todays_an_giang_agencies(client
         "Sở Dân tộc và Tôn giáo",
         "Liên minh Hợp tác xã tỉnh An Giang",
     ]
-    assert report.signatories.first().parent_name == "UBND Tỉnh An Giang"
+    assert report.signatories.first().parent_name == "UBND tỉnh An Giang"
     # Kiên Giang's 2024 and 2025 records, and new An Giang's 2025 one.
     assert sorted(a["title"] for a in report.data["activities"]) == [
         "Hội nghị tuyên truyền tại Hòn Đất",
