@@ -43,13 +43,15 @@ def find_commune(name: str, province: Province, district: str = "") -> CommuneMa
             Prefetch(
                 "successions",
                 queryset=CommuneSuccession.objects.select_related("successor__province"),
-            )
+            ),
+            "former_names",
         )
     )
     kind = written_kind(name)
-    if kind and any(u.kind == kind for u in units):
-        # 'Thị trấn Lộc Ninh' is not 'xã Lộc Ninh' of the same district.
-        units = [u for u in units if u.kind == kind]
+    if kind and any(_was_of_kind(u, kind) for u in units):
+        # 'Thị trấn Lộc Ninh' is not 'xã Lộc Ninh' of the same district; but 'xã Lộc Ninh'
+        # written before 30/4/2026 is today's phường Lộc Ninh.
+        units = [u for u in units if _was_of_kind(u, kind)]
     if not units:
         return CommuneMatch(Outcome.NOT_FOUND)
     current = [u for u in units if u.is_current]
@@ -83,6 +85,10 @@ def written_kind(name: str) -> str:
         if words.startswith(prefix + " "):
             return kind
     return ""
+
+
+def _was_of_kind(unit: Commune, kind: str) -> bool:
+    return unit.kind == kind or any(f.kind == kind for f in unit.former_names.all())
 
 
 def _resolve(matched: list[Commune]) -> CommuneMatch:
