@@ -125,6 +125,15 @@ class CommuneQuerySet(models.QuerySet):
             kind_on=Coalesce(Subquery(former.values("kind")[:1]), F("kind")),
         )
 
+    def leading_to_today(self):
+        """Today's communes these units are or became: a current unit itself, an old unit its
+        successor(s) (every part of a split one)."""
+        successions = self.model._meta.get_field("successions").related_model.objects
+        became = successions.filter(predecessor__in=self.former().values("pk"))
+        return self.model.objects.current().filter(
+            Q(pk__in=self.current().values("pk")) | Q(pk__in=became.values("successor"))
+        )
+
     def _former_names(self):
         return self.model._meta.get_field("former_names").related_model.objects
 
