@@ -12,7 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
-from agencies.communes import Outcome, find_commune
+from agencies.communes import CommuneIndex, Outcome, find_commune
 from agencies.models import Commune, CommuneSuccession, Province
 from agencies.querysets import words_of
 
@@ -279,3 +279,26 @@ def test_build_commune_changes_refuses_a_change_no_checked_resolution_explains(t
     with pytest.raises(CommandError, match="không dẫn nghị quyết đã kiểm tra: 06652"):
         call_command("build_commune_changes", str(source), out=str(tmp_path))
     assert not (tmp_path / "commune_changes.csv").exists()
+
+
+def test_commune_index_answers_as_find_commune_does(django_assert_max_num_queries):
+    """The import's in-memory look-up (one load per province) and `find_commune` (queries per
+    name) agree, on a sample of Đồng Nai's old and new units written in several ways."""
+    dong_nai = current("Đồng Nai")
+    with django_assert_max_num_queries(6):
+        index = CommuneIndex(dong_nai)
+    units = list(Commune.objects.in_province(dong_nai).order_by("pk"))[::4]
+    assert len(units) > 90
+    with django_assert_max_num_queries(0):
+        from_memory = [(index.find(u.full_name, u.district), index.find(u.name)) for u in units]
+    for unit, (written_with_district, bare) in zip(units, from_memory, strict=True):
+        for got, want in (
+            (written_with_district, find_commune(unit.full_name, dong_nai, unit.district)),
+            (bare, find_commune(unit.name, dong_nai)),
+        ):
+            assert (got.outcome, got.commune, got.candidates) == (
+                want.outcome,
+                want.commune,
+                want.candidates,
+            ), unit.label
+    assert index.current_by_code["25270"].full_name == "Phường Lộc Ninh"
