@@ -336,8 +336,12 @@ class CooperativeResource(resources.ModelResource):
         return self._index(province).current_by_code.get(code)
 
     def _index(self, province: Province) -> CommuneIndex:
+        # One index per current unit: Bình Phước's rows and Đồng Nai's share Đồng Nai's.
         if province.pk not in self._commune_index:
-            self._commune_index[province.pk] = CommuneIndex(province)
+            unit = province.current_unit()
+            if unit.pk not in self._commune_index:
+                self._commune_index[unit.pk] = CommuneIndex(unit)
+            self._commune_index[province.pk] = self._commune_index[unit.pk]
         return self._commune_index[province.pk]
 
     def _warn(self, number: int, field: str, message: str) -> None:
