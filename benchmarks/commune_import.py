@@ -18,13 +18,13 @@ import argparse
 import json
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a file
+from benchmarks import cooperative_import  # noqa: E402
 from benchmarks.cooperative_import import child_clear, child_command, fresh_database  # noqa: E402
 from benchmarks.environment import ROOT, configure, setup  # noqa: E402
 
@@ -113,15 +113,7 @@ CHILDREN = {
 
 
 def run_child(env: dict, mode: str, *args) -> dict:
-    output = subprocess.run(
-        [sys.executable, __file__, "--child", mode, *map(str, args)],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    return cooperative_import.run_child(env, mode, *args, script=__file__)
 
 
 def main() -> None:

@@ -13,20 +13,16 @@ from agencies.models import Commune
 from cooperatives.tests.factories import CooperativeFactory
 from coordination.models import Activity
 
-from ..conftest import TODAY
-from .test_views import count_queries, get, table
+# The dashboards count "overdue" against the fixture's day, with the cache emptied around.
+from .test_views import (
+    OVERVIEW,
+    _fixed_day_and_clean_cache,  # noqa: F401
+    count_queries,
+    get,
+    table,
+)
 
 pytestmark = pytest.mark.django_db
-
-OVERVIEW = reverse("reporting:overview")
-
-
-@pytest.fixture(autouse=True)
-def _fixed_day_and_clean_cache(monkeypatch):
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: TODAY)
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
