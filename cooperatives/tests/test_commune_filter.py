@@ -80,3 +80,10 @@ def test_export_follows_the_commune_filter(client, agencies_world, located):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert names == ["HTX Tân Khai"]
+
+
+@pytest.mark.parametrize("province", [str(2**64), "-1", "abc", "99999999"])
+def test_commune_with_a_province_that_is_none_is_ignored(client, agencies_world, province):
+    content = listed(client, agencies_world.staff, province=province, commune="Lộc Ninh")
+    assert 'name="commune"' not in content
+    assert "Hãy chọn một lựa chọn hợp lệ" in content  # the province field says why
