@@ -2,7 +2,16 @@ from django.contrib import admin
 
 from core.admin import ToneInsensitiveSearchMixin
 
-from .models import Agency, Commune, CommuneSuccession, Membership, Profile, Province, ProvinceName
+from .models import (
+    Agency,
+    Commune,
+    CommuneName,
+    CommuneSuccession,
+    Membership,
+    Profile,
+    Province,
+    ProvinceName,
+)
 
 
 class ProvinceNameInline(admin.TabularInline):
@@ -65,6 +74,13 @@ class CommuneSuccessionInline(admin.TabularInline):
     autocomplete_fields = ["successor"]
 
 
+class CommuneNameInline(admin.TabularInline):
+    """Earlier names and kinds (agencies/data/commune_changes.csv)."""
+
+    model = CommuneName
+    extra = 0
+
+
 @admin.register(Commune)
 class CommuneAdmin(ToneInsensitiveSearchMixin, admin.ModelAdmin):
     """Reference data from agencies/data/communes.csv (`manage.py build_commune_data`)."""
@@ -74,7 +90,7 @@ class CommuneAdmin(ToneInsensitiveSearchMixin, admin.ModelAdmin):
     search_fields = ["code", "search_key", "district_key"]
     list_select_related = ["province"]
     autocomplete_fields = ["province"]
-    inlines = [CommuneSuccessionInline]
+    inlines = [CommuneSuccessionInline, CommuneNameInline]
 
 
 @admin.register(Profile)

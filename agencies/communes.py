@@ -5,11 +5,12 @@ comes back with its candidates for a person to choose."""
 
 import dataclasses
 import enum
+from collections import defaultdict
 
 from django.db.models import Prefetch
 
-from .models import Commune, CommuneSuccession, Province
-from .querysets import district_key, words_of
+from .models import Commune, CommuneName, CommuneSuccession, Province
+from .querysets import commune_key, district_key, words_of
 
 
 class Outcome(enum.StrEnum):
@@ -34,22 +35,73 @@ class CommuneMatch:
 def find_commune(name: str, province: Province, district: str = "") -> CommuneMatch:
     """Today's commune for a commune `name` written in `province` (old or new), with the old
     `district` when the address gives one. Written with a district, the address is read under
-    the old units first; without one, under today's units first, then the old ones."""
+    the old units first; without one, under today's units first, then the old ones. For many
+    names of one province, `CommuneIndex` answers the same without a query per name."""
     units = list(
         Commune.objects.in_province(province)
         .matching_name(name)
-        .select_related("province")
         .prefetch_related(
-            Prefetch(
-                "successions",
-                queryset=CommuneSuccession.objects.select_related("successor__province"),
-            )
+            Prefetch("successions", queryset=CommuneSuccession.objects.select_related("successor")),
+            "former_names",
         )
     )
+    links = _Links(
+        {u.pk: [(link.successor, link.partial) for link in u.successions.all()] for u in units},
+        {u.pk: {former.kind for former in u.former_names.all()} for u in units},
+    )
+    return _match(units, name, district, links)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Links:
+    successors: dict[int, list[tuple[Commune, bool]]]  # old unit → (today's commune, partial)
+    former_kinds: dict[int, set[str]]  # unit → kinds it had before (CommuneName)
+
+
+class CommuneIndex:
+    """Every commune, old and new, of one province (its current unit and every unit rolling up
+    into it) with their successions and former names, loaded once (three queries, plain
+    rows) and looked up by name in memory: an import naming thousands of communes asks the
+    database once per province, not once per commune."""
+
+    def __init__(self, province: Province):
+        communes = Commune.objects.in_province(province)
+        units = list(communes.only(*_FIELDS))
+        self.current_by_code = {u.code: u for u in units if u.is_current}
+        by_id = {u.pk: u for u in units}
+        self.by_key: dict[str, list[Commune]] = defaultdict(list)
+        for unit in units:
+            self.by_key[unit.search_key].append(unit)
+        successors: dict[int, list[tuple[Commune, bool]]] = defaultdict(list)
+        old = CommuneSuccession.objects.filter(predecessor__in=communes.former().values("pk"))
+        for before, after, partial in old.values_list("predecessor", "successor", "partial"):
+            successors[before].append((by_id[after], partial))
+        kinds: dict[int, set[str]] = defaultdict(set)
+        formerly = CommuneName.objects.filter(commune__in=communes.values("pk"))
+        for unit_id, key, kind in formerly.values_list("commune", "search_key", "kind"):
+            kinds[unit_id].add(kind)
+            if key != by_id[unit_id].search_key:
+                self.by_key[key].append(by_id[unit_id])
+        self._links = _Links(successors, kinds)
+
+    def find(self, name: str, district: str = "") -> CommuneMatch:
+        """`find_commune(name, province, district)`, from memory."""
+        return _match(self.by_key.get(commune_key(name), []), name, district, self._links)
+
+
+_FIELDS = ("code", "name", "kind", "district", "district_key", "search_key", "valid_to")
+
+
+def _match(units: list[Commune], name: str, district: str, links: _Links) -> CommuneMatch:
     kind = written_kind(name)
-    if kind and any(u.kind == kind for u in units):
-        # 'Thị trấn Lộc Ninh' is not 'xã Lộc Ninh' of the same district.
-        units = [u for u in units if u.kind == kind]
+
+    def was_of_kind(unit: Commune) -> bool:
+        return unit.kind == kind or kind in links.former_kinds.get(unit.pk, ())
+
+    if kind and any(was_of_kind(u) for u in units):
+        # 'Thị trấn Lộc Ninh' is not 'xã Lộc Ninh' of the same district; but 'xã Lộc Ninh'
+        # written before 30/4/2026 is today's phường Lộc Ninh.
+        units = [u for u in units if was_of_kind(u)]
     if not units:
         return CommuneMatch(Outcome.NOT_FOUND)
     current = [u for u in units if u.is_current]
@@ -62,7 +114,7 @@ def find_commune(name: str, province: Province, district: str = "") -> CommuneMa
         order = (current, old)
     for matched in order:
         if matched:
-            return _resolve(matched)
+            return _resolve(matched, links)
     return CommuneMatch(Outcome.NOT_FOUND)
 
 
@@ -85,16 +137,16 @@ def written_kind(name: str) -> str:
     return ""
 
 
-def _resolve(matched: list[Commune]) -> CommuneMatch:
+def _resolve(matched: list[Commune], links: _Links) -> CommuneMatch:
     today: dict[int, Commune] = {}
     split = False
     for unit in matched:
         if unit.is_current:
             today[unit.pk] = unit
             continue
-        for link in unit.successions.all():
-            today[link.successor_id] = link.successor
-            split = split or link.partial
+        for successor, partial in links.successors.get(unit.pk, ()):
+            today[successor.pk] = successor
+            split = split or partial
     candidates = tuple(sorted(today.values(), key=lambda c: c.code))
     if len(candidates) == 1:
         return CommuneMatch(Outcome.FOUND, candidates[0], candidates, tuple(matched))

@@ -280,10 +280,7 @@ class Commune(models.Model):
     @property
     def full_name(self) -> str:
         """'Xã Tân Thành', 'Phường 5' (a numbered ward's name already says its kind)."""
-        kind = self.get_kind_display()
-        if self.kind == self.Kind.ISLAND_DISTRICT:
-            kind = _("Huyện")
-        return self.name if self.name.startswith(f"{kind} ") else f"{kind} {self.name}"
+        return _named(self.name, self.kind)
 
     @property
     def label(self) -> str:
@@ -296,6 +293,25 @@ class Commune(models.Model):
     @property
     def is_current(self) -> bool:
         return self.valid_to is None
+
+    def form_on(self, day: datetime.date) -> "Commune | CommuneName":
+        """The name and kind the unit had on `day`: itself, or the `CommuneName` valid then
+        ('Xã Lộc Ninh' on 1/4/2026, 'Phường Lộc Ninh' from 30/4/2026). Reads
+        `former_names` (prefetch it for a list)."""
+        for former in self.former_names.all():
+            if former.valid_to >= day and (former.valid_from is None or former.valid_from <= day):
+                return former
+        return self
+
+    def full_name_on(self, day: datetime.date) -> str:
+        """`full_name` as it was on `day`."""
+        form = self.form_on(day)
+        return _named(form.name, form.kind)
+
+
+def _named(name: str, kind: str) -> str:
+    label = _("Huyện") if kind == Commune.Kind.ISLAND_DISTRICT else Commune.Kind(kind).label
+    return name if name.startswith(f"{label} ") else f"{label} {name}"
 
 
 class CommuneSuccession(models.Model):
@@ -326,6 +342,44 @@ class CommuneSuccession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.predecessor} → {self.successor}"
+
+
+class CommuneName(models.Model):
+    """A name and kind a commune had before a resolution changed them: the 22 communes of Đồng
+    Nai and Bắc Ninh that became phường when their provinces became cities in 2026. The
+    `Commune` row keeps today's name and kind, and its code, its successions and the
+    cooperatives located in it; this row says what it was called from `valid_from` to
+    `valid_to` (agencies/data/commune_changes.csv, docs/decisions.md "Communes (2026)")."""
+
+    commune = models.ForeignKey(
+        Commune, on_delete=models.CASCADE, related_name="former_names", verbose_name=_("xã, phường")
+    )
+    name = models.CharField(_("tên"), max_length=100)
+    kind = models.CharField(_("loại"), max_length=10, choices=Commune.Kind.choices)
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"))
+    resolution = models.CharField(
+        _("nghị quyết thay đổi"), max_length=50, help_text=_("Văn bản đổi tên hoặc loại đơn vị")
+    )
+    search_key = models.CharField(max_length=100, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("tên cũ của xã, phường")
+        verbose_name_plural = _("tên cũ của xã, phường")
+        ordering = ["commune", "valid_to"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "valid_to"], name="commune_name_valid_to_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.name} ({self.valid_to:%d/%m/%Y})"
+
+    def save(self, *args, **kwargs):
+        self.name = clean_text(self.name)
+        self.search_key = commune_key(self.name)
+        super().save(*args, **kwargs)
 
 
 class Agency(models.Model):

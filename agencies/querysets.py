@@ -2,7 +2,8 @@ import datetime
 import re
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from core.succession import ids_of, with_predecessor_ids
 from core.text import search_key
@@ -108,9 +109,38 @@ class CommuneQuerySet(models.QuerySet):
         return self.filter(province__in=provinces.rolling_up_into(province.current_unit()))
 
     def matching_name(self, name: str):
-        """Units named `name`, ignoring tone marks, case, punctuation and the kind ('xã',
-        'phường', 'thị trấn', 'đặc khu')."""
-        return self.filter(search_key=commune_key(name))
+        """Units named `name` today or formerly (`CommuneName`), ignoring tone marks, case,
+        punctuation and the kind ('xã', 'phường', 'thị trấn', 'đặc khu')."""
+        key = commune_key(name)
+        former = self._former_names().filter(commune=OuterRef("pk"), search_key=key)
+        return self.filter(Q(search_key=key) | Exists(former))
+
+    def with_form_on(self, day: datetime.date):
+        """Each unit with `name_on` and `kind_on`: its name and kind on `day`, a former one
+        (`CommuneName`) when it was valid then — Xã Lộc Ninh on 1/4/2026, phường from
+        30/4/2026."""
+        former = (
+            self._former_names()
+            .filter(commune=OuterRef("pk"), valid_to__gte=day)
+            .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
+            .order_by("valid_to")
+        )
+        return self.annotate(
+            name_on=Coalesce(Subquery(former.values("name")[:1]), F("name")),
+            kind_on=Coalesce(Subquery(former.values("kind")[:1]), F("kind")),
+        )
+
+    def leading_to_today(self):
+        """Today's communes these units are or became: a current unit itself, an old unit its
+        successor(s) (every part of a split one)."""
+        successions = self.model._meta.get_field("successions").related_model.objects
+        became = successions.filter(predecessor__in=self.former().values("pk"))
+        return self.model.objects.current().filter(
+            Q(pk__in=self.current().values("pk")) | Q(pk__in=became.values("successor"))
+        )
+
+    def _former_names(self):
+        return self.model._meta.get_field("former_names").related_model.objects
 
     def in_district(self, name: str):
         """Old units of the district named `name` ('huyện', 'quận', 'thị xã', 'TP' ignored)."""

@@ -155,9 +155,10 @@ CHILDREN = {
 
 
 # --- orchestration ---------------------------------------------------------------------
-def run_child(env: dict, mode: str, *args) -> dict:
+def run_child(env: dict, mode: str, *args, script: str = __file__) -> dict:
+    """`script --child mode args…` in a fresh process; its JSON result."""
     output = subprocess.run(
-        [sys.executable, __file__, "--child", mode, *map(str, args)],
+        [sys.executable, script, "--child", mode, *map(str, args)],
         env=env,
         check=True,
         capture_output=True,

@@ -17,7 +17,7 @@ os.environ.setdefault("HOPLUC_ENV_FILE", os.devnull)
 # 13,361 communes and their 10,602 links that took ~10 s per such test. Those two tables are put
 # back by one multi-row INSERT each instead (same rows, same ids; rows still there are kept),
 # after the rest.
-BULK_RESTORED = ("agencies.commune", "agencies.communesuccession")
+BULK_RESTORED = ("agencies.commune", "agencies.communesuccession", "agencies.communename")
 
 
 def _patch_test_database_restore() -> None:

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Province
-from core.text import vi_sort_key
+from agencies.models import Commune, Province
+from core.text import clean_text, vi_sort_key
 
 from .importer import ImportFileError, Limits, check_file
 from .importer.files import SUPPORTED, megabytes
@@ -47,6 +47,46 @@ class CooperativeFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["province"].choices = [ALL, *current_province_choices()]
         self.fields["sector"].choices = [ALL, *((s, s) for s in sectors)]
+        self._init_commune()
+
+    # --- the commune filter (issue 15): shown once a province is chosen -----------------
+    commune = forms.CharField(
+        label=_("Xã, phường"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("Tên hiện nay hoặc trước 1/7/2025")}),
+    )
+
+    def _init_commune(self) -> None:
+        """The field only once a province is chosen (from the query string), with that
+        province's communes offered as suggestions; the province list reloads the page when
+        changed, to show them."""
+        self.fields["province"].widget.attrs["data-autosubmit"] = ""
+        self.commune_province = None
+        self.commune_names: list[str] = []
+        value = self.data.get("province") if self.is_bound else None
+        if value and str(value).isdigit() and len(str(value)) < 19:
+            self.commune_province = Province.objects.current().filter(pk=int(value)).first()
+        if self.commune_province is None:
+            del self.fields["commune"]
+            return
+        names = Commune.objects.in_province(self.commune_province).current()
+        self.commune_names = sorted(
+            {c.full_name for c in names.only("name", "kind")}, key=vi_sort_key
+        )
+        self.fields["commune"].widget.attrs["list"] = "commune-names"
+        self.order_fields(["q", "province", "commune"])
+
+    def clean_commune(self) -> str:
+        name = clean_text(self.cleaned_data.get("commune", ""))
+        if not name:
+            return ""
+        if not Commune.objects.in_province(self.commune_province).matching_name(name).exists():
+            raise forms.ValidationError(
+                _("Không có xã, phường nào tên “%(name)s” ở %(province)s.")
+                % {"name": name, "province": self.commune_province.label}
+            )
+        return name
 
     def criteria(self) -> dict:
         """The valid filters as keyword arguments for `CooperativeQuerySet.filter_by` (an

@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import Q
 
 from agencies.access import access_for
-from agencies.models import Agency, Level, Province
+from agencies.models import Agency, Commune, Level, Province
 from core.models import Job
 from core.text import search_key, vi_sort_key
 
@@ -46,6 +46,13 @@ class CooperativeQuerySet(models.QuerySet):
         """Cooperatives of `province`; a current unit includes those recorded under its old ones."""
         return self.filter(province__in=Province.objects.rolling_up_into(province))
 
+    def in_commune(self, name: str, province):
+        """Cooperatives located (`current_commune`) in today's commune(s) of `province` named
+        `name` (tone marks, case and 'xã' / 'phường' ignored), or that an old commune of that
+        name became: 'Lộc Thái' finds those of phường Lộc Ninh, which took it in."""
+        communes = Commune.objects.in_province(province).matching_name(name).leading_to_today()
+        return self.filter(current_commune__in=communes.values("pk"))
+
     def search(self, query: str):
         """Tone-insensitive search on name, code, commune and representative."""
         if not query:
@@ -68,14 +75,17 @@ class CooperativeQuerySet(models.QuerySet):
         ocop: str = "",
         ethnic_area: str = "",
         status: str = "",
+        commune: str = "",
         **_ignored,
     ):
         """The list page's filters: a search, a province (a current one includes its old units),
-        kind, sector, OCOP ('any' or a number of stars), ethnic-minority area ('yes'/'no') and
-        status. Blank criteria do not filter."""
+        a commune within that province (`in_commune`), kind, sector, OCOP ('any' or a number of
+        stars), ethnic-minority area ('yes'/'no') and status. Blank criteria do not filter."""
         qs = self.search(q)
         if province is not None:
             qs = qs.in_province(province)
+            if commune:
+                qs = qs.in_commune(commune, province)
         if kind:
             qs = qs.filter(kind=kind)
         if sector:

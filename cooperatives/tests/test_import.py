@@ -49,9 +49,9 @@ EXAMPLES = {
     "province_as_written": ("Bình Phước", "Bình Phước"),
     "district": ("Quang Bình", "Quang Bình"),
     "commune": ("Xuân Giang", "Xuân Giang"),
-    # Today's commune by its code (Xã Trị An, Đồng Nai); its name column is export-only.
+    # Today's commune by its code (Phường Trị An, Đồng Nai, a xã until 30/4/2026); its name column is export-only.
     "current_commune": ("26170", "26170"),
-    "current_commune_name": ("Xã Trị An", ""),
+    "current_commune_name": ("Phường Trị An", ""),
     "address": ("Thôn Chang", "Thôn Chang"),
     "established_on": ("05/09/2016", datetime.date(2016, 9, 5)),
     "representative": ("Hoàng Thị Chang", "Hoàng Thị Chang"),

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agencies.models import Province
 from coordination.models import Program
 from core.formatting import number
 from reporting import figures
@@ -20,6 +21,7 @@ from reporting.figures import DONE, Filters, Tally
 from .figure_tables import (
     area_table,
     budget_table,
+    commune_table,
     cooperative_tables,
     indicator_table,
     overdue_table,
@@ -137,6 +139,7 @@ def overview(
     dashboard.add(
         indicator_table(filters, figures.indicator_progress(programs, filters, year=plan_year))
     )
+    _add_commune_table(dashboard, programs, filters, shown_provinces)
     return dashboard
 
 
@@ -165,4 +168,15 @@ def program_dashboard(program: Program, filters: Filters, *, today: datetime.dat
         ]
     )
     dashboard.add(overdue_table(filters, overdue))
+    if program.province_id:
+        _add_commune_table(dashboard, program, filters, [program.province.current_unit().pk])
     return dashboard
+
+
+def _add_commune_table(dashboard: Dashboard, scope, filters: Filters, shown: list[int]) -> None:
+    """The cooperatives by commune when the dashboard shows one province (issue 15)."""
+    if len(shown) != 1 or shown[0] in (None, figures.NATIONAL):
+        return
+    province = Province.objects.get(pk=shown[0])
+    rows = figures.cooperatives_by_commune(scope, filters, province=province)
+    dashboard.add(commune_table(filters, rows, province))

@@ -380,3 +380,39 @@ def trend_table(filters: Filters, rows: list[figures.YearRow], single: bool) -> 
         table, [(i + 3, STATUS_COLOURS[s]) for i, s in enumerate(STATUSES)], stacked=True
     )
     return table
+
+
+def commune_table(filters: Filters, rows: list[figures.CommuneRow], province) -> Table:
+    """Supported cooperatives of one province by today's commune (issue 15)."""
+    table = Table(
+        key="communes",
+        title=_("HTX được hỗ trợ theo xã, phường của %(province)s") % {"province": province.label},
+        columns=[
+            Column(_("Xã, phường")),
+            Column(_("Mã")),
+            Column(_("Số HTX"), NUMBER),
+            Column(_("Số thành viên"), NUMBER),
+            Column(_("Thành viên là người DTTS"), NUMBER),
+        ],
+        note=_(
+            "Xã, phường hiện nay nơi HTX đặt trụ sở; HTX ghi theo xã cũ được tính vào xã mới "
+            "đã tiếp nhận xã đó. Số thành viên là tổng số các HTX ghi nhận."
+        ),
+    )
+    for row in rows:
+        commune = row.commune
+        table.add(
+            Cell(commune.full_name if commune else _("Chưa xác định xã, phường")),
+            Cell(commune.code if commune else ""),
+            Cell(row.cooperatives, cooperatives_url(filters, commune=commune.pk if commune else 0)),
+            Cell(row.members),
+            Cell(row.ethnic_minority_members),
+        )
+    table.set_footer(
+        Cell(_("Cộng")),
+        Cell(""),
+        Cell(sum(r.cooperatives for r in rows), cooperatives_url(filters)),
+        Cell(sum(r.members for r in rows)),
+        Cell(sum(r.ethnic_minority_members for r in rows)),
+    )
+    return table

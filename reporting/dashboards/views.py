@@ -303,6 +303,14 @@ def cooperative_list(request):
         coops = coops.filter(ocop_stars__isnull=True)
     elif ocop in ("3", "4", "5"):
         coops = coops.filter(ocop_stars=int(ocop))
+    # One commune of the "by commune" table (issue 15); 0: those not yet placed in one.
+    commune = request.GET.get("commune", "")
+    if commune == "0":
+        coops = coops.filter(current_commune__isnull=True)
+    elif commune.isdigit() and len(commune) < 19:
+        coops = coops.filter(current_commune=int(commune))
+    else:
+        commune = ""
     coops = coops.order_by(vi_order("province__name"), vi_order("name"), "pk")
     if request.GET.get("xlsx"):
         table = Table(
@@ -333,7 +341,9 @@ def cooperative_list(request):
         "form": form,
         "sector": sector,
         "ocop": ocop,
-        "keep": [(k, v) for k, v in (("sector", sector), ("ocop", ocop)) if v],
+        "keep": [
+            (k, v) for k, v in (("sector", sector), ("ocop", ocop), ("commune", commune)) if v
+        ],
         "page": _page(request, coops),
         "query": _back_query(request),
         "registry_params": filter_params(filters),

@@ -51,7 +51,13 @@ from .activities import (
     completion_by_task_area,
     overdue_activities,
 )
-from .cooperatives import CooperativeSummary, cooperatives_supported, supported_cooperatives
+from .cooperatives import (
+    CommuneRow,
+    CooperativeSummary,
+    cooperatives_by_commune,
+    cooperatives_supported,
+    supported_cooperatives,
+)
 from .indicators import IndicatorProgress, combine_years, indicator_progress
 from .plans import PlanRow, plan_list, plan_status_by_province, programs_without_plan
 from .provinces import ProvinceRow, dashboard_provinces
@@ -79,6 +85,7 @@ __all__ = [
     "STATUSES",
     "AreaRow",
     "Breakdown",
+    "CommuneRow",
     "CooperativeSummary",
     "Filters",
     "IndicatorProgress",
@@ -95,6 +102,7 @@ __all__ = [
     "budget_summary",
     "combine_years",
     "completion_by_task_area",
+    "cooperatives_by_commune",
     "cooperatives_supported",
     "dashboard_provinces",
     "indicator_progress",
