@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.db import vi_order
 from core.people import display_name
 from core.permissions import READ, WRITE
 
@@ -134,7 +135,9 @@ def agency_list(request):
     agency_policy.require_any(request.user, WRITE)
     query = request.GET.get("q", "")[:100]
     agencies = (
-        Agency.objects.search(query).with_history().order_by("level", "province__code", "name")
+        Agency.objects.search(query)
+        .with_history()
+        .order_by("level", "province__code", vi_order("name"))
     )
     return render(request, "agencies/agency_list.html", {"agencies": agencies, "q": query})
 
@@ -209,7 +212,9 @@ def profile(request):
             response.set_cookie("django_language", saved.language, samesite="Lax")
             return response
     memberships = (
-        Membership.objects.of(request.user).select_related("agency").order_by("agency__name")
+        Membership.objects.of(request.user)
+        .select_related("agency")
+        .order_by(vi_order("agency__name"))
     )
     managed = set(Agency.objects.members_managed_by(request.user).values_list("pk", flat=True))
     context = {

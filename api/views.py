@@ -113,7 +113,9 @@ class AgencyViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = serializers.AgencySerializer
 
     def get_queryset(self):
-        return filters.agencies(self.request, Agency.objects.order_by("level", "name", "pk"))
+        return filters.agencies(
+            self.request, Agency.objects.order_by("level", vi_order("name"), "pk")
+        )
 
 
 @extend_schema_view(
@@ -139,7 +141,7 @@ class ProgramViewSet(viewsets.ReadOnlyModelViewSet):
                 programs = programs.filter(
                     start_year__lte=found.years[0], end_year__gte=found.years[0]
                 )
-        return programs.order_by("level", "title", "pk").prefetch_related(
+        return programs.order_by("level", vi_order("title"), "pk").prefetch_related(
             Prefetch("parties", queryset=Agency.objects.only("pk", "name")),
             "task_areas",
             "phases",

@@ -108,37 +108,68 @@ def run(requests: int, out=sys.stdout) -> list[dict]:
             for cold in (False, True):
                 base = measure(trivial, "/trivial/", requests, cold=False)
                 timings = measure(client, url, requests, cold=cold)
-                row = {
-                    "page": label,
-                    "cache": "không (mỗi lần tính lại)" if cold else "có",
-                    "median": statistics.median(timings),
-                    "p95": percentile(timings, 0.95),
-                    "trivial": statistics.median(base),
-                }
-                row["ratio"] = row["median"] / row["trivial"]
-                results.append(row)
-    out.write(f"\n{connection.vendor}, {requests} yêu cầu mỗi trang\n\n")
-    out.write("| trang | bộ nhớ đệm | trung vị (ms) | p95 (ms) | view tầm thường (ms) | × |\n")
-    out.write("| --- | --- | ---: | ---: | ---: | ---: |\n")
-    for row in results:
-        out.write(
-            f"| {row['page']} | {row['cache']} | {row['median']:.1f} | {row['p95']:.1f} "
-            f"| {row['trivial']:.1f} | {row['ratio']:.1f} |\n"
-        )
+                cache = "không (mỗi lần tính lại)" if cold else "có"
+                results.append(timed_row(label, timings, base, cache=cache))
+    write_table(results, f"{connection.vendor}, {requests} yêu cầu mỗi trang", out=out)
     return results
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def timed_row(page: str, timings: list[float], base: list[float], **labels) -> dict:
+    """One page's figures: median, 95th percentile, the trivial view's median and the ratio;
+    `labels` are extra text columns shown after the page's name (e.g. cache=…)."""
+    row = {
+        "page": page,
+        **labels,
+        "median": statistics.median(timings),
+        "p95": percentile(timings, 0.95),
+        "trivial": statistics.median(base),
+    }
+    row["ratio"] = row["median"] / row["trivial"]
+    return row
+
+
+HEADERS = {"cache": "bộ nhớ đệm"}
+
+
+def write_table(rows: list[dict], title: str, out=sys.stdout) -> None:
+    """The rows of `timed_row` as a Markdown table under `title`."""
+    labels = [key for key in rows[0] if key in HEADERS] if rows else []
+    out.write(f"\n{title}\n\n")
+    out.write(
+        "| trang | "
+        + "".join(f"{HEADERS[key]} | " for key in labels)
+        + "trung vị (ms) | p95 (ms) | view tầm thường (ms) | × |\n"
+    )
+    out.write("| --- | " + "--- | " * len(labels) + "---: | ---: | ---: | ---: |\n")
+    for row in rows:
+        out.write(
+            f"| {row['page']} | "
+            + "".join(f"{row[key]} | " for key in labels)
+            + f"{row['median']:.1f} | {row['p95']:.1f} | {row['trivial']:.1f} "
+            f"| {row['ratio']:.1f} |\n"
+        )
+
+
+def start(description: str, *, explain: bool = False):
+    """Parse the common options (--requests, --seed, --scale; --explain if asked), set
+    Django up for the test client and prepare the national set; the options."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--scale", type=float, default=1.0)
+    if explain:
+        parser.add_argument("--explain", action="store_true")
     options = parser.parse_args()
     environment.setup(database=DATABASE)
     from django.test.utils import setup_test_environment
 
     setup_test_environment()
     prepare(options.seed, options.scale)
+    return options
+
+
+def main() -> None:
+    options = start(__doc__.splitlines()[0])
     run(options.requests)
 
 

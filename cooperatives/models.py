@@ -146,6 +146,17 @@ class Cooperative(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("cooperatives:detail", args=[self.pk])
 
+    @property
+    def picker_label(self) -> str:
+        """'HTX Nông nghiệp Bù Gia Mập — 0100000001': the name with the code that tells two
+        cooperatives of the same name apart (what the picker writes in its box)."""
+        return f"{self.name} — {self.registration_code}"
+
+    def has_name(self, name: str) -> bool:
+        """Whether `name` is this cooperative's name, ignoring tone marks, đ/d, case and
+        spacing (the exact test behind `CooperativeQuerySet.with_name`)."""
+        return bool(name) and search_key(name) == search_key(self.name)
+
     def clean(self):
         errors = {}
         if (

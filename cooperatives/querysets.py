@@ -3,6 +3,7 @@ from django.db.models import Q
 
 from agencies.access import access_for
 from agencies.models import Agency, Commune, Level, Province
+from core.db import vi_order
 from core.models import Job
 from core.text import search_key, vi_sort_key
 
@@ -64,6 +65,23 @@ class CooperativeQuerySet(models.QuerySet):
 
     def active(self):
         return self.filter(status="active")
+
+    def in_registry_order(self):
+        """By name in Vietnamese order (the `vi` collation: Đ after D, tones after the bare
+        letter), then id: the registry's lists and the picker. On PostgreSQL the index
+        `coop_name_vi_idx` (migration 0005_name_vi_index) holds this order, so the first page of
+        35,000 cooperatives reads 50 rows of the index instead of sorting the whole table."""
+        return self.order_by(vi_order("name"), "pk")
+
+    def with_name(self, name: str):
+        """Cooperatives whose name is `name`, ignoring tone marks, đ/d, case and spacing: the
+        stored search key begins with the name's key (name, then commune, district and
+        representative), a prefix its index serves; the exact comparison is `Cooperative.
+        has_name`."""
+        key = search_key(name)
+        if not key:
+            return self.none()
+        return self.filter(Q(search_key=key) | Q(search_key__startswith=f"{key} "))
 
     def filter_by(
         self,

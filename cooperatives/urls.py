@@ -9,6 +9,7 @@ app_name = "cooperatives"
 urlpatterns = [
     path("", views.cooperative_list, name="list"),
     path("<int:pk>/", views.cooperative_detail, name="detail"),
+    path("tim/", views.cooperative_search, name="search"),
     path("can-kiem-tra/", views.cooperative_check, name="check"),
     path("xuat-excel/", views.cooperative_export, name="export"),
     path("mau-nhap/", views.cooperative_template, name="template"),

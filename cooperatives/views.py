@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from agencies.communes import find_commune
 from core.permissions import READ
 from core.storage import DiskFull
 
-from . import uploads
+from . import picker, uploads
 from .forms import CooperativeFilterForm, ImportForm
 from .models import Cooperative, CooperativeImport
 from .permissions import IMPORT, cooperative_policy, import_policy, upload_policy
@@ -42,7 +42,7 @@ def cooperative_list(request):
     """The registry, searchable without tone marks and filtered; paginated."""
     form, coops = _filtered(request)
     page = Paginator(
-        coops.select_related("province__successor").order_by("search_key", "pk"), PAGE_SIZE
+        coops.select_related("province__successor").in_registry_order(), PAGE_SIZE
     ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -75,6 +75,21 @@ def cooperative_detail(request, pk: int):
 
 
 @login_required
+def cooperative_search(request):
+    """The picker's search (JSON): at most `picker.PICKER_LIMIT` cooperatives the user may see,
+    of one province (`province=`, its old units included) or of all, matching `q` by name or
+    code without tone marks; `more` says whether others match too. A bad query string is a 400
+    with the form's messages."""
+    form = picker.PickerSearchForm(request.GET)
+    if not form.is_valid():
+        errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
+        return JsonResponse({"errors": errors}, status=400)
+    coops = picker.pickable(user=request.user, province=form.cleaned_data["province"])
+    found, more = picker.picker_matches(coops, form.cleaned_data["q"])
+    return JsonResponse({"results": [picker.as_json(c) for c in found], "more": more})
+
+
+@login_required
 def cooperative_check(request):
     """'HTX cần kiểm tra': cooperatives of the provinces the user imports for whose written
     commune the import could not place, each with today's candidates; the admin picks one."""
@@ -94,7 +109,7 @@ def cooperative_check(request):
             )
         return redirect("cooperatives:check")
     page = Paginator(
-        coops.select_related("province__successor").order_by("search_key", "pk"), PAGE_SIZE
+        coops.select_related("province__successor").in_registry_order(), PAGE_SIZE
     ).get_page(request.GET.get("page"))
     rows = [
         (coop, find_commune(coop.commune, coop.province, coop.district).candidates) for coop in page

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_noop
 
 from core import jobs
 from core.db import vi_order
-from core.xlsx import DATE_FORMAT, Workbook
+from core.xlsx import DATE_FORMAT, MONEY_FORMAT, Workbook
 
 from .models import Activity, Program
 
@@ -63,7 +63,8 @@ def export_programs(job, *, user_id: int) -> dict:
                 # The task area's number and its name apart: sortable, and readable alone.
                 [program.title, activity.plan.year, activity.task_area.number,
                  activity.task_area.title, activity.title,
-                 activity.lead_agency.name, start, end, activity.planned_budget,
+                 activity.lead_agency.name, start, end,
+                 detail.cell(activity.planned_budget, number_format=MONEY_FORMAT),
                  activity.latest_percent]
             )  # fmt: skip
             activity_count += 1

@@ -32,14 +32,14 @@ _TITLE_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", "-"))
 SHEET_TITLE_LENGTH = 31
 
 
-def sheet_title(title: str, fallback: str = "Sheet") -> str:
-    """`title` as a sheet's name: without the characters Excel refuses, and at most 31
-    characters cut between words ("Kết quả thực hiện các nội dung…" → "Kết quả thực hiện các nội"),
-    never in the middle of one; a single longer word is cut where it must be."""
+def sheet_title(title: str, fallback: str = "Sheet", *, length: int = SHEET_TITLE_LENGTH) -> str:
+    """`title` as a sheet's name: without the characters Excel refuses, and at most `length`
+    (31) characters cut between words ("Kết quả thực hiện các nội dung…" → "Kết quả thực hiện
+    các nội"), never in the middle of one; a single longer word is cut where it must be."""
     title = " ".join(title.translate(_TITLE_FORBIDDEN).split())
-    if len(title) > SHEET_TITLE_LENGTH:
-        cut = title[: SHEET_TITLE_LENGTH + 1].rsplit(" ", 1)[0].rstrip(" ,;-–(")
-        title = cut if " " in title[: SHEET_TITLE_LENGTH + 1] else title[:SHEET_TITLE_LENGTH]
+    if len(title) > length:
+        cut = title[: length + 1].rsplit(" ", 1)[0].rstrip(" ,;-–(")
+        title = cut if " " in title[: length + 1] else title[:length]
     return title or fallback
 
 
@@ -97,10 +97,21 @@ class Workbook:
 
     def __init__(self) -> None:
         self.book = openpyxl.Workbook(write_only=True)
+        self.titles: set[str] = set()
 
     def sheet(self, title: str) -> Sheet:
-        """A new sheet named `title`, cut between words to fit (`sheet_title`)."""
-        return Sheet(self.book.create_sheet(sheet_title(str(title))))
+        """A new sheet named `title`, cut between words to fit (`sheet_title`), and unique:
+        Excel refuses two sheets whose names differ only in case, and two long task-area names
+        may cut to the same words, so a repeated name gets " (2)", " (3)"… within 31
+        characters."""
+        name = base = sheet_title(str(title))
+        number = 1
+        while name.casefold() in self.titles:
+            number += 1
+            suffix = f" ({number})"
+            name = sheet_title(base, length=SHEET_TITLE_LENGTH - len(suffix)) + suffix
+        self.titles.add(name.casefold())
+        return Sheet(self.book.create_sheet(name))
 
     def to_bytes(self) -> bytes:
         buffer = io.BytesIO()

@@ -194,3 +194,16 @@ def test_only_central_admins_reach_the_agency_pages(client, people):
         client.force_login(getattr(people, who))
         assert client.get(reverse("agencies:agency_list")).status_code == 403
         assert client.get(reverse("agencies:agency_create")).status_code == 403
+
+
+def test_the_agency_list_names_agencies_in_vietnamese_order(client, people):
+    """Within a province, Đ follows D (code-point order would put it after every other letter)."""
+    dong_nai = people.ethnic.province
+    for name in ["Sở Yên Thế thử", "Sở Đầu tư thử", "Sở Dược thử"]:
+        Agency.objects.create(
+            name=name, kind=Agency.Kind.DEPARTMENT, level=people.ethnic.level, province=dong_nai
+        )
+    client.force_login(people.admin)
+    content = client.get(reverse("agencies:agency_list")).content.decode()
+    positions = [content.index(n) for n in ["Sở Dược thử", "Sở Đầu tư thử", "Sở Yên Thế thử"]]
+    assert positions == sorted(positions)

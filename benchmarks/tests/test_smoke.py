@@ -75,6 +75,12 @@ def test_dashboards(env):
     assert "| Tổng quan, toàn quốc, năm nay | có |" in out
 
 
+def test_registry(env):
+    out = run("benchmarks/registry.py", "--requests", "2", "--explain", env=env)
+    assert "sqlite, 2 yêu cầu mỗi trang" in out
+    assert "| Danh sách HTX, toàn quốc, trang đầu |" in out
+
+
 def test_plan_page(tmp_path):
     # It builds its plans in a throwaway test database of its own.
     out = run(

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Level, Province
+from core.db import vi_order
 
 from ..forms import DATE_WIDGET
 from ..models import Indicator, Phase, PhaseTarget, Program, TaskArea, validate_parties
@@ -89,11 +90,13 @@ class ProgramForm(forms.ModelForm):
         keep = Q(pk=self.instance.province_id) if self.instance.province_id else Q(pk__in=[])
         self.fields["province"].queryset = Province.objects.filter(
             Q(pk__in=provinces.values("pk")) | keep
-        ).order_by("valid_to", "name")
+        ).order_by("valid_to", vi_order("name"))
         agencies = Q(active=True) & (Q(level=Level.CENTRAL) | Q(province__in=provinces))
         if not self.registering:
             agencies |= Q(pk__in=self.instance.parties.values("pk"))
-        self.fields["parties"].queryset = Agency.objects.filter(agencies).order_by("level", "name")
+        self.fields["parties"].queryset = Agency.objects.filter(agencies).order_by(
+            "level", vi_order("name")
+        )
         self.fields["level"].choices = Level.choices
         if self.registering:
             mine = next(iter(own), None)

@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from core.models import Job
 from core.tests.helpers import run_worker
+from core.xlsx import MONEY_FORMAT
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -40,6 +41,9 @@ def test_export_runs_in_the_background_and_holds_only_visible_programs(client, w
     assert row[1] == world.activity.plan.year and isinstance(row[1], int)
     assert (row[2], row[3]) == (area.number, area.title)
     assert row[6].date() == world.activity.start_date and row[7].date() == world.activity.end_date
+    budget = book["Hoạt động"].cell(row=2, column=9)
+    assert (budget.value, budget.data_type) == (world.activity.planned_budget, "n")
+    assert budget.number_format == MONEY_FORMAT
     program_row = next(book["Chương trình"].iter_rows(min_row=2, values_only=True))
     assert program_row[3:5] == (world.program.start_year, world.program.end_year)
 

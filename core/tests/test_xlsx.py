@@ -49,3 +49,19 @@ def test_every_sheet_name_is_cut_between_words_and_rid_of_forbidden_characters()
         "Tổng hợp",
     ]
     assert all(len(name) <= 31 for name in names)
+
+
+def test_sheet_names_stay_unique_when_two_titles_cut_to_the_same_words():
+    book = Workbook()
+    book.sheet("1. Hỗ trợ hợp tác xã vùng đồng bào dân tộc thiểu số phía Bắc")
+    book.sheet("1. Hỗ trợ hợp tác xã vùng đồng bào dân tộc thiểu số phía Nam")
+    book.sheet("Tổng hợp")
+    book.sheet("TỔNG HỢP")  # Excel compares names without case
+    names = load_workbook(io.BytesIO(book.to_bytes())).sheetnames
+    assert names == [
+        "1. Hỗ trợ hợp tác xã vùng đồng",
+        "1. Hỗ trợ hợp tác xã vùng (2)",
+        "Tổng hợp",
+        "TỔNG HỢP (2)",
+    ]
+    assert all(len(name) <= 31 for name in names)

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from openpyxl.styles import Alignment, Font
 
 from core.text import search_key
-from core.xlsx import Workbook, sheet_title
+from core.xlsx import MONEY_FORMAT, Workbook, sheet_title
 
 # Column kinds: how a value is shown and typed in Excel.
 TEXT, NUMBER, MONEY, PERCENT = "text", "number", "money", "percent"
@@ -98,7 +98,7 @@ def _excel_value(value: Any, kind: str):
     return str(value)
 
 
-_FORMATS = {NUMBER: "#,##0.##", MONEY: "#,##0", PERCENT: "0.0%"}
+_FORMATS = {NUMBER: "#,##0.##", MONEY: MONEY_FORMAT, PERCENT: "0.0%"}
 
 
 def table_xlsx(table: Table, *, subtitle: str = "") -> bytes:

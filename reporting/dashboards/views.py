@@ -124,7 +124,7 @@ def overview(request):
         make_form=make_form,
         make_dashboard=make_dashboard,
         # The scope's programs (the same for everyone with this key), listed under the figures.
-        context={"is_overview": True, "programs": programs.order_by("level", "title")},
+        context={"is_overview": True, "programs": programs.order_by("level", vi_order("title"))},
     )
 
 

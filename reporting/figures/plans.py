@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, QuerySet
 
 from coordination.models import YearlyPlan
+from core.db import vi_order
 
 from .provinces import Units, sorted_rows
 from .scope import PLAN_STATUSES, Filters, Scope, scope_programs
@@ -115,5 +116,5 @@ def programs_without_plan(scope: Scope, *, year: int, filters: Filters | None = 
     return (
         programs.exclude(pk__in=YearlyPlan.objects.filter(year=year).values("program_id"))
         .select_related("province__successor")
-        .order_by("province__code", "title")
+        .order_by("province__code", vi_order("title"))
     )

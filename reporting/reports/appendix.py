@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from coordination.models import ProgressUpdate
-from core.xlsx import DATE_FORMAT, Workbook
+from core.xlsx import DATE_FORMAT, MONEY_FORMAT, Workbook
 
 from .models import Commendation, Report
 from .snapshot import ANNUAL
@@ -25,7 +25,7 @@ GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 BOLD = Font(name=FONT, bold=True, size=12)
 TITLE = Font(name=FONT, bold=True, size=14)
 HEAD = Alignment(wrap_text=True, horizontal="center", vertical="center")
-AMOUNT = "#,##0"
+COUNT = "#,##0"  # whole numbers: counts, members, stars, percents
 DECIMAL = "#,##0.##"
 DATE = DATE_FORMAT
 
@@ -46,7 +46,9 @@ def write_xlsx(report: Report, *, progress: Callable[[int, int], None] | None = 
             (_("Chỉ tiêu"), lambda sheet: _indicators(sheet, data)),
             *(
                 (
-                    _("Nội dung %(number)s") % {"number": area["number"]},
+                    # "1. Tuyên truyền, phổ biến…": the area's name beside its number, cut
+                    # between words by core.xlsx to Excel's 31 characters.
+                    f"{area['number']}. {area['title']}",
                     lambda sheet, area=area: _activities(sheet, data, area),
                 )
                 for area in data["areas"]
@@ -128,15 +130,15 @@ def _summary(sheet, report: Report) -> None:
     columns = [
         (_("STT"), 6, None),
         (_("Nội dung phối hợp"), 50, None),
-        (_("Số hoạt động"), 12, AMOUNT),
-        (_("Hoàn thành"), 12, AMOUNT),
-        (_("Đang thực hiện"), 12, AMOUNT),
-        (_("Chậm tiến độ"), 12, AMOUNT),
-        (_("Chưa thực hiện"), 12, AMOUNT),
-        (_("Hủy"), 10, AMOUNT),
-        (_("Quá hạn"), 10, AMOUNT),
-        (_("Kinh phí dự kiến (đồng)"), 18, AMOUNT),
-        (_("Đã sử dụng (đồng)"), 18, AMOUNT),
+        (_("Số hoạt động"), 12, COUNT),
+        (_("Hoàn thành"), 12, COUNT),
+        (_("Đang thực hiện"), 12, COUNT),
+        (_("Chậm tiến độ"), 12, COUNT),
+        (_("Chưa thực hiện"), 12, COUNT),
+        (_("Hủy"), 10, COUNT),
+        (_("Quá hạn"), 10, COUNT),
+        (_("Kinh phí dự kiến (đồng)"), 18, MONEY_FORMAT),
+        (_("Đã sử dụng (đồng)"), 18, MONEY_FORMAT),
     ]
 
     def values(tally):
@@ -210,10 +212,10 @@ def _activities(sheet, data: dict, area: dict) -> None:
         (_("Đơn vị chủ trì"), 30, None),
         (_("Bắt đầu"), 12, DATE),
         (_("Kết thúc"), 12, DATE),
-        (_("Kinh phí dự kiến (đồng)"), 16, AMOUNT),
-        (_("Đã sử dụng (đồng)"), 16, AMOUNT),
+        (_("Kinh phí dự kiến (đồng)"), 16, MONEY_FORMAT),
+        (_("Đã sử dụng (đồng)"), 16, MONEY_FORMAT),
         (_("Trạng thái"), 16, None),
-        (_("Tiến độ (%)"), 10, AMOUNT),
+        (_("Tiến độ (%)"), 10, COUNT),
         (_("Chỉ số"), 8, None),
         (_("Chỉ tiêu"), 10, DECIMAL),
         (_("Kết quả"), 10, DECIMAL),
@@ -267,9 +269,9 @@ def _cooperatives(sheet, data: dict) -> None:
         (_("Huyện (cũ)"), 16, None),
         (_("Xã, phường"), 16, None),
         (_("Ngành nghề"), 24, None),
-        (_("Số thành viên"), 12, AMOUNT),
-        (_("Thành viên là người DTTS"), 14, AMOUNT),
-        (_("OCOP (sao)"), 10, AMOUNT),
+        (_("Số thành viên"), 12, COUNT),
+        (_("Thành viên là người DTTS"), 14, COUNT),
+        (_("OCOP (sao)"), 10, COUNT),
     ]
     rows = [
         [

@@ -2,11 +2,14 @@
 services."""
 
 from django import forms
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
 from cooperatives.models import Cooperative
+from cooperatives.picker import CooperativePickerField, pickable
 from coordination.models import Program
 from core.db import vi_order
 from core.text import clean_text
@@ -94,13 +97,17 @@ SignatoryFormSet = forms.modelformset_factory(
 
 
 class CommendationForm(forms.ModelForm):
-    """A commendation; the cooperative is named by its registration code (the registry may hold
-    tens of thousands of them, too many for a list)."""
+    """A commendation. The cooperative is picked by name in a search box (the registry may hold
+    35,000 of them, too many for a list: `cooperatives.picker`), or typed as a code or an exact
+    name without JavaScript; only those of the program's province (today's unit, its old units
+    included; the whole registry for a national program) that the user may see are accepted."""
 
-    cooperative_code = forms.CharField(
-        label=_("Mã số HTX"),
-        required=False,
-        help_text=_("Mã số HTX (mã số thuế) gồm 10 chữ số."),
+    cooperative = CooperativePickerField(
+        label=_("Hợp tác xã"),
+        help_text=_(
+            "Gõ một phần tên hoặc mã số HTX (không cần dấu) rồi chọn trong danh sách; "
+            "hoặc nhập mã số HTX hay tên đầy đủ."
+        ),
     )
 
     class Meta:
@@ -108,7 +115,7 @@ class CommendationForm(forms.ModelForm):
         fields = [
             "year",
             "recipient_kind",
-            "cooperative_code",
+            "cooperative",
             "agency",
             "person_name",
             "person_position",
@@ -120,40 +127,34 @@ class CommendationForm(forms.ModelForm):
         ]
         widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, program: Program, **kwargs):
+    def __init__(self, *args, program: Program, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.program = program
         self.fields["agency"].queryset = Agency.objects.active().order_by("level", vi_order("name"))
         self.fields["year"].widget = forms.Select(
             choices=[(y, y) for y in reversed(list(program.years))]
         )
+        province = program.province.current_unit() if program.province_id else None
+        reach = pickable(user=user, province=province)
         if self.instance.cooperative_id:
-            self.fields["cooperative_code"].initial = self.instance.cooperative.registration_code
-
-    def clean_cooperative_code(self):
-        code = clean_text(self.cleaned_data["cooperative_code"]).replace(" ", "")
-        if not code:
-            return None
-        cooperative = Cooperative.objects.filter(registration_code=code).first()
-        if cooperative is None:
-            raise forms.ValidationError(
-                _("Không tìm thấy HTX có mã số %(code)s trong danh sách.") % {"code": code}
+            # A commendation keeps its cooperative even if the province's list changed since.
+            reach = Cooperative.objects.filter(
+                Q(pk__in=reach.values("pk")) | Q(pk=self.instance.cooperative_id)
             )
-        return cooperative
+            self.initial["cooperative"] = self.instance.cooperative
+        field = self.fields["cooperative"]
+        field.queryset = reach
+        query = f"?province={province.pk}" if province else ""
+        field.search_url = reverse("cooperatives:search") + query
+        if province is not None:
+            field.out_of_reach = _(
+                "HTX “%(name)s” không thuộc %(province)s, tỉnh của chương trình này."
+            ) % {"province": province.label, "name": "%(name)s"}
 
     def clean(self):
         cleaned = super().clean()
-        self.instance.cooperative = cleaned.get("cooperative_code")
         if cleaned.get("recipient_kind") == Commendation.RecipientKind.COOPERATIVE and not (
-            cleaned.get("cooperative_code") or self.has_error("cooperative_code")
+            cleaned.get("cooperative") or self.has_error("cooperative")
         ):
-            self.add_error("cooperative_code", _("Nhập mã số HTX được khen thưởng."))
+            self.add_error("cooperative", _("Chọn HTX được khen thưởng."))
         return cleaned
-
-    def _update_errors(self, errors):
-        # Commendation.clean() names the `cooperative` field; this form asks for its code.
-        if hasattr(errors, "error_dict") and "cooperative" in errors.error_dict:
-            moved = errors.error_dict.pop("cooperative")
-            if not self.has_error("cooperative_code"):
-                errors.error_dict["cooperative_code"] = moved
-        super()._update_errors(errors)

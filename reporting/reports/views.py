@@ -316,7 +316,7 @@ def commendation_list(request, program_id: int):
     """A program's commendations, and the form to add one (for those who may write)."""
     program = program_policy.get_for(request.user, READ, pk=program_id)
     can_write = program_policy.allows(request.user, program, WRITE)
-    form = CommendationForm(request.POST or None, program=program)
+    form = CommendationForm(request.POST or None, program=program, user=request.user)
     if request.method == "POST":
         program_policy.get_for(request.user, WRITE, pk=program_id)
         if form.is_valid():
@@ -336,7 +336,9 @@ def commendation_edit(request, pk: int):
     item = commendation_policy.get_for(
         request.user, WRITE, Commendation.objects.select_related("program"), pk=pk
     )
-    form = CommendationForm(request.POST or None, instance=item, program=item.program)
+    form = CommendationForm(
+        request.POST or None, instance=item, program=item.program, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         services.commendation_save(commendation=form.instance, by=request.user)
         messages.success(request, _("Đã lưu khen thưởng."))

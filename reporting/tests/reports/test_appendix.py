@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
+from core.xlsx import DATE_FORMAT, MONEY_FORMAT, sheet_title
 from reporting.reports import services
 from reporting.reports.appendix import write_xlsx
 
@@ -23,6 +24,11 @@ def workbook_of(review, **period):
     return load_workbook(io.BytesIO(write_xlsx(report)))
 
 
+def area_sheet(area) -> str:
+    """The name of a task area's sheet: its number and name, cut between words."""
+    return sheet_title(f"{area.number}. {area.title}")
+
+
 def table(sheet) -> list[dict]:
     """The rows under the header row as dicts keyed by the header."""
     header = [c.value for c in sheet[HEADER_ROW]]
@@ -38,7 +44,7 @@ def test_appendix_sheets_hold_the_summary_indicators_activities_and_cooperatives
     assert book.sheetnames == [
         "Tổng hợp",
         "Chỉ tiêu",
-        *[f"Nội dung {a.number}" for a in areas],
+        *[area_sheet(a) for a in areas],
         "HTX được hỗ trợ",
         "Khen thưởng",
     ]
@@ -58,7 +64,7 @@ def test_appendix_sheets_hold_the_summary_indicators_activities_and_cooperatives
     assert summary[-1]["Kinh phí dự kiến (đồng)"] == total["planned"]
 
     for area in areas:
-        lines = table(book[f"Nội dung {area.number}"])
+        lines = table(book[area_sheet(area)])
         mine = [r for r in rows if r.area == area.number]
         listed = lines[:-1]
         assert [line["Hoạt động"] for line in listed] == [r.title for r in mine]
@@ -110,9 +116,40 @@ def test_phase_appendix_lists_every_year_of_the_phase(review):
             "Đạt" if line["Tỷ lệ so với chỉ tiêu (%)"] >= 100 else "Chưa đạt"
         )
     activities = [
-        line
-        for a in review.program.task_areas.all()
-        for line in table(book[f"Nội dung {a.number}"])[:-1]
+        line for a in review.program.task_areas.all() for line in table(book[area_sheet(a)])[:-1]
     ]
     assert len(activities) == len(review.rows)
     assert {line["Năm"] for line in activities} == {2024, 2025}
+
+
+def test_sheets_are_named_by_task_area_and_cells_are_typed(review):
+    """A task area's sheet reads "1. Tuyên truyền…" within Excel's 31 characters, cut between
+    words; years are numbers, dates are dates and amounts numbers in the money format."""
+    book = workbook_of(review, phase=review.phase1)
+    areas = list(review.program.task_areas.all())
+    names = book.sheetnames[2 : 2 + len(areas)]
+    assert len(set(names)) == len(names) == len(areas)
+    for area, name in zip(areas, names, strict=True):
+        full = f"{area.number}. {area.title}"
+        assert name.startswith(f"{area.number}. ") and len(name) <= 31
+        assert full == name or full.startswith(name + " ") or full.startswith(name + ",")
+    assert any(len(f"{a.number}. {a.title}") > 31 for a in areas), "a name long enough to cut"
+
+    sheet = book[names[0]]
+    header = [c.value for c in sheet[HEADER_ROW]]
+    column = {name: header.index(name) for name in header}
+    (first, *_rest) = sheet.iter_rows(min_row=HEADER_ROW + 1)
+    year = first[column["Năm"]]
+    assert isinstance(year.value, int) and year.data_type == "n"
+    for name in ["Bắt đầu", "Kết thúc"]:
+        assert first[column[name]].is_date and first[column[name]].number_format == DATE_FORMAT
+    for name in ["Kinh phí dự kiến (đồng)", "Đã sử dụng (đồng)"]:
+        cell = first[column[name]]
+        assert cell.data_type == "n" and cell.number_format == MONEY_FORMAT
+    summary = book["Tổng hợp"]
+    for cell in summary[HEADER_ROW + 1][-2:]:
+        assert cell.data_type == "n" and cell.number_format == MONEY_FORMAT
+    awards = book["Khen thưởng"]
+    award = next(awards.iter_rows(min_row=HEADER_ROW + 1))
+    assert isinstance(award[1].value, int)  # the year
+    assert award[7].is_date and award[7].number_format == DATE_FORMAT

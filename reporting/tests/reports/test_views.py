@@ -5,6 +5,8 @@ import pytest
 from django.urls import reverse
 
 from agencies.tests.factories import UserFactory
+from agencies.tests.factories import province as province_of
+from cooperatives.tests.factories import CooperativeFactory
 from core.models import Job
 from reporting.models import Commendation, Report
 from reporting.reports import services
@@ -254,11 +256,11 @@ def test_commendations_are_recorded_with_clear_messages_for_bad_input(client, re
         "decision_date": "25/12/2024",
     }
     page = client.post(
-        target, {**base, "recipient_kind": "cooperative", "cooperative_code": "9999999999"}
+        target, {**base, "recipient_kind": "cooperative", "cooperative_0": "9999999999"}
     )
     assert "Không tìm thấy HTX có mã số 9999999999" in page.content.decode()
     page = client.post(target, {**base, "recipient_kind": "cooperative"})
-    assert "Nhập mã số HTX được khen thưởng" in page.content.decode()
+    assert "Chọn HTX được khen thưởng" in page.content.decode()
     page = client.post(target, {**base, "recipient_kind": "person"})
     assert "Nhập họ và tên người được khen thưởng" in page.content.decode()
     page = client.post(target, {**base, "recipient_kind": "agency"})
@@ -271,7 +273,7 @@ def test_commendations_are_recorded_with_clear_messages_for_bad_input(client, re
         {
             **base,
             "recipient_kind": "cooperative",
-            "cooperative_code": coop.registration_code,
+            "cooperative_0": coop.registration_code,
             "person_name": "bỏ qua",
         },
     )
@@ -289,6 +291,49 @@ def test_commendations_are_recorded_with_clear_messages_for_bad_input(client, re
     as_user(client, review.staff)
     client.post(url("report_commendation_delete", created.pk))
     assert not Commendation.objects.filter(pk=created.pk).exists()
+
+
+def test_the_commendation_form_picks_a_cooperative_of_the_programs_province(client, review):
+    """The picker searches the program's province; the chosen id is checked on the server: a
+    cooperative of another province is refused with a message and nothing is saved; without
+    JavaScript the exact name (tone marks optional) is enough."""
+    as_user(client, review.staff)
+    target = url("report_commendations", review.program.pk)
+    page = client.get(target).content.decode()
+    province = review.program.province.current_unit()
+    assert f'data-search-url="/htx/tim/?province={province.pk}"' in page
+    assert '<label for="id_cooperative_0">Hợp tác xã:</label>' in page
+    elsewhere = CooperativeFactory(
+        registration_code="5100000777", name="HTX Sâm Ngọc Linh", province=province_of("51")
+    )
+    base = {
+        "year": "2024",
+        "recipient_kind": "cooperative",
+        "form": "giay_khen",
+        "authority": "Chủ tịch UBND tỉnh Đồng Nai",
+        "decision_number": "77/QĐ-UBND",
+        "decision_date": "20/12/2024",
+    }
+    before = Commendation.objects.count()
+    for value in (
+        {"cooperative_0": elsewhere.picker_label, "cooperative_1": str(elsewhere.pk)},
+        {"cooperative_0": elsewhere.registration_code},
+    ):
+        page = client.post(target, {**base, **value})
+        assert page.status_code == 200
+        assert (
+            f"HTX “HTX Sâm Ngọc Linh” không thuộc {province.label}, tỉnh của chương trình này."
+            in page.content.decode()
+        )
+    assert Commendation.objects.count() == before
+
+    coop = review.coops[0]
+    response = client.post(target, {**base, "cooperative_0": "htx nong nghiep bu gia map"})
+    assert response.status_code == 302
+    assert Commendation.objects.get(decision_number="77/QĐ-UBND").cooperative == coop
+    created = Commendation.objects.get(decision_number="77/QĐ-UBND")
+    edit = client.get(url("report_commendation_edit", created.pk)).content.decode()
+    assert f'value="{coop.picker_label}"' in edit and f'value="{coop.pk}"' in edit
 
 
 def test_the_report_page_reads_the_snapshot_in_a_fixed_number_of_queries(
