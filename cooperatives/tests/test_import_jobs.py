@@ -307,9 +307,9 @@ def test_the_jobs_make_no_query_per_row(client, agencies_world, django_assert_ma
     # A job's end notifies its owner (notifications: the notification, its email queued, then
     # sent by the same worker run): a fixed cost, whatever the rows.
     notified = 10
-    # Placing the file's one written commune in today's (find_commune, cached per import):
-    # a few queries per distinct commune, none per row.
-    communes = 3
+    # Placing the file's written communes in today's (CommuneIndex): its province's communes,
+    # their links and former names loaded once, and the province's current unit; none per row.
+    communes = 5
     with django_assert_max_num_queries(40 + notified + communes):
         run_worker()
     confirm(client, kept)
