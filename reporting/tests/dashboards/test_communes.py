@@ -43,7 +43,7 @@ def test_cooperatives_by_commune_of_the_chosen_province(client, dash, placed):
         client, dash.central_manager, OVERVIEW, {"year": "", "province": dash.dong_nai.pk}
     )
     communes = table(response, "communes")
-    assert communes.title == "HTX được hỗ trợ theo xã, phường của Đồng Nai"
+    assert communes.title == "HTX được hỗ trợ theo xã, phường của TP Đồng Nai"
     rows = [[cell.value for cell in row] for row in communes.rows]
     both = dash.coops[:2]
     assert rows == [
