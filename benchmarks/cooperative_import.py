@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/cooperative_import.py [--rows 50000] [--compare-rows 10000]
     DATABASE_URL=postgres://… .venv/bin/python benchmarks/cooperative_import.py
     … benchmarks/cooperative_import.py --pairs 3       # only (a) and (b), interleaved
+    … benchmarks/cooperative_import.py --layouts       # import ÷ reads, two layouts (issue 18)
 
 Measures, each in a fresh process (peak memory is that process's maximum resident size):
   (a) reading the file with openpyxl in read-only mode and nothing else;
@@ -12,6 +13,13 @@ and, to choose the path, reading with python-calamine, the full import with the 
 reader, and django-import-export's row-by-row path against our bulk path on a smaller file.
 The files are written once into benchmarks/out/ (`--out DIR`) and reused by later runs.
 Results go to docs/benchmarks.md by hand. Goal: (b) within 1.5x of (a), under 1 GB.
+
+`--layouts` (issue 18) writes the file in two layouts — the messy provincial one with few
+columns (title rows, two-row merged header, units in the headers, numbers and dates in mixed
+forms: 9 columns) and the same with many columns (25) — and, for each, times in fresh
+processes the calamine read, the openpyxl read-only read and the command into an empty
+registry (`--rounds N` times, interleaved), printing import ÷ calamine and import ÷ openpyxl.
+Goal: import within 4× of the calamine read, under 1 GB.
 """
 
 import argparse
@@ -25,7 +33,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a file
-from benchmarks.environment import ROOT, setup  # noqa: E402
+from benchmarks.environment import ROOT, configure, setup  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"
 
@@ -34,11 +42,35 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cpu_s() -> float:
+    """CPU seconds of this process so far: steadier than wall time on a shared machine (the
+    database server's own work, on PostgreSQL, is not in it)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 # --- child processes -------------------------------------------------------------------
-def child_write(path: str, rows: int, members_offset: int = 0) -> dict:
+# The messy layout with few columns: a typical provincial summary list (issue 18).
+FEW_COLUMNS: list[tuple[str | None, str]] = [
+    (None, "STT"),
+    (None, "Mã số thuế"),
+    (None, "Tên hợp tác xã"),
+    ("Địa chỉ", "Xã"),
+    ("Địa chỉ", "Tỉnh"),
+    (None, "Ngày cấp GCN"),
+    ("Số thành viên", "Tổng số"),
+    ("Số thành viên", "Trong đó DTTS"),
+    (None, "Vốn điều lệ (triệu đồng)"),
+]
+
+
+def child_write(path: str, rows: int, members_offset: int = 0, layout: str = "many") -> dict:
     import random
 
-    from cooperatives.tests.files import messy_row, messy_workbook
+    from cooperatives.tests.files import MESSY_COLUMNS, messy_row, messy_workbook
+
+    columns = FEW_COLUMNS if layout == "few" else MESSY_COLUMNS
+    wanted = [MESSY_COLUMNS.index(column) for column in columns]
 
     random.seed(2026)
     provinces = [
@@ -51,7 +83,7 @@ def child_write(path: str, rows: int, members_offset: int = 0) -> dict:
     ]
 
     def row(number: int) -> list:
-        return messy_row(
+        values = messy_row(
             number,
             **{
                 "Mã số thuế": 100000000 + number if number % 3 == 0 else f"{3800000000 + number}",
@@ -64,9 +96,10 @@ def child_write(path: str, rows: int, members_offset: int = 0) -> dict:
                 "Trong đó DTTS": number % 20,
             },
         )
+        return [values[index] for index in wanted]
 
     started = time.perf_counter()
-    data = messy_workbook((row(n) for n in range(1, rows + 1)), write_only=True)
+    data = messy_workbook((row(n) for n in range(1, rows + 1)), columns=columns, write_only=True)
     Path(path).write_bytes(data)
     return {"seconds": time.perf_counter() - started, "bytes": len(data)}
 
@@ -74,24 +107,34 @@ def child_write(path: str, rows: int, members_offset: int = 0) -> dict:
 def child_read_openpyxl(path: str) -> dict:
     import openpyxl
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_s()
     workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     rows = sum(1 for _row in workbook.active.iter_rows(values_only=True))
-    return {"seconds": time.perf_counter() - started, "rows": rows, "peak_mb": peak_mb()}
+    return {
+        "seconds": time.perf_counter() - started,
+        "cpu": cpu_s() - cpu,
+        "rows": rows,
+        "peak_mb": peak_mb(),
+    }
 
 
 def child_read_calamine(path: str) -> dict:
     import python_calamine
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_s()
     workbook = python_calamine.CalamineWorkbook.from_path(path)
     rows = sum(1 for _row in workbook.get_sheet_by_index(0).iter_rows())
-    return {"seconds": time.perf_counter() - started, "rows": rows, "peak_mb": peak_mb()}
+    return {
+        "seconds": time.perf_counter() - started,
+        "cpu": cpu_s() - cpu,
+        "rows": rows,
+        "peak_mb": peak_mb(),
+    }
 
 
 def child_command(path: str, *extra: str) -> dict:
     """The command exactly as an operator runs it, timed from process start."""
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_s()
     setup()
     from io import StringIO
 
@@ -101,6 +144,7 @@ def child_command(path: str, *extra: str) -> dict:
     call_command("import_cooperatives", path, *extra, stdout=out, stderr=out)
     return {
         "seconds": time.perf_counter() - started,
+        "cpu": cpu_s() - cpu,
         "summary": out.getvalue().splitlines()[-1],
         "peak_mb": peak_mb(),
     }
@@ -190,15 +234,25 @@ def main() -> None:
         help="only (a) and (b), interleaved this many times (fairer on a shared machine)",
     )
     parser.add_argument("--out", type=Path, default=OUT, help="folder of the generated files")
+    parser.add_argument(
+        "--layouts",
+        action="store_true",
+        help="import ÷ calamine read and ÷ openpyxl read, few and many columns (issue 18)",
+    )
+    parser.add_argument("--rounds", type=int, default=1, help="rounds of --layouts")
     if sys.argv[1:2] == ["--child"]:
         mode, *args = sys.argv[2:]
         args = [int(a) if a.isdigit() else a for a in args]
         print(json.dumps(CHILDREN[mode](*args)))
         return
     options = parser.parse_args()
+    configure()  # the children's environment: settings, a key, plain HTTP
 
     out = options.out
     out.mkdir(parents=True, exist_ok=True)
+    if options.layouts:
+        layouts(dict(os.environ), out, options.rows, options.rounds)
+        return
     big, small = out / f"messy-{options.rows}.xlsx", out / f"messy-{options.compare_rows}.xlsx"
     changed = out / f"messy-{options.rows}-changed.xlsx"
     env = dict(os.environ)
@@ -250,6 +304,52 @@ def main() -> None:
     )
     b = results["(b) import_cooperatives, new rows"]["seconds"]
     print(f"\n(b) / (a) = {b / a:.2f} (the faster of the two (a) runs; the machine is shared)")
+
+
+def _both(result: dict) -> str:
+    return f"{result['seconds']:.2f} ({result['cpu']:.2f})"
+
+
+def _ratios(command: dict, read: dict) -> str:
+    wall = command["seconds"] / read["seconds"]
+    return f"{wall:.2f} ({command['cpu'] / max(read['cpu'], 0.001):.2f})"
+
+
+def layouts(env: dict, out: Path, rows: int, rounds: int) -> None:
+    """For each layout: the calamine read, the openpyxl read-only read and the command into an
+    empty registry, each in a fresh process, one after the other (so the three see about the
+    same load on a shared machine), `rounds` times; the ratios of each round."""
+    files = {}
+    for layout in ("few", "many"):
+        files[layout] = out / f"messy-{layout}-{rows}.xlsx"
+        if not files[layout].exists():
+            run_child(env, "write", files[layout], rows, 0, layout)
+    database = "PostgreSQL" if "postgres" in env.get("DATABASE_URL", "") else "SQLite"
+    print(f"{rows} rows, {database}")
+    print(
+        "| layout | calamine read s (CPU) | openpyxl read s (CPU) | import s (CPU) "
+        "| import ÷ calamine (CPU) | import ÷ openpyxl (CPU) | import peak MB | result |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    worst = 0.0
+    with tempfile.TemporaryDirectory() as workdir:
+        env = fresh_database(env, Path(workdir))
+        for _round in range(rounds):
+            for layout, path in files.items():
+                calamine = run_child(env, "read-calamine", path)
+                openpyxl = run_child(env, "read-openpyxl", path)
+                run_child(env, "clear")
+                command = run_child(env, "command", path)
+                ratio = command["seconds"] / calamine["seconds"]
+                worst = max(worst, ratio)
+
+                print(
+                    f"| {layout} | {_both(calamine)} | {_both(openpyxl)} | {_both(command)} "
+                    f"| {_ratios(command, calamine)} | {_ratios(command, openpyxl)} "
+                    f"| {command['peak_mb']:.0f} | {command['summary']} |",
+                    flush=True,
+                )
+    print(f"\nlargest import ÷ calamine read: {worst:.2f} (goal ≤ 4, under 1 GB)")
 
 
 def pairs(env: dict, big: Path, count: int, database: str) -> None:

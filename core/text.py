@@ -5,10 +5,10 @@ keys and a Vietnamese sort key.
 they are mapped to `d` explicitly.
 """
 
+import functools
 import re
 import unicodedata
 
-_SPACES = re.compile(r"\s+")
 # Vietnamese alphabet order; letters with a tone mark sort by their base letter first.
 _ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 _LETTER_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
@@ -21,7 +21,8 @@ def clean_text(value: str | None) -> str:
     """NFC-normalise, trim and collapse inner white space. None becomes ''."""
     if value is None:
         return ""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(value))).strip()
+    # split() and \s+ know the same white space (str.isspace); this is the faster of the two.
+    return " ".join(unicodedata.normalize("NFC", str(value)).split())
 
 
 def clean_paragraphs(value: str | None) -> str:
@@ -43,8 +44,18 @@ def search_key(value: str | None) -> str:
     """Lower-case, tone-mark-free, đ→d form used for searching ('Bù Gia Mập' → 'bu gia map');
     an apostrophe or hyphen inside a word is dropped ('S'tiêng' → 'stieng')."""
     text = unicodedata.normalize("NFD", clean_text(value).lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if max(text, default="") <= "\uffff":
+        text = text.translate(_bmp_combining())  # C speed: the import keys 50,000 rows
+    else:
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return join_inner_punctuation(text.replace("đ", "d"))
+
+
+@functools.cache
+def _bmp_combining() -> dict[int, None]:
+    """The combining marks of the Basic Multilingual Plane, to delete with str.translate
+    (built once per process, ~30 ms)."""
+    return {cp: None for cp in range(0x10000) if unicodedata.combining(chr(cp))}
 
 
 def join_inner_punctuation(key: str) -> str:

@@ -116,6 +116,20 @@ def test_commune_import(env, tmp_path):
     assert "placing communes" in out
 
 
+def test_cooperative_import_layouts(env, tmp_path):
+    out = run(
+        "benchmarks/cooperative_import.py", "--layouts", "--rows", "20",
+        "--out", str(tmp_path / "files"), env=env,
+    )  # fmt: skip
+    assert "| few | " in out and "| many | " in out and "new=20 " in out
+    assert "largest import ÷ calamine read: " in out
+
+
+def test_request_cpu(env):
+    out = run("benchmarks/request_cpu.py", "--requests", "1", "--managers", "1", env=env)
+    assert "| /bao-cao/ (tổng quan) | 1 |" in out and "| **all** |" in out
+
+
 def test_load_with_two_users_for_a_few_seconds(env, tmp_path):
     out = run(
         "benchmarks/load.py", "--smoke", "--users", "2", "--duration", "4s", "--workers", "1",

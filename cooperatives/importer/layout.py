@@ -27,7 +27,7 @@ from .headers import (
     header_key,
     scale_for,
 )
-from .values import is_blank
+from .values import has_value, is_blank
 
 HEADER_SEARCH_ROWS = 20
 _REQUIRED = ("registration_code", "name")
@@ -237,15 +237,16 @@ def _read_sheet(sheet: Sheet, limits: Limits) -> tuple[tablib.Dataset, Layout]:
         width = max(width, len(row))
         if number * width > limits.max_cells:
             raise too_many_cells(sheet.name, number, width, limits)
-        if not any(not is_blank(value) for value in row):
+        if not has_value(row):
             continue
         last_used = number
         skip = layout.skipped_rows.append
         if ended:
             skip((number, _("sau phần ký tên, ghi chú cuối bảng")))
             continue
-        values = [_cell(row, i) for i in indexes]
-        if all(is_blank(v) for v in values):
+        size = len(row)
+        values = [row[i] if i < size else None for i in indexes]
+        if not has_value(values):
             skip((number, _("không có dữ liệu ở các cột được nhập")))
             continue
         text = first_text(row)

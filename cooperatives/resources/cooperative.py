@@ -41,7 +41,15 @@ from ..models import Cooperative
 from ..querysets import import_province_ids
 from .loader import CodeInstanceLoader
 from .report import PREVIEW_ROWS, ImportReport, RowError
-from .widgets import AmountWidget, ChoiceWidget, ParsingWidget, YesNoWidget, column_field
+from .widgets import (
+    REMEMBERED_VALUES,
+    AmountWidget,
+    ChoiceWidget,
+    ParsingWidget,
+    YesNoWidget,
+    column_field,
+    remembered,
+)
 from .writes import COMPARED_FIELDS, UPDATED_FIELDS, insert_rows, update_rows
 
 logger = logging.getLogger(__name__)
@@ -185,6 +193,7 @@ class CooperativeResource(resources.ModelResource):
         self._held: dict[Callable[..., None], list[Cooperative]] | None = None
         self.report = ImportReport()
         self._provinces: dict[str, Province | None] = {}
+        self._province_names: dict[str, Province | None] = {}
         self._codes: dict[str, int] = {}
         self._scope: frozenset[int] | None = None
         self._scope_rolled: frozenset[int] | None = None
@@ -214,6 +223,7 @@ class CooperativeResource(resources.ModelResource):
     # --- import: set-up -----------------------------------------------------------------
     def before_import(self, dataset, **kwargs):
         self.layout: Layout = getattr(dataset, "layout", None) or Layout()
+        self._passed: dict[str, set] = {}
         self.report = ImportReport(skipped=self.layout.skipped, layout=self.layout)
         self.report.dry_run = bool(kwargs.get("dry_run"))
         for name in MONEY_FIELDS:
@@ -228,7 +238,7 @@ class CooperativeResource(resources.ModelResource):
         self._total = len(dataset)
         headers = set(dataset.headers or [])
         self._columns = [
-            (field.attribute, field.column_name, field.widget.clean, field.default)
+            (field.attribute, field.column_name, remembered(field.widget.clean), field.default)
             for field in self.get_import_fields()
             if not field.readonly and field.column_name in headers
         ]
@@ -389,11 +399,14 @@ class CooperativeResource(resources.ModelResource):
             instance.province_as_written = written
 
     def _resolve(self, name: str) -> Province | None:
+        if name in self._province_names:  # a name seen before (most rows): no key to compute
+            return self._province_names[name]
         key = search_key(name)
         if key not in self._provinces:
             wanted = province_nickname(name) or name
             units = {p.current_unit() for p in Province.objects.matching_name(wanted)}
             self._provinces[key] = units.pop() if len(units) == 1 else None
+        self._province_names[name] = self._provinces[key]
         return self._provinces[key]
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
@@ -402,14 +415,22 @@ class CooperativeResource(resources.ModelResource):
         (resolved from the database) and every check constraint (mirrored by the validators
         and `clean`), and type and choice checks that the widgets already made."""
         errors = dict(import_validation_errors or {})
+        # Values that passed already in this import (a column repeats its words), by field.
+        passed = self.__dict__.setdefault("_passed", {})
         for model_field in VALIDATED_FIELDS:
             value = getattr(instance, model_field.attname)
             if model_field.name in errors or value in (None, ""):
+                continue
+            seen = passed.setdefault(model_field.attname, set())
+            if (value.__class__, value) in seen:
                 continue
             try:
                 model_field.run_validators(value)
             except ValidationError as error:
                 errors[model_field.name] = error.error_list
+                continue
+            if len(seen) < REMEMBERED_VALUES:
+                seen.add((value.__class__, value))
         try:
             instance.clean()
         except ValidationError as error:

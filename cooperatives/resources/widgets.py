@@ -1,13 +1,21 @@
 """The widgets of `CooperativeResource`: each reads a cell with one of the parsers in
 `importer.values` (values as the provinces write them) and exports the plain value."""
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.utils import translation
 from import_export import fields, widgets
 
 from ..importer.headers import BY_FIELD
-from ..importer.values import choice_key, parse_amount, parse_choice, parse_text, parse_yes_no
+from ..importer.values import (
+    CellError,
+    choice_key,
+    parse_amount,
+    parse_choice,
+    parse_text,
+    parse_yes_no,
+)
 
 
 class ParsingWidget(widgets.Widget):
@@ -58,15 +66,57 @@ class ChoiceWidget(ParsingWidget):
                     self.lookup[choice_key(value)] = value
         for alias, value in (aliases or {}).items():
             self.lookup[choice_key(alias)] = value
+        # Lazy labels, translated when a message names them: `choices.labels` builds the list
+        # anew on every call, once per cell.
+        self.labels = choices.labels
 
     def clean(self, value, row=None, **kwargs):
-        return parse_choice(value, self.lookup, self.choices.labels)
+        return parse_choice(value, self.lookup, self.labels)
 
     def render(self, value, obj=None, **kwargs):
         if not value:
             return ""
         with translation.override("vi"):
             return str(self.choices(value).label)
+
+
+# Distinct values remembered per column and import: enough for the repeated words of a
+# column (kinds, provinces, communes, dates, amounts) without holding a column of names.
+REMEMBERED_VALUES = 5000
+
+
+def remembered(clean: Callable) -> Callable:
+    """`clean(value)` remembering, for the values of one column in one import, each result or
+    the message of its error: a 50,000-row list repeats a few hundred communes, dates and
+    amounts, and reading a cell is pure (the unit scale and the language are fixed for an
+    import). Keyed by type as well, so 1, 1.0 and True stay apart."""
+    results: dict[tuple, object] = {}
+
+    def cached(value):
+        key = (value.__class__, value)
+        try:
+            found = results[key]
+        except KeyError:
+            try:
+                found = clean(value)
+            except ValueError as error:
+                found = _Refused(str(error))
+            if len(results) < REMEMBERED_VALUES:
+                results[key] = found
+        except TypeError:  # not hashable: never from a reader, but a caller may pass one
+            return clean(value)
+        if found.__class__ is _Refused:
+            raise CellError(found.message)
+        return found
+
+    return cached
+
+
+class _Refused:
+    __slots__ = ("message",)
+
+    def __init__(self, message: str):
+        self.message = message
 
 
 def column_field(name: str, widget=None, **kwargs) -> fields.Field:
