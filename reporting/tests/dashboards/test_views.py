@@ -91,7 +91,7 @@ def test_province_rows_roll_old_units_into_the_current_34(client, dash):
     assert len(provinces.rows) == 35  # 34 current units and the national row
     labels = [row[0].value for row in provinces.rows]
     assert "Bình Phước (cũ)" not in labels
-    dong_nai = provinces.rows[labels.index("Đồng Nai")]
+    dong_nai = provinces.rows[labels.index("TP Đồng Nai")]
     mine = [e for e in dash.expected if e.province_id == dash.dong_nai.pk]
     assert dong_nai[1].value == len(mine)  # old Bình Phước program + new Đồng Nai program
     assert dong_nai[2].value == sum(e.status == "done" for e in mine)
@@ -154,7 +154,7 @@ def test_cooperative_numbers_link_to_the_supported_cooperatives(client, dash):
 def test_provincial_manager_never_sees_another_provinces_numbers(client, dash):
     response = get(client, dash.manager, OVERVIEW, {"year": ""})
     provinces = table(response, "provinces")
-    assert [row[0].value for row in provinces.rows] == ["Đồng Nai"]
+    assert [row[0].value for row in provinces.rows] == ["TP Đồng Nai"]
     mine = [e for e in dash.expected if e.province_id == dash.dong_nai.pk]
     assert response.context["dashboard"].kpis[0].value == len(mine)
     assert dash.other_program.title not in response.content.decode()
