@@ -256,7 +256,7 @@ def test_export_files_a_record_of_an_old_unit_under_todays_unit(client, agencies
     response = client.get(reverse("cooperatives:export"), {"q": "dieu binh phuoc"})
     rows = read_xlsx(response.content)
     assert [row[1] for row in rows[1:]] == ["HTX Điều Bình Phước"]
-    assert rows[1][3] == "Đồng Nai"
+    assert rows[1][3] == "TP Đồng Nai"
 
 
 def test_search_stieng_finds_stieng_written_with_an_apostrophe(client, agencies_world):

@@ -122,7 +122,7 @@ def test_per_province_rows_roll_old_units_into_current_ones(dash):
         assert row.tally == expected_tally(mine)
         assert row.cooperatives == len(set().union(*(e.cooperative_ids for e in mine)))
     assert rows[0].label == "Trung ương"
-    assert by_id[dash.dong_nai.pk].label == "Đồng Nai"
+    assert by_id[dash.dong_nai.pk].label == "TP Đồng Nai"
 
 
 def test_per_province_rows_list_all_34_units_when_asked(dash):
