@@ -111,3 +111,27 @@ class CommuneSuccessionAdmin(ToneInsensitiveSearchMixin, admin.ModelAdmin):
     search_fields = ["predecessor__code", "predecessor__search_key", "successor__search_key"]
     list_select_related = ["predecessor", "successor"]
     autocomplete_fields = ["predecessor", "successor"]
+
+
+@admin.register(ProvinceName)
+class ProvinceNameAdmin(ToneInsensitiveSearchMixin, admin.ModelAdmin):
+    """Earlier names and kinds of provinces (agencies/data/province_names.csv), also inline on
+    the province."""
+
+    list_display = ["province", "name", "kind", "valid_from", "valid_to", "source"]
+    list_filter = ["kind"]
+    search_fields = ["name", "province__search_key"]
+    list_select_related = ["province"]
+    autocomplete_fields = ["province"]
+
+
+@admin.register(CommuneName)
+class CommuneNameAdmin(ToneInsensitiveSearchMixin, admin.ModelAdmin):
+    """Earlier names and kinds of communes (agencies/data/commune_changes.csv), also inline on
+    the commune."""
+
+    list_display = ["commune", "name", "kind", "valid_from", "valid_to", "resolution"]
+    list_filter = ["kind"]
+    search_fields = ["search_key", "commune__code", "commune__search_key"]
+    list_select_related = ["commune"]
+    autocomplete_fields = ["commune"]

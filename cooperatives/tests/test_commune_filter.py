@@ -68,7 +68,7 @@ def test_commune_without_province_is_ignored_and_unknown_commune_is_said(
     content = listed(client, agencies_world.staff, commune="Lộc Ninh")
     assert "HTX Cửa Nam" in content and "HTX Lộc Thái" in content
     content = listed(client, agencies_world.staff, province=located.pk, commune="Cửa Nam")
-    assert "Không có xã, phường nào tên “Cửa Nam” ở Đồng Nai." in content
+    assert "Không có xã, phường nào tên “Cửa Nam” ở TP Đồng Nai." in content
     assert "HTX Lộc Thái" in content and "HTX Cửa Nam" not in content  # the province still
 
 

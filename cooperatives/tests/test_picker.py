@@ -51,7 +51,7 @@ def test_search_finds_a_name_typed_without_tone_marks_or_a_code_start(
         "code": "3800100001",
         "name": "HTX Nông nghiệp Bù Gia Mập",
         "label": "HTX Nông nghiệp Bù Gia Mập — 3800100001",
-        "place": "Đồng Nai",
+        "place": "TP Đồng Nai",
     }
     assert found["more"] is False
     by_code = search(client, agencies_world.staff, q="61001")
