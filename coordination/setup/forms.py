@@ -48,6 +48,12 @@ class ProgramForm(forms.ModelForm):
             "legal_basis",
             "plan_deadline_day",
             "plan_deadline_month",
+            "half_year_review",
+            "annual_deadline_rule",
+            "annual_deadline_value",
+            "half_deadline_rule",
+            "half_deadline_value",
+            "closes_periods",
         ]
         widgets = {
             "parties": forms.CheckboxSelectMultiple,
@@ -67,6 +73,14 @@ class ProgramForm(forms.ModelForm):
                 "Kế hoạch năm phải trình trước ngày này của năm kế hoạch (mặc định 31/1); "
                 "nhắc việc được gửi trước hạn."
             ),
+            "half_year_review": _(
+                "Sơ kết năm (15/12 năm trước – 14/12) luôn có; sơ kết 6 tháng: 15/12 năm trước – "
+                "14/6 (Nghị định 09/2019/NĐ-CP)."
+            ),
+            "annual_deadline_value": _(
+                "Ví dụ 20: ngày 20/12; hoặc 5 ngày làm việc sau 14/12 (trừ thứ Bảy, Chủ nhật, "
+                "ngày lễ, Tết)."
+            ),
         }
         error_messages = {
             "title": {"required": _("Nhập tên chương trình.")},
@@ -83,6 +97,9 @@ class ProgramForm(forms.ModelForm):
         # The plan deadline keeps its default (31/1, or the program's own) when left empty.
         for name in ("plan_deadline_day", "plan_deadline_month"):
             self.fields[name].required = False
+        if self.registering and not self.is_bound:
+            # New programs close their periods after the deadline (docs/decisions.md).
+            self.initial.setdefault("closes_periods", True)
         own = register_policy.instances(user, REGISTER).select_related("province")
         units = {a.province.current_unit() for a in own if a.province_id}
         provinces = Province.objects.rolling_up_into(units) if units else Province.objects.none()
