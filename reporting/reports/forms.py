@@ -12,7 +12,7 @@ from core.db import vi_order
 from core.text import clean_text
 
 from .models import Commendation, Report, ReportSignatory
-from .snapshot import ANNUAL, PHASE
+from .snapshot import ANNUAL, HALF, PHASE, YEARLY
 
 
 class GenerateForm(forms.Form):
@@ -29,6 +29,11 @@ class GenerateForm(forms.Form):
             (f"{ANNUAL}:{year}", _("Sơ kết năm %(year)s") % {"year": year})
             for year in reversed(years)
         ]
+        if program.half_year_review:
+            choices += [
+                (f"{HALF}:{year}", _("Sơ kết 6 tháng đầu năm %(year)s") % {"year": year})
+                for year in reversed(years)
+            ]
         choices += [
             (
                 f"{PHASE}:{phase.pk}",
@@ -46,7 +51,7 @@ class GenerateForm(forms.Form):
             return cleaned
         kind, _sep, value = period.partition(":")
         cleaned["kind"] = kind
-        if kind == ANNUAL:
+        if kind in YEARLY:
             cleaned["year"], cleaned["phase"] = int(value), None
         else:
             cleaned["year"], cleaned["phase"] = None, self.program.phases.get(pk=int(value))
