@@ -67,3 +67,12 @@ def table_html(table: Table):
         parts.append(f"<tfoot><tr>{cells}</tr></tfoot>")
     parts.append("</table>")
     return mark_safe("".join(parts))  # noqa: S308 -- every value above is escaped
+
+
+@register.simple_tag(takes_context=True)
+def may_oversee(context) -> bool:
+    """Whether the reader may open "who has reported" (`program_policy`'s OVERSEE), for the
+    link on the overview and the reports index (one query)."""
+    from reporting.reports.permissions import OVERSEE, program_policy
+
+    return program_policy.allows_any(context["request"].user, OVERSEE)
