@@ -11,6 +11,15 @@ from ..forms import DATE_WIDGET
 from ..models import Indicator, Phase, PhaseTarget, Program, TaskArea, validate_parties
 from ..permissions import REGISTER, may_register, register_policy
 
+# Fields left empty keep the program's value (the model's default for a new one).
+KEPT_WHEN_EMPTY = (
+    "plan_deadline_day",
+    "plan_deadline_month",
+    "annual_deadline_rule",
+    "annual_deadline_value",
+    "half_deadline_rule",
+    "half_deadline_value",
+)
 YEAR_ERRORS = {"invalid": _("Nhập năm bằng chữ số, ví dụ 2026.")}
 
 
@@ -94,8 +103,9 @@ class ProgramForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.registering = self.instance.pk is None
-        # The plan deadline keeps its default (31/1, or the program's own) when left empty.
-        for name in ("plan_deadline_day", "plan_deadline_month"):
+        # The plan and report deadlines keep their defaults (or the program's own) when left
+        # empty.
+        for name in KEPT_WHEN_EMPTY:
             self.fields[name].required = False
         if self.registering and not self.is_bound:
             # New programs close their periods after the deadline (docs/decisions.md).
@@ -162,8 +172,8 @@ class ProgramForm(forms.ModelForm):
 
     def service_fields(self) -> dict:
         fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
-        for name in ("plan_deadline_day", "plan_deadline_month"):
-            if fields[name] is None:
+        for name in KEPT_WHEN_EMPTY:
+            if fields[name] in (None, ""):
                 fields[name] = getattr(self.instance, name)
         return fields
 
