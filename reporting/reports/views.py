@@ -380,12 +380,8 @@ def who_has_reported(request):
         today=today,
     )
     kind, year, program = form.selection()
-    if program is not None and program.level != "central":
-        # A provincial program stands alone; a national one brings the provinces under it.
-        chosen = overseen.filter(pk=program.pk)
-    else:
-        chosen = overseen
-    programs = reporting_status.programs_to_report(chosen, kind, year, program=program)
+    # A national program brings the provincial programs under it; a provincial one stands alone.
+    programs = reporting_status.programs_to_report(overseen, kind, year, program=program)
     reports = reporting_status.report_rows(programs, kind, year, today=today)
     plans = reporting_status.plan_rows(programs, year, today=today)
     start, end = periods.window(kind, year)
