@@ -71,8 +71,11 @@ def table_html(table: Table):
 
 @register.simple_tag(takes_context=True)
 def may_oversee(context) -> bool:
-    """Whether the reader may open "who has reported" (`program_policy`'s OVERSEE), for the
-    link on the overview and the reports index (one query)."""
-    from reporting.reports.permissions import OVERSEE, program_policy
+    """Whether to link "who has reported" on the overview and the reports index: central
+    readers and managers or admins of an agency (the roles `overseen_programs` follows), from
+    the access already worked out for the request, without a query. The page itself asks
+    `program_policy`'s OVERSEE."""
+    from agencies.access import access_for
 
-    return program_policy.allows_any(context["request"].user, OVERSEE)
+    access = access_for(context["request"].user)
+    return access.reads_everything or bool(access.manager_agency_ids | access.admin_agency_ids)
