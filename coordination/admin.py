@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import ToneInsensitiveSearchMixin
@@ -8,6 +8,7 @@ from .models import (
     Activity,
     Indicator,
     NtpProject,
+    PeriodReopening,
     Phase,
     PhaseTarget,
     PlanApproval,
@@ -17,6 +18,7 @@ from .models import (
     YearlyPlan,
     validate_parties,
 )
+from .periods import closed_message
 
 
 class ProgramAdminForm(forms.ModelForm):
@@ -134,6 +136,47 @@ class ProgressUpdateAdmin(SimpleHistoryAdmin):
     list_filter = ["status", "reported_on"]
     list_select_related = ["activity", "author"]
     raw_id_fields = ["activity"]
+
+    # Progress dated in a closed reporting period stays as it is (`closing_period`); the form's
+    # `clean()` refuses moving an update into one.
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.closing_period() is not None:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.closing_period() is not None:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        closed = [
+            u for u in queryset.select_related("activity__plan__program") if u.closing_period()
+        ]
+        if closed:
+            self.message_user(
+                request, closed_message(closed[0].closing_period()), level=messages.ERROR
+            )
+            return
+        super().delete_queryset(request, queryset)
+
+
+@admin.register(PeriodReopening)
+class PeriodReopeningAdmin(admin.ModelAdmin):
+    """Read-only: reopenings are made and closed on the program's setup page (the history)."""
+
+    list_display = ["program", "kind", "year", "reopened_by", "reopened_at", "until", "closed_at"]
+    list_filter = ["kind", "year"]
+    list_select_related = ["program", "reopened_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(TaskArea)

@@ -8,6 +8,8 @@ the QuerySet methods that hold the rules, and the plan and activity pages' summa
   indicators: managers and admins of a party agency; admins for a national program);
 - register: `register_policy` on `Agency` — the agencies on whose behalf a user may register a
   new program (`registering_agencies`); `may_register` applies it to a proposed program.
+- reopen_period: `approvable_by(user)` — otherwise 403 (reopen a closed reporting period, or
+  close it again: managers of a party agency);
 - report:  `reportable_by(user)` — otherwise 403 (record an activity's progress: the lead
   agency, the plan's parties and the supporting agencies; only the first two change or delete
   the activity, `editable_by`).
@@ -35,6 +37,7 @@ APPROVE = "approve"
 SETUP = "setup"
 REGISTER = "register"
 REPORT = "report"
+REOPEN_PERIOD = "reopen_period"
 _RULES = {READ: "visible_to", WRITE: "editable_by", APPROVE: "approvable_by"}
 _REFUSALS = {
     WRITE: WRITE_REFUSAL,
@@ -46,8 +49,17 @@ SETUP_REFUSAL = _(
 )
 
 # Writing a program means starting its yearly plans; setting it up is its leaders'.
+# Reopening a closed reporting period (and closing it again) is the party agencies' managers'.
 program_policy = Policy(
-    Program, {**_RULES, SETUP: "set_up_by"}, refusals={**_REFUSALS, SETUP: SETUP_REFUSAL}
+    Program,
+    {**_RULES, SETUP: "set_up_by", REOPEN_PERIOD: "approvable_by"},
+    refusals={
+        **_REFUSALS,
+        SETUP: SETUP_REFUSAL,
+        REOPEN_PERIOD: _(
+            "Chỉ lãnh đạo cơ quan tham gia chương trình mới được mở lại hoặc khóa lại kỳ báo cáo."
+        ),
+    },
 )
 # Agencies are reference data everyone reads; a program is registered on an agency's behalf.
 register_policy = Policy(

@@ -235,6 +235,30 @@ class ActivityQuerySet(models.QuerySet):
             latest_actual_value=F(f"{LATEST_UPDATE}__actual_value"),
         )
 
+    def _newest_update_as_of(self, day: datetime.date):
+        updates = related_model(self.model, "progress_updates").objects
+        return updates.filter(activity=OuterRef("pk"), reported_on__lte=day).order_by(*NEWEST_FIRST)
+
+    def with_progress_as_of(self, day: datetime.date):
+        """Annotate the same `latest_*` values as `with_latest_progress()`, from the newest
+        update dated on or before `day` (a report's cut-off: updates after it count in the next
+        period). Correlated subqueries: for reports, not lists."""
+        if "latest_status" in self.query.annotations:
+            return self
+        newest = self._newest_update_as_of(day)
+        return self.annotate(
+            **{
+                f"latest_{field}": Subquery(newest.values(field)[:1])
+                for field in ("status", "percent", "budget_spent", "actual_value")
+            }
+        )
+
+    def with_note_as_of(self, day: datetime.date):
+        """Annotate `latest_note`, the note of the update `with_progress_as_of(day)` reads."""
+        return self.annotate(
+            latest_note=Subquery(self._newest_update_as_of(day).values("note")[:1])
+        )
+
     def _with_open_status(self):
         # Coalesce keeps a never-reported activity as not started (NOT IN would drop a NULL).
         return self.with_latest_progress().alias(

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .setup import calendar
 from .setup import views as setup
 
 app_name = "coordination"
@@ -13,6 +14,12 @@ urlpatterns = [
     path("chuong-trinh/<int:pk>/thiet-lap/", setup.program_setup, name="program_setup"),
     path("chuong-trinh/<int:pk>/sua/", setup.program_edit, name="program_edit"),
     path("chuong-trinh/<int:pk>/van-ban/", setup.program_document, name="program_document"),
+    path("chuong-trinh/<int:pk>/ky-bao-cao/mo-lai/", calendar.period_reopen, name="period_reopen"),
+    path(
+        "chuong-trinh/<int:pk>/ky-bao-cao/<int:reopening_pk>/khoa-lai/",
+        calendar.period_close,
+        name="period_close",
+    ),
     path("chuong-trinh/<int:pk>/noi-dung/them/", setup.task_area_add, name="task_area_add"),
     path(
         "chuong-trinh/<int:pk>/noi-dung/<int:area_pk>/sua/",

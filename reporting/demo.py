@@ -1,10 +1,16 @@
-"""Demo commendations, loaded by `manage.py load_demo` (coordination's command calls each app's
-`demo.load`). Idempotent: each row is found by its decision number and recipient first."""
+"""Demo commendations and reports, loaded by `manage.py load_demo` (coordination's command calls
+each app's `demo.load`). Idempotent: each row is found by its decision number and recipient
+first; a report only when its period has none."""
 
 import datetime
 
+from django.utils import timezone
+
+from coordination import periods
 from coordination.models import Program
-from reporting.models import Commendation
+from coordination.services import period_reopen
+from reporting.models import Commendation, Report
+from reporting.reports.services import report_finalise, report_generate
 
 
 def load(*, agencies, users, cooperatives, **_ignored) -> None:
@@ -55,6 +61,29 @@ def load(*, agencies, users, cooperatives, **_ignored) -> None:
                 created_by=users["canbo.angiang"],
             )
         )
+    _load_commendations(rows)
+    dong_nai = Program.objects.filter(number="01/CTr-SDTTG-LMHTX").first()
+    if dong_nai and not dong_nai.reports.filter(kind=Report.Kind.ANNUAL, year=2025).exists():
+        # "Who has reported" shows one finalised annual review beside the late ones.
+        report = report_generate(
+            program=dong_nai, kind=Report.Kind.ANNUAL, year=2025, by=users["canbo"]
+        )
+        for manager in ("lanhdao", "lanhdao.lmhtx"):
+            report = report_finalise(report=report, by=users[manager])
+    if binh_phuoc and binh_phuoc.closes_periods and not binh_phuoc.period_reopenings.exists():
+        # A closed period reopened by a manager, kept in the program's calendar history.
+        annual = periods.period_for(binh_phuoc, periods.ANNUAL, 2025)
+        if annual.is_past_deadline(timezone.localdate()):
+            period_reopen(
+                program=binh_phuoc,
+                kind=periods.ANNUAL,
+                year=2025,
+                reason="Bổ sung kết quả hỗ trợ HTX chuyển đổi số chưa kịp cập nhật trước hạn",
+                by=users["lanhdao"],
+            )
+
+
+def _load_commendations(rows: list[dict]) -> None:
     for fields in rows:
         exists = Commendation.objects.filter(
             program=fields["program"],

@@ -68,6 +68,7 @@ NO_PAGE = {
     "coordination:plan_submit",
     "coordination:plan_withdraw",
     "coordination:plan_approve",
+    "coordination:period_close",
     "cooperatives:import_confirm",
     "reporting:report_refresh",
     "reporting:report_new_version",

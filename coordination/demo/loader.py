@@ -26,6 +26,7 @@ from cooperatives.models import Cooperative
 from coordination import services
 from coordination.demo.tables import Table, read
 from coordination.models import Indicator, NtpProject, Program, YearlyPlan
+from coordination.services.programs import CALENDAR_FIELDS
 
 DEMO_DIR = Path(__file__).resolve().parent
 DEMO_PASSWORD = "HopLuc@2026"  # noqa: S105 - the published password of the demo users (README)
@@ -180,6 +181,7 @@ def load_program(doc: Table, demo: Demo) -> None:
     """One program file: the program (arguments of `program_create`), its indicators and its
     yearly plans."""
     row = doc.table("program")
+    calendar = row.table("calendar", {})
     title = row.get("title")
     program = Program.objects.filter(title=title).first()
     if program is None:
@@ -197,6 +199,22 @@ def load_program(doc: Table, demo: Demo) -> None:
     indicators = load_indicators(doc, program, areas)
     for row in doc.tables("plans"):
         load_plan(row, demo, program, areas, indicators)
+    # After the plans: a calendar that closes its periods would refuse their past progress.
+    load_calendar(calendar, program)
+
+
+def load_calendar(calendar: Table, program: Program) -> None:
+    """The program's reporting calendar (`[program.calendar]`: the keys of
+    `services.CALENDAR_FIELDS`), set on every load (the same values change nothing)."""
+    values = {}
+    for key in list(calendar.data):
+        if key not in CALENDAR_FIELDS:
+            raise calendar.error(key, "khóa không dùng đến (viết sai tên khóa?)")
+        kind = int if key.endswith("_value") else str if key.endswith("_rule") else bool
+        values[key] = calendar.get(key, kind)
+    if values:
+        with calendar.saving():
+            services.program_update(program=program, by=None, **values)
 
 
 def load_indicators(doc: Table, program: Program, areas: dict) -> dict[str, Indicator]:

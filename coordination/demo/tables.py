@@ -121,6 +121,8 @@ class Table:
             if key not in parameters:
                 raise self.error(key, "khóa không dùng đến (viết sai tên khóa?)")
         for key, parameter in parameters.items():
+            if parameter.kind in (parameter.VAR_KEYWORD, parameter.VAR_POSITIONAL):
+                continue
             if parameter.default is parameter.empty and key not in arguments:
                 raise self.error(key, "thiếu khóa bắt buộc này")
         self.data.clear()

@@ -4,9 +4,11 @@ updates). Every name is re-exported here, so `coordination.models.X` keeps worki
 `coordination.models.attachment_path` named by migration 0001."""
 
 from .activities import Activity, ProgressUpdate, activity_history, attachment_path
+from .calendar import PeriodReopening
 from .plans import PlanApproval, YearlyPlan
 from .program import (
     STANDARD_TASK_AREAS,
+    DeadlineRule,
     Indicator,
     NtpProject,
     Phase,
@@ -20,10 +22,12 @@ from .program import (
 __all__ = [
     "STANDARD_TASK_AREAS",
     "Activity",
+    "DeadlineRule",
     "Indicator",
     "NtpProject",
     "Phase",
     "PhaseTarget",
+    "PeriodReopening",
     "PlanApproval",
     "Program",
     "ProgressUpdate",

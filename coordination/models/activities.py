@@ -20,6 +20,7 @@ from agencies.models import Agency
 from cooperatives.models import Cooperative
 from core.text import clean_text
 
+from .. import periods
 from ..attachments import served_name
 from ..querysets import ActivityQuerySet, ProgressUpdateQuerySet, is_overdue
 from .plans import YearlyPlan
@@ -324,8 +325,37 @@ class ProgressUpdate(models.Model):
         in_range = self.percent is not None and 0 <= self.percent <= 100
         if self.status == self.Status.DONE and in_range and self.percent != 100:
             errors["percent"] = _("Hoạt động hoàn thành phải đạt 100%.")
+        if self.activity_id and self.reported_on and "reported_on" not in errors:
+            closed = self.closing_period()
+            if closed is not None:
+                errors["reported_on"] = periods.closed_message(closed)
         if errors:
             raise ValidationError(errors)
+
+    def delete(self, *args, **kwargs):
+        closed = self.closing_period()
+        if closed is not None:
+            raise ValidationError(periods.closed_message(closed), code="period_closed")
+        return super().delete(*args, **kwargs)
+
+    def closing_period(self, today: datetime.date | None = None) -> "periods.Period | None":
+        """The closed reporting period that refuses adding, changing or deleting this update
+        (`periods.closing_period` for its date, and for a saved update the date it was saved
+        with), or None when it may change."""
+        today = today or timezone.localdate()
+        program = self.activity.plan.program
+        days = {self.reported_on}
+        if self.pk:
+            days.add(
+                ProgressUpdate.objects.filter(pk=self.pk)
+                .values_list("reported_on", flat=True)
+                .first()
+            )
+        for day in sorted(d for d in days if d):
+            closed = periods.closing_period(program, day, today=today)
+            if closed is not None:
+                return closed
+        return None
 
 
 @receiver(post_delete, sender=ProgressUpdate, dispatch_uid="progress_update_deleted")

@@ -46,6 +46,13 @@ def program_document_path(instance: "Program", filename: str) -> str:
     return f"programs/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
 
 
+class DeadlineRule(models.TextChoices):
+    """How a reporting period's deadline is counted from its cut-off (coordination/periods.py)."""
+
+    DAY_OF_MONTH = "day", _("ngày trong tháng (ngày đầu tiên như thế sau ngày chốt)")
+    WORKING_DAYS = "working_days", _("số ngày làm việc sau ngày chốt")
+
+
 class Program(models.Model):
     """A coordination program (chương trình phối hợp), scheme (đề án) or plan signed or issued by
     its party agencies for a span of years."""
@@ -103,6 +110,41 @@ class Program(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="provincial_programs",
+    )
+    # The reporting calendar (coordination/periods.py): the annual review always, the six-month
+    # one if wanted; each kind's deadline a day of the month after the cut-off or N working days.
+    half_year_review = models.BooleanField(_("có sơ kết 6 tháng"), default=False)
+    annual_deadline_rule = models.CharField(
+        _("hạn sơ kết năm tính theo"),
+        max_length=12,
+        choices=DeadlineRule.choices,
+        default=DeadlineRule.DAY_OF_MONTH,
+    )
+    annual_deadline_value = models.PositiveSmallIntegerField(
+        _("hạn sơ kết năm: ngày, hoặc số ngày làm việc"),
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+    )
+    half_deadline_rule = models.CharField(
+        _("hạn sơ kết 6 tháng tính theo"),
+        max_length=12,
+        choices=DeadlineRule.choices,
+        default=DeadlineRule.DAY_OF_MONTH,
+    )
+    half_deadline_value = models.PositiveSmallIntegerField(
+        _("hạn sơ kết 6 tháng: ngày, hoặc số ngày làm việc"),
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+    )
+    # Off for programs recorded before the calendar existed (closing them would lock years of
+    # records on the day of the upgrade); on for new programs (docs/decisions.md).
+    closes_periods = models.BooleanField(
+        _("khóa tiến độ sau hạn báo cáo"),
+        default=False,
+        help_text=_(
+            "Sau hạn của kỳ báo cáo, không thêm, sửa, xóa tiến độ ghi ngày trong kỳ, trừ khi "
+            "lãnh đạo mở lại kỳ."
+        ),
     )
     search_key = models.CharField(max_length=700, editable=False, db_index=True)
 
@@ -168,6 +210,15 @@ class Program(models.Model):
                 "month": month,
                 "day": day,
             }
+        for rule, value in (
+            ("annual_deadline_rule", "annual_deadline_value"),
+            ("half_deadline_rule", "half_deadline_value"),
+        ):
+            if (
+                getattr(self, rule) == DeadlineRule.WORKING_DAYS
+                and (getattr(self, value) or 0) > 30
+            ):
+                errors[value] = _("Hạn báo cáo tối đa 30 ngày làm việc sau ngày chốt.")
         if errors:
             raise ValidationError(errors)
 

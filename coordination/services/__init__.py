@@ -13,6 +13,7 @@ from .activities import (
     activity_update,
     progress_record,
 )
+from .calendar import period_close, period_reopen
 from .plans import (
     plan_approve,
     plan_attach_decision,
@@ -50,6 +51,8 @@ __all__ = [
     "indicator_update",
     "phase_add",
     "phase_delete",
+    "period_close",
+    "period_reopen",
     "phase_update",
     "plan_approve",
     "plan_attach_decision",

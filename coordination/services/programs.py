@@ -34,8 +34,19 @@ from ..models import (
 
 # What `program_update` may change; the first three stay once the program has plans.
 FIXED_WITH_PLANS = ("level", "province", "parties")
+# The reporting calendar (coordination/periods.py); a program created without them keeps the
+# model's defaults (Decree 09 windows, due the 20th, periods not closed).
+CALENDAR_FIELDS = (
+    "half_year_review",
+    "annual_deadline_rule",
+    "annual_deadline_value",
+    "half_deadline_rule",
+    "half_deadline_value",
+    "closes_periods",
+)
 PROGRAM_FIELDS = (
     *FIXED_WITH_PLANS,
+    *CALENDAR_FIELDS,
     "title",
     "number",
     "kind",
@@ -67,12 +78,17 @@ def program_create(
     phases: Sequence[tuple[int, int]] = (),
     document=None,
     by=None,
+    **calendar,
 ) -> Program:
     """Create a program with its task areas (the standard five unless given), its phases and
     its signed document (a PDF, judged by its content, stored under a random name before the
     row and removed again if the row cannot be saved)."""
+    unknown = set(calendar) - set(CALENDAR_FIELDS)
+    if unknown:
+        raise TypeError(f"program_create() got unexpected {sorted(unknown)}")
     validate_parties(kind, list(parties))
     program = Program(
+        **calendar,
         title=title,
         kind=kind,
         level=level,

@@ -12,6 +12,15 @@ from ..forms import DATE_WIDGET
 from ..models import Indicator, Phase, PhaseTarget, Program, TaskArea, validate_parties
 from ..permissions import REGISTER, may_register, register_policy
 
+# Fields left empty keep the program's value (the model's default for a new one).
+KEPT_WHEN_EMPTY = (
+    "plan_deadline_day",
+    "plan_deadline_month",
+    "annual_deadline_rule",
+    "annual_deadline_value",
+    "half_deadline_rule",
+    "half_deadline_value",
+)
 YEAR_ERRORS = {"invalid": _("Nhập năm bằng chữ số, ví dụ 2026.")}
 
 
@@ -49,6 +58,12 @@ class ProgramForm(forms.ModelForm):
             "legal_basis",
             "plan_deadline_day",
             "plan_deadline_month",
+            "half_year_review",
+            "annual_deadline_rule",
+            "annual_deadline_value",
+            "half_deadline_rule",
+            "half_deadline_value",
+            "closes_periods",
         ]
         widgets = {
             "parties": forms.CheckboxSelectMultiple,
@@ -68,6 +83,14 @@ class ProgramForm(forms.ModelForm):
                 "Kế hoạch năm phải trình trước ngày này của năm kế hoạch (mặc định 31/1); "
                 "nhắc việc được gửi trước hạn."
             ),
+            "half_year_review": _(
+                "Sơ kết năm (15/12 năm trước – 14/12) luôn có; sơ kết 6 tháng: 15/12 năm trước – "
+                "14/6 (Nghị định 09/2019/NĐ-CP)."
+            ),
+            "annual_deadline_value": _(
+                "Ví dụ 20: ngày 20/12; hoặc 5 ngày làm việc sau 14/12 (trừ thứ Bảy, Chủ nhật, "
+                "ngày lễ, Tết)."
+            ),
         }
         error_messages = {
             "title": {"required": _("Nhập tên chương trình.")},
@@ -81,9 +104,13 @@ class ProgramForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.registering = self.instance.pk is None
-        # The plan deadline keeps its default (31/1, or the program's own) when left empty.
-        for name in ("plan_deadline_day", "plan_deadline_month"):
+        # The plan and report deadlines keep their defaults (or the program's own) when left
+        # empty.
+        for name in KEPT_WHEN_EMPTY:
             self.fields[name].required = False
+        if self.registering and not self.is_bound:
+            # New programs close their periods after the deadline (docs/decisions.md).
+            self.initial.setdefault("closes_periods", True)
         own = register_policy.instances(user, REGISTER).select_related("province")
         units = {a.province.current_unit() for a in own if a.province_id}
         provinces = Province.objects.rolling_up_into(units) if units else Province.objects.none()
@@ -148,8 +175,8 @@ class ProgramForm(forms.ModelForm):
 
     def service_fields(self) -> dict:
         fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
-        for name in ("plan_deadline_day", "plan_deadline_month"):
-            if fields[name] is None:
+        for name in KEPT_WHEN_EMPTY:
+            if fields[name] in (None, ""):
                 fields[name] = getattr(self.instance, name)
         return fields
 

@@ -26,6 +26,7 @@ from ..forms import add_service_errors
 from ..history import setup_history
 from ..models import Indicator, PhaseTarget, Program
 from ..permissions import REGISTER, SETUP, program_policy, register_policy
+from .calendar import calendar_context
 from .forms import IndicatorForm, PhaseForm, ProgramForm, TaskAreaForm
 
 SETUP_BODY = "coordination/setup/partials/_setup_body.html"
@@ -185,6 +186,7 @@ def program_setup(request, pk: int):
         response = render(request, SETUP_BODY, context)
     else:
         context["history"] = setup_history(program)
+        context.update(calendar_context(program, request.user))
         response = render(request, "coordination/setup/program_setup.html", context)
     patch_vary_headers(response, ["HX-Request"])
     return response

@@ -33,6 +33,10 @@ Counting rules shared by every function:
   are numbered alike in every program); `agency` keeps activities the agency (or an agency it
   carries on) leads or supports, and plans / programs where it is a party; `program` narrows
   the scope to one program.
+- **Reports' windows** (`window`, `as_of`; never set by the dashboards): a sơ kết's Nghị định
+  09 window keeps the `years`' activities that start by its last day plus every activity with
+  progress dated inside it; progress then counts as of the window's last day (the newest
+  update dated on or before it), for status, spending and achieved values alike.
 - **Cooperatives supported**: distinct cooperatives linked to at least one counted activity.
 
 Modules, by topic: `scope` (filters, the scope's programs, the activities every figure counts),

@@ -81,7 +81,9 @@ def indicator_progress(
     first = min(t.phase.start_year for t in targets)
     last = max(t.phase.end_year for t in targets)
     values = (
-        activities_in(scope, filters.but(years=(), phase=None))
+        activities_in(
+            scope, filters.but(years=(), phase=None, window=None, as_of=filters.progress_day)
+        )
         .filter(indicator_id__in=[t.indicator_id for t in targets])
         .filter(plan__year__gte=first, plan__year__lte=last)
         .with_latest_progress()

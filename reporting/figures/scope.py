@@ -31,6 +31,16 @@ class Filters:
     task_area: int | None = None
     agency_id: int | None = None
     program_id: int | None = None
+    # A report's window (first and last day, Nghị định 09): the activities of `years` that start
+    # by its end plus any activity with progress dated inside it, each counted as of its end.
+    window: tuple[datetime.date, datetime.date] | None = None
+    # Count progress as of this day (None: the latest update, as the dashboards do).
+    as_of: datetime.date | None = None
+
+    @property
+    def progress_day(self) -> datetime.date | None:
+        """The day progress is counted up to: `as_of`, else the window's end, else none."""
+        return self.as_of or (self.window[1] if self.window else None)
 
     @cached_property
     def province_ids(self) -> frozenset[int]:
@@ -88,7 +98,16 @@ def activities_in(scope: Scope, filters: Filters | None = None) -> QuerySet:
     filters = filters or Filters()
     programs = scope_programs(scope, filters.but(agency_id=None))
     activities = Activity.objects.filter(plan__program__in=programs.values("pk"))
-    if filters.years:
+    if filters.window:
+        start, end = filters.window
+        planned = Q(start_date__lte=end) & (
+            Q(plan__year__in=filters.years) if filters.years else Q(end_date__gte=start)
+        )
+        reported = ProgressUpdate.objects.filter(
+            activity=OuterRef("pk"), reported_on__gte=start, reported_on__lte=end
+        )
+        activities = activities.filter(planned | Exists(reported))
+    elif filters.years:
         activities = activities.filter(plan__year__in=filters.years)
     if filters.phase is not None:
         activities = activities.filter(
@@ -110,6 +129,8 @@ def activities_in(scope: Scope, filters: Filters | None = None) -> QuerySet:
         activities = activities.filter(
             Q(lead_agency_id__in=filters.agency_ids) | Q(pk__in=supporting)
         )
+    if filters.progress_day is not None:
+        activities = activities.with_progress_as_of(filters.progress_day)
     return activities
 
 

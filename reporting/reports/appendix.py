@@ -16,8 +16,8 @@ from coordination.models import ProgressUpdate
 from core.xlsx import DATE_FORMAT, MONEY_FORMAT, Workbook
 
 from .models import Commendation, Report
-from .snapshot import ANNUAL
-from .wording import STATUS_LABELS, period_label, subject
+from .snapshot import YEARLY
+from .wording import STATUS_LABELS, period_label, subject, window_sentence
 
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="000000")
@@ -119,7 +119,8 @@ def _heading(sheet, title: str, data: dict) -> None:
     sheet.append([sheet.cell(title, font=TITLE)])
     sheet.append([sheet.cell(subject(data), font=BOLD)])
     as_of = _date(data["as_of"]).strftime("%d/%m/%Y")
-    sheet.append([_("Số liệu tính đến ngày %(day)s") % {"day": as_of}])
+    counted = _("Số liệu tính đến ngày %(day)s") % {"day": as_of}
+    sheet.append([" ".join(filter(None, [window_sentence(data), counted]))])
     sheet.append([])
 
 
@@ -169,7 +170,7 @@ def _indicators(sheet, data: dict) -> None:
         (_("Nơi ghi nhận"), 18, None),
         (_("Đơn vị tính"), 12, None),
     ]
-    annual = data["kind"] == ANNUAL
+    annual = data["kind"] in YEARLY
     if annual:
         year = data["period"]["year"]
         columns += [

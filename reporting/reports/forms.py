@@ -1,6 +1,8 @@
 """Forms of the report pages. They validate input; the views hand `cleaned_data` to the
 services."""
 
+import datetime
+
 from django import forms
 from django.db.models import Q
 from django.urls import reverse
@@ -10,12 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Agency
 from cooperatives.models import Cooperative
 from cooperatives.picker import CooperativePickerField, pickable
+from coordination import periods
 from coordination.models import Program
 from core.db import vi_order
 from core.text import clean_text
 
 from .models import Commendation, Report, ReportSignatory
-from .snapshot import ANNUAL, PHASE
+from .snapshot import ANNUAL, HALF, PHASE, YEARLY
 
 
 class GenerateForm(forms.Form):
@@ -32,6 +35,11 @@ class GenerateForm(forms.Form):
             (f"{ANNUAL}:{year}", _("Sơ kết năm %(year)s") % {"year": year})
             for year in reversed(years)
         ]
+        if program.half_year_review:
+            choices += [
+                (f"{HALF}:{year}", _("Sơ kết 6 tháng đầu năm %(year)s") % {"year": year})
+                for year in reversed(years)
+            ]
         choices += [
             (
                 f"{PHASE}:{phase.pk}",
@@ -49,7 +57,7 @@ class GenerateForm(forms.Form):
             return cleaned
         kind, _sep, value = period.partition(":")
         cleaned["kind"] = kind
-        if kind == ANNUAL:
+        if kind in YEARLY:
             cleaned["year"], cleaned["phase"] = int(value), None
         else:
             cleaned["year"], cleaned["phase"] = None, self.program.phases.get(pk=int(value))
@@ -158,3 +166,48 @@ class CommendationForm(forms.ModelForm):
         ):
             self.add_error("cooperative", _("Chọn HTX được khen thưởng."))
         return cleaned
+
+
+class WhoHasReportedForm(forms.Form):
+    """The filters of the "who has reported" page: a national program (or one of the reader's
+    own programs) and a period ('annual-2026', 'half-2026'). An invalid value is shown on its
+    field and the default is used instead, as on the dashboards."""
+
+    program = forms.ChoiceField(label=_("Chương trình"), required=False)
+    period = forms.ChoiceField(label=_("Kỳ báo cáo"), required=False)
+
+    def __init__(self, *args, programs, national_only: bool, today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        # A national reader picks among the national programs (each brings its provinces);
+        # a provincial manager among their own programs.
+        offered = programs.filter(level="central") if national_only else programs
+        self.programs = {
+            p.pk: p for p in offered.select_related("province").order_by("level", vi_order("title"))
+        }
+        choices = [("", _("Tất cả chương trình được theo dõi"))]
+        choices += [(str(pk), p.title) for pk, p in self.programs.items()]
+        self.fields["program"].choices = choices
+        years = range(today.year + 1, 2020, -1)
+        self.fields["period"].choices = [
+            (f"{kind}-{year}", label % {"year": year})
+            for year in years
+            for kind, label in (
+                (periods.ANNUAL, _("Sơ kết năm %(year)s")),
+                (periods.HALF, _("Sơ kết 6 tháng đầu năm %(year)s")),
+            )
+        ]
+
+    def selection(self) -> tuple[str, int, Program | None]:
+        """(kind, year, program) chosen; the defaults where nothing valid was given: the
+        annual period holding today, every program the reader oversees."""
+        default = periods.window(periods.ANNUAL, self.today.year)
+        year = self.today.year + 1 if self.today > default[1] else self.today.year
+        kind, program = periods.ANNUAL, None
+        if self.is_bound and self.is_valid():
+            parsed = periods.parse_key(self.cleaned_data["period"])
+            if parsed:
+                kind, year = parsed
+            if self.cleaned_data["program"]:
+                program = self.programs[int(self.cleaned_data["program"])]
+        return kind, year, program

@@ -40,6 +40,7 @@ class Report(models.Model):
     class Kind(models.TextChoices):
         ANNUAL = "annual", _("Sơ kết năm")
         PHASE = "phase", _("Tổng kết giai đoạn")
+        HALF = "half", _("Sơ kết 6 tháng")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Dự thảo")
@@ -93,13 +94,16 @@ class Report(models.Model):
 
     objects = ReportQuerySet.as_manager()
 
+    # The kinds that review one year's window (sơ kết), as opposed to a phase (tổng kết).
+    YEARLY = (Kind.ANNUAL, Kind.HALF)
+
     class Meta:
         verbose_name = _("báo cáo sơ kết, tổng kết")
         verbose_name_plural = _("báo cáo sơ kết, tổng kết")
         ordering = ["program", "kind", "-year", "phase", "-version"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind="annual", year__isnull=False, phase__isnull=True)
+                condition=Q(kind__in=["annual", "half"], year__isnull=False, phase__isnull=True)
                 | Q(kind="phase", year__isnull=True, phase__isnull=False),
                 name="report_period_matches_kind",
             ),
@@ -112,6 +116,16 @@ class Report(models.Model):
                 fields=["program", "phase", "version"],
                 condition=Q(kind="phase"),
                 name="report_phase_version_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["program", "year", "version"],
+                condition=Q(kind="half"),
+                name="report_half_version_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["program", "year"],
+                condition=Q(kind="half", status="draft"),
+                name="report_half_one_draft",
             ),
             # One draft at a time per period: a new version starts once the last is finalised.
             models.UniqueConstraint(
@@ -151,7 +165,11 @@ class Report(models.Model):
     def clean(self):
         if not self.program_id:
             return
-        if self.kind == self.Kind.ANNUAL:
+        if self.kind == self.Kind.HALF and not self.program.half_year_review:
+            raise ValidationError(
+                {"kind": _("Chương trình không có sơ kết 6 tháng (xem lịch báo cáo).")}
+            )
+        if self.kind in self.YEARLY:
             if self.year is None or self.year not in self.program.years:
                 raise ValidationError(
                     {
@@ -166,7 +184,9 @@ class Report(models.Model):
 
     @property
     def title(self) -> str:
-        """'Sơ kết năm 2024' / 'Tổng kết giai đoạn 2021–2025'."""
+        """'Sơ kết năm 2024' / 'Sơ kết 6 tháng đầu năm 2026' / 'Tổng kết giai đoạn 2021–2025'."""
+        if self.kind == self.Kind.HALF:
+            return _("Sơ kết 6 tháng đầu năm %(year)s") % {"year": self.year}
         if self.kind == self.Kind.ANNUAL:
             return _("Sơ kết năm %(year)s") % {"year": self.year}
         return _("Tổng kết giai đoạn %(start)s–%(end)s") % {
@@ -184,7 +204,7 @@ class Report(models.Model):
     def same_period(self) -> models.QuerySet:
         """Every version of this report's program and period, newest first."""
         versions = Report.objects.filter(program_id=self.program_id, kind=self.kind)
-        if self.kind == self.Kind.ANNUAL:
+        if self.kind in self.YEARLY:
             versions = versions.filter(year=self.year)
         else:
             versions = versions.filter(phase_id=self.phase_id)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from .formatting import day, num, percent
-from .snapshot import ANNUAL, lagging_activities, unmet_indicators
+from .snapshot import YEARLY, lagging_activities, unmet_indicators
 from .wording import (
     activity_line,
     indicator_label,
@@ -175,7 +175,7 @@ def _directions(data: dict) -> str:
         a for a in data["activities"] if a["status"] in ("in_progress", "delayed", "not_started")
     ]
     lines = []
-    if data["kind"] == ANNUAL:
+    if data["kind"] in YEARLY:
         lines.append(
             _("Xây dựng và triển khai kế hoạch phối hợp %(period)s.")
             % {"period": next_period_label(data)}

@@ -2,9 +2,10 @@
 
 - a new version is ready → the managers of the party agencies (they finalise it);
 - finalised → the staff of the party agencies;
-- reminder: the annual review of the year not finalised when its deadline
-  (`report_deadline`) is REMINDER_DAYS_BEFORE days away or less → everyone of the party
-  agencies, once per program and year.
+- reminder: a sơ kết (annual, or six-month for programs that have one) not finalised when
+  its deadline under the program's reporting calendar (`report_deadline`,
+  coordination/periods.py) is REMINDER_DAYS_BEFORE days away or less → everyone of the party
+  agencies, once per program and period, by email too for those who want reminders by email.
 """
 
 from __future__ import annotations
@@ -16,17 +17,17 @@ from django.utils.translation import gettext as _
 
 from agencies.access import people_of
 from agencies.models import Membership, NotificationKind
+from coordination import periods
 from coordination.models import Program
 from notifications import notify, reminders
 from notifications.reminders import register
 from reporting.models import Report
 
 
-def report_deadline(*, program: Program, year: int) -> datetime.date:
-    """The day the annual review (sơ kết) of `year` is due: 20 December of that year, a few
-    working days after the annual reporting period closes on 14 December (Nghị định 09/2019).
-    One rule for every program until reporting calendars set their own deadlines."""
-    return datetime.date(year, 12, 20)
+def report_deadline(*, program: Program, year: int, kind: str = periods.ANNUAL) -> datetime.date:
+    """The day the sơ kết of `kind` and `year` is due under the program's reporting calendar
+    (by default 20/12 for the annual review, a few days after its window closes on 14/12)."""
+    return periods.period_for(program, kind, year).deadline
 
 
 def report_ready(report: Report) -> None:
@@ -58,36 +59,48 @@ def report_finalised(report: Report) -> None:
 
 @register
 def reports_due(today: datetime.date) -> int:
-    """Annual reviews of this year not finalised as their deadline nears (see module)."""
-    year = today.year
+    """Sơ kết not finalised as their deadline nears (see module). A deadline may fall in the
+    year after the period's (10/01 for the annual review), so last year's periods are looked
+    at too."""
+    years = (today.year - 1, today.year)
     finalised = set(
         Report.objects.filter(
-            kind=Report.Kind.ANNUAL, year=year, status=Report.Status.FINALISED
-        ).values_list("program_id", flat=True)
+            kind__in=periods.KINDS, year__in=years, status=Report.Status.FINALISED
+        ).values_list("program_id", "kind", "year")
     )
     sent = 0
-    programs = Program.objects.filter(start_year__lte=year, end_year__gte=year)
-    for program in programs.exclude(pk__in=finalised).prefetch_related("parties"):
-        deadline = report_deadline(program=program, year=year)
-        if not reminders.is_due(today, deadline):
-            continue
-        sent += len(
-            notify(
-                people_of(program.parties.all()),
-                NotificationKind.REMINDER,
-                url=reverse("reporting:report_program", args=[program.pk]),
-                key=f"report-due:{program.pk}:{year}",
-                title=lambda program=program, deadline=deadline: (
-                    _(
-                        "Nhắc hạn: sơ kết năm %(year)s của %(program)s cần hoàn thành trước "
-                        "%(deadline)s"
-                    )
-                    % {
-                        "year": year,
-                        "program": program.title,
-                        "deadline": deadline.strftime("%d/%m/%Y"),
-                    }
-                ),
-            )
-        )
+    programs = Program.objects.filter(start_year__lte=today.year, end_year__gte=years[0])
+    for program in programs.prefetch_related("parties"):
+        for year in years:
+            if year not in program.years:
+                continue
+            for period in periods.periods_of(program, year):
+                if (program.pk, period.kind, year) in finalised:
+                    continue
+                if not reminders.is_due(today, period.deadline):
+                    continue
+                sent += len(_remind(program, period))
     return sent
+
+
+def _remind(program: Program, period: periods.Period) -> list:
+    # The annual key is the one used before six-month reviews existed: not sent twice.
+    if period.kind == periods.ANNUAL:
+        key = f"report-due:{program.pk}:{period.year}"
+    else:
+        key = f"report-due:{program.pk}:{period.kind}:{period.year}"
+    return notify(
+        people_of(program.parties.all()),
+        NotificationKind.REMINDER,
+        url=reverse("reporting:report_program", args=[program.pk]),
+        key=key,
+        title=lambda: (
+            _("Nhắc hạn: %(report)s của %(program)s cần hoàn thành trước %(deadline)s")
+            % {
+                "report": period.label.lower(),
+                "program": program.title,
+                "deadline": period.deadline.strftime("%d/%m/%Y"),
+            }
+        ),
+        body=lambda: _("Số liệu kỳ báo cáo %(window)s.") % {"window": period.window_label},
+    )

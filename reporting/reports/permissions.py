@@ -4,7 +4,9 @@ QuerySet methods that hold the rules, and the report page's summary.
 - read:     `visible_to(user)`     — otherwise 404, so a title never leaks;
 - write:    `editable_by(user)`    — otherwise 403 (members of a party agency edit drafts and
   record commendations; `writable_programs`);
-- finalise: `finalisable_by(user)` — otherwise 403 (a manager of a party agency).
+- finalise: `finalisable_by(user)` — otherwise 403 (a manager of a party agency);
+- oversee:  `overseen_programs` — otherwise 403 (who has reported: managers and admins of a
+  party agency; central managers and admins for every program).
 
 Whether the report's state allows the change (a finalised report is frozen) is the model's
 `is_draft`, which the services refuse on and the page summary asks too. A manager's
@@ -22,8 +24,10 @@ from core.signoff import SignOff
 from reporting.models import Commendation, Report, ReportSignatory
 
 from .querysets import writable_programs
+from .reporting_status import overseen_programs
 
 FINALISE = "finalise"
+OVERSEE = "oversee"
 
 
 def _writable(programs, user):
@@ -31,9 +35,18 @@ def _writable(programs, user):
     return programs.filter(pk__in=writable_programs(user).values("pk"))
 
 
-# Writing a program here means starting its reports and recording its commendations.
+# Writing a program here means starting its reports and recording its commendations;
+# overseeing it, following whether it has reported (`reporting_status.overseen_programs`).
 program_policy = Policy(
-    Program, {READ: "visible_to", WRITE: _writable}, refusals={WRITE: WRITE_REFUSAL}
+    Program,
+    {READ: "visible_to", WRITE: _writable, OVERSEE: overseen_programs},
+    refusals={
+        WRITE: WRITE_REFUSAL,
+        OVERSEE: _(
+            "Chỉ lãnh đạo, quản trị viên cơ quan tham gia chương trình (hoặc cơ quan trung ương) "
+            "mới xem được tình hình báo cáo."
+        ),
+    },
 )
 report_policy = Policy(
     Report,

@@ -40,7 +40,7 @@ class ReportQuerySet(models.QuerySet):
             kind=models.OuterRef("kind"),
             version__gt=models.OuterRef("version"),
         ).filter(
-            models.Q(kind="annual", year=models.OuterRef("year"))
+            models.Q(kind__in=["annual", "half"], year=models.OuterRef("year"))
             | models.Q(kind="phase", phase_id=models.OuterRef("phase_id"))
         )
         return self.filter(~models.Exists(newer))

@@ -23,7 +23,7 @@ from reporting.models import NARRATIVE_FIELDS, Commendation, Report, ReportSigna
 from . import notices
 from .narrative import suggest
 from .permissions import report_signoff
-from .snapshot import ANNUAL, PHASE, build_report_data
+from .snapshot import PHASE, YEARLY, build_report_data
 
 # The report is a Vietnamese administrative document whatever language the author reads.
 DOCUMENT_LANGUAGE = "vi"
@@ -52,7 +52,7 @@ def report_generate(
     a later version carries on the previous version's header, narrative and signatories.
     Refused while the period has a draft (refresh that draft instead)."""
     Program.objects.select_for_update().filter(pk=program.pk).first()
-    if kind == ANNUAL:
+    if kind in YEARLY:
         phase = None
     elif kind == PHASE:
         year = None

@@ -22,6 +22,7 @@ from django.db.models import Count, F, Max, Sum
 from django.utils import timezone
 
 from agencies.models import Agency, Province
+from coordination import periods
 from coordination.models import Phase, Program, ProgressUpdate, YearlyPlan
 from coordination.querysets import LATEST_UPDATE, is_overdue
 from core.text import vi_sort_key
@@ -31,7 +32,9 @@ from reporting.figures import Filters, Tally
 from .models import Commendation
 
 SCHEMA = 1
-ANNUAL, PHASE = "annual", "phase"
+ANNUAL, PHASE, HALF = periods.ANNUAL, "phase", periods.HALF
+# Reviews of one year's window (sơ kết), as opposed to a phase's summary (tổng kết).
+YEARLY = (ANNUAL, HALF)
 DONE = ProgressUpdate.Status.DONE
 DELAYED, NOT_STARTED = ProgressUpdate.Status.DELAYED, ProgressUpdate.Status.NOT_STARTED
 # How many activities of a task area a report names: the largest done ones, and the lagging
@@ -56,21 +59,27 @@ def build_report_data(
     phase: Phase | None = None,
     today: datetime.date | None = None,
 ) -> dict:
-    """Every figure of the sơ kết of `program` for `year` (kind 'annual') or the tổng kết of
-    its `phase` (kind 'phase'), as plain data. Counting rules: those of `reporting.figures`."""
+    """Every figure of the sơ kết of `program` for `year` (kind 'annual' or 'half') or the tổng
+    kết of its `phase` (kind 'phase'), as plain data. Counting rules: those of
+    `reporting.figures`; a sơ kết counts its Nghị định 09 window (`coordination.periods`): the
+    year's activities starting by the cut-off and any activity reported on inside the window,
+    each with its progress as of the cut-off. A tổng kết counts the plans of its phase's years
+    with their latest progress."""
     today = today or timezone.localdate()
-    if kind == ANNUAL:
+    window = None
+    if kind in YEARLY:
         if year is None:
-            raise ValueError("an annual review needs a year")
+            raise ValueError("a sơ kết needs a year")
         years = [year]
         phase = program.phase_of_year(year)
+        window = periods.window(kind, year)
     else:
         if phase is None:
             raise ValueError("a phase summary needs a phase")
         years = list(phase.years)
     programs = covered_programs(program, years)
     scope = Program.objects.filter(pk__in=[p.pk for p in programs])
-    filters = Filters(years=tuple(years))
+    filters = Filters(years=tuple(years), window=window)
     current = program.province.current_unit() if program.province_id else None
 
     activities = _activity_rows(scope, filters, today)
@@ -87,6 +96,8 @@ def build_report_data(
             "phase_number": phase.number if phase else None,
             "phase_start": phase.start_year if phase else None,
             "phase_end": phase.end_year if phase else None,
+            "window_start": window[0].isoformat() if window else None,
+            "window_end": window[1].isoformat() if window else None,
             "next": _next_period(program, kind, years),
         },
         "program": _program_row(program, main=True),
@@ -107,7 +118,7 @@ def build_report_data(
             else []
         ),
         "by_origin": _by_origin(programs, filters, today),
-        "indicators": _indicators(scope, kind, years, phase),
+        "indicators": _indicators(scope, kind, years, phase, filters.progress_day),
         "cooperatives": _cooperatives(scope, filters),
         "activities": activities,
         "commendations": _commendations(programs, years),
@@ -139,7 +150,7 @@ def _current_parties(program: Program) -> frozenset[int]:
 
 def _next_period(program: Program, kind: str, years: list[int]) -> dict:
     """The year or phase the 'directions' section looks ahead to."""
-    if kind == ANNUAL:
+    if kind in YEARLY:
         return {"kind": ANNUAL, "year": years[-1] + 1}
     following = program.phases.filter(start_year__gt=years[-1]).order_by("start_year").first()
     if following:
@@ -233,28 +244,30 @@ def _activity_rows(scope, filters: Filters, today: datetime.date) -> list[dict]:
     note of its latest update, ordered by task area, year and start date. Read as plain values:
     a national phase holds tens of thousands of activities."""
     origins = {p.pk: origin_label(p.province) for p in scope.select_related("province")}
-    activities = (
-        figures.activity_list(scope, filters)
-        .annotate(latest_note=F(f"{LATEST_UPDATE}__note"))
-        .order_by("task_area__number", "plan__year", "start_date", "pk")
-        .values_list(
-            "pk",
-            "plan__program_id",
-            "plan__year",
-            "task_area__number",
-            "title",
-            "lead_agency__name",
-            "start_date",
-            "end_date",
-            "planned_budget",
-            "latest_budget_spent",
-            "latest_status",
-            "latest_percent",
-            "indicator__code",
-            "target_value",
-            "latest_actual_value",
-            "latest_note",
-        )
+    activities = figures.activity_list(scope, filters)
+    if filters.progress_day is None:
+        activities = activities.annotate(latest_note=F(f"{LATEST_UPDATE}__note"))
+    else:
+        activities = activities.with_note_as_of(filters.progress_day)
+    activities = activities.order_by(
+        "task_area__number", "plan__year", "start_date", "pk"
+    ).values_list(
+        "pk",
+        "plan__program_id",
+        "plan__year",
+        "task_area__number",
+        "title",
+        "lead_agency__name",
+        "start_date",
+        "end_date",
+        "planned_budget",
+        "latest_budget_spent",
+        "latest_status",
+        "latest_percent",
+        "indicator__code",
+        "target_value",
+        "latest_actual_value",
+        "latest_note",
     )
     rows = []
     for (
@@ -353,14 +366,16 @@ def _by_origin(programs, filters, today) -> list[dict]:
     return rows
 
 
-def _indicators(scope, kind: str, years: list[int], phase: Phase | None) -> list[dict]:
+def _indicators(
+    scope, kind: str, years: list[int], phase: Phase | None, as_of: datetime.date | None = None
+) -> list[dict]:
     """Each indicator with a target for the phase: for an annual review the year's planned and
     achieved value and the phase's value so far; for a phase summary each year's value and the
     phase total. Planned for a year = what the year's activities linked to the indicator aim at,
     combined like the indicator (a sum for 'sum', the largest otherwise)."""
     if phase is None:
         return []
-    progress = figures.indicator_progress(scope, Filters(), year=years[-1])
+    progress = figures.indicator_progress(scope, Filters(as_of=as_of), year=years[-1])
     planned: dict[tuple[int, int], dict] = {
         (row["indicator_id"], row["plan__year"]): row
         for row in figures.activities_in(scope, Filters(years=tuple(years)))
@@ -390,7 +405,7 @@ def _indicators(scope, kind: str, years: list[int], phase: Phase | None) -> list
             "percent": str(figures.percent(so_far or 0, item.target_min)),
             "met": so_far is not None and so_far >= item.target_min,
         }
-        if kind == ANNUAL:
+        if kind in YEARLY:
             plan = planned.get((item.indicator_id, last))
             if plan is None:
                 row["year_target"] = None

@@ -7,6 +7,8 @@ from . import views
 
 urlpatterns = [
     path("so-ket-tong-ket/", views.report_index, name="report_index"),
+    # Named for the links other pages make to it (program=<id>&period=annual-2026).
+    path("tinh-hinh-bao-cao/", views.who_has_reported, name="who_has_reported"),
     path(
         "so-ket-tong-ket/chuong-trinh/<int:program_id>/",
         views.report_program,

@@ -12,25 +12,35 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
+from agencies.access import access_for
+from coordination import periods
 from coordination.models import Program
 from core import jobs
 from core.db import vi_order
 from core.permissions import READ, WRITE
 from core.text import search_key
 
-from . import services, tasks
-from .forms import CommendationForm, GenerateForm, HeaderForm, SectionForm, SignatoryFormSet
+from . import reporting_status, services, tasks
+from .forms import (
+    CommendationForm,
+    GenerateForm,
+    HeaderForm,
+    SectionForm,
+    SignatoryFormSet,
+    WhoHasReportedForm,
+)
 from .models import NARRATIVE_SECTIONS, Commendation, Report, ReportSignatory
 from .narrative import suggest
 from .outline import compose
 from .permissions import (
     FINALISE,
+    OVERSEE,
     commendation_policy,
     program_policy,
     report_permissions,
@@ -354,3 +364,41 @@ def commendation_delete(request, pk: int):
     services.commendation_delete(commendation=item, by=request.user)
     messages.success(request, _("Đã xóa khen thưởng."))
     return redirect("reporting:report_commendations", program_id=program_id)
+
+
+@login_required
+def who_has_reported(request):
+    """Who has reported (tình hình báo cáo): for one period, each program that should report
+    and the state of its sơ kết, and the state of its yearly plan of that year. Managers and
+    admins of party agencies see their programs; central ones every program
+    (`reporting_status`, `program_policy`'s OVERSEE)."""
+    program_policy.require_any(request.user, OVERSEE)
+    overseen = program_policy.instances(request.user, OVERSEE)
+    today = timezone.localdate()
+    form = WhoHasReportedForm(
+        request.GET or None,
+        programs=overseen,
+        national_only=access_for(request.user).reads_everything,
+        today=today,
+    )
+    kind, year, program = form.selection()
+    # A national program brings the provincial programs under it; a provincial one stands alone.
+    programs = reporting_status.programs_to_report(overseen, kind, year, program=program)
+    reports = reporting_status.report_rows(programs, kind, year, today=today)
+    plans = reporting_status.plan_rows(programs, year, today=today)
+    start, end = periods.window(kind, year)
+    return render(
+        request,
+        "reporting/reports/who_has_reported.html",
+        {
+            "form": form,
+            "period_label": dict(form.fields["period"].choices).get(f"{kind}-{year}", ""),
+            "window": (start, end),
+            "program": program,
+            "rows": reports,
+            "plans": plans,
+            "report_summary": reporting_status.summary(reports, reporting_status.REPORT_STATES),
+            "plan_summary": reporting_status.summary(plans, reporting_status.PLAN_STATES),
+            "year": year,
+        },
+    )

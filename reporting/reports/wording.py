@@ -9,14 +9,16 @@ from django.utils.translation import gettext as _
 from coordination.models import ProgressUpdate
 
 from .formatting import day, num, percent
-from .snapshot import ANNUAL
+from .snapshot import ANNUAL, HALF
 
 STATUS_LABELS = dict(ProgressUpdate.Status.choices)
 
 
 def period_label(data: dict) -> str:
-    """'năm 2024' / 'giai đoạn 2021–2025'."""
+    """'năm 2024' / '6 tháng đầu năm 2026' / 'giai đoạn 2021–2025'."""
     period = data["period"]
+    if data["kind"] == HALF:
+        return _("6 tháng đầu năm %(year)s") % {"year": period["year"]}
     if data["kind"] == ANNUAL:
         return _("năm %(year)s") % {"year": period["year"]}
     return _("giai đoạn %(start)s–%(end)s") % {
@@ -35,7 +37,12 @@ def next_period_label(data: dict) -> str:
 def subject(data: dict) -> str:
     """The subject line under 'BÁO CÁO'."""
     program = data["program"]
-    if data["kind"] == ANNUAL:
+    if data["kind"] == HALF:
+        text = _("Sơ kết 6 tháng đầu năm %(year)s thực hiện %(title)s") % {
+            "year": data["period"]["year"],
+            "title": program["title"],
+        }
+    elif data["kind"] == ANNUAL:
         text = _("Sơ kết năm %(year)s thực hiện %(title)s") % {
             "year": data["period"]["year"],
             "title": program["title"],
@@ -47,6 +54,18 @@ def subject(data: dict) -> str:
             "title": program["title"],
         }
     return text
+
+
+def window_sentence(data: dict) -> str:
+    """'Số liệu báo cáo từ 15/12/2025 đến 14/12/2026.' for a sơ kết (its Nghị định 09 window);
+    '' for a tổng kết and for snapshots taken before windows existed."""
+    period = data["period"]
+    if not period.get("window_start"):
+        return ""
+    return _("Số liệu báo cáo từ %(start)s đến %(end)s.") % {
+        "start": day(period["window_start"]),
+        "end": day(period["window_end"]),
+    }
 
 
 def program_reference(program: dict) -> str:

@@ -67,3 +67,15 @@ def table_html(table: Table):
         parts.append(f"<tfoot><tr>{cells}</tr></tfoot>")
     parts.append("</table>")
     return mark_safe("".join(parts))  # noqa: S308 -- every value above is escaped
+
+
+@register.simple_tag(takes_context=True)
+def may_oversee(context) -> bool:
+    """Whether to link "who has reported" on the overview and the reports index: central
+    readers and managers or admins of an agency (the roles `overseen_programs` follows), from
+    the access already worked out for the request, without a query. The page itself asks
+    `program_policy`'s OVERSEE."""
+    from agencies.access import access_for
+
+    access = access_for(context["request"].user)
+    return access.reads_everything or bool(access.manager_agency_ids | access.admin_agency_ids)

@@ -13,8 +13,8 @@ from agencies.models import Agency, Province
 from core.people import display_name
 from reporting.reports.formatting import number_and_symbol, place_and_date, roman, upper
 from reporting.reports.models import NARRATIVE_SECTIONS, Report
-from reporting.reports.snapshot import ANNUAL
-from reporting.reports.wording import next_period_label, period_label, subject
+from reporting.reports.snapshot import YEARLY
+from reporting.reports.wording import next_period_label, period_label, subject, window_sentence
 
 from .elements import Document, HeaderAgency, Heading, Narrative, Paragraph, Signature, Table
 from .sections import (
@@ -32,7 +32,7 @@ from .sections import (
 def compose(report: Report) -> Document:
     """Lay out `report` (its snapshot, narrative, header and signatories) as a document."""
     data = report.data
-    annual = data["kind"] == ANNUAL
+    annual = data["kind"] in YEARLY
     signatories = list(report.signatories.all())
     doc = Document(
         agencies=[
@@ -80,6 +80,8 @@ def compose(report: Report) -> Document:
         )
 
     period = period_label(data)
+    if window_sentence(data):
+        blocks.append(Paragraph(window_sentence(data), italic=True))
     blocks.append(
         Heading(1, f"{roman(1)}. {upper(_('Tình hình triển khai thực hiện'))}", "situation")
     )
@@ -176,7 +178,7 @@ def _recipient_line(line: str) -> str:
 
 def _closing(data: dict, period: str) -> str:
     return _("Trên đây là báo cáo %(kind)s %(period)s thực hiện %(title)s./.") % {
-        "kind": _("sơ kết") if data["kind"] == ANNUAL else _("tổng kết"),
+        "kind": _("sơ kết") if data["kind"] in YEARLY else _("tổng kết"),
         "period": period,
         "title": data["program"]["title"],
     }

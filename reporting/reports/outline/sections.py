@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from reporting.reports.formatting import day, num, percent
 from reporting.reports.models import Commendation
-from reporting.reports.snapshot import ANNUAL, activities_by_id
+from reporting.reports.snapshot import YEARLY, activities_by_id
 from reporting.reports.wording import activity_line, indicator_label, mixed, tally_sentence
 
 from .elements import Bullets, Heading, Paragraph, Table
@@ -213,7 +213,7 @@ def indicator_blocks(data: dict) -> list:
             % {"met": num(met), "total": num(len(indicators))}
         )
     ]
-    if data["kind"] == ANNUAL:
+    if data["kind"] in YEARLY:
         year = data["period"]["year"]
         rows = [
             [

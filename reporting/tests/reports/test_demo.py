@@ -32,3 +32,23 @@ def test_load_demo_adds_commendations_once_and_the_review_lists_them():
         .values_list("decision_number", flat=True)
     )
     assert "2718/QĐ-UBND" in listed
+
+
+def test_the_demo_shows_a_reporting_calendar_and_who_has_reported():
+    from django.test import Client
+    from django.urls import reverse
+
+    call_command("load_demo")
+    call_command("load_demo")
+    dong_nai = Program.objects.get(number="01/CTr-SDTTG-LMHTX")
+    assert dong_nai.half_year_review and dong_nai.reports.filter(status="finalised").count() == 1
+    binh_phuoc = Program.objects.get(number="2993/QĐ-UBND")
+    assert binh_phuoc.closes_periods and binh_phuoc.period_reopenings.count() == 1
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="trunguong"))
+    response = client.get(reverse("reporting:who_has_reported"), {"period": "annual-2025"})
+    states = {row.program.number: row.state for row in response.context["rows"]}
+    assert states["01/CTr-SDTTG-LMHTX"] == "finalised"
+    assert states["2993/QĐ-UBND"] == "late"
+    setup = client.get(reverse("coordination:program_setup", args=[binh_phuoc.pk]))
+    assert "Bổ sung kết quả hỗ trợ HTX chuyển đổi số" in setup.content.decode()
