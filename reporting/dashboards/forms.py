@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.access import access_for
 from agencies.models import Agency, Province
-from coordination.models import Program, ProgressUpdate
+from coordination.models import Program, ProgressUpdate, StandardArea
 from core.db import vi_order
 from core.forms import IdField
 from core.text import vi_sort_key
@@ -19,7 +19,7 @@ from reporting.figures import NATIONAL, Filters
 from reporting.figures.activities import area_title
 
 # Query-string names of the filters; the lists behind dashboard numbers take the same ones.
-PARAMS = ("program", "year", "phase", "province", "area", "agency")
+PARAMS = ("program", "year", "phase", "province", "area", "standard", "agency")
 
 
 class ProvinceChoiceField(forms.ModelChoiceField):
@@ -59,6 +59,14 @@ class FilterForm(forms.Form):
     )
     area = forms.TypedChoiceField(
         label=_("Nội dung phối hợp"), coerce=int, empty_value=None, required=False
+    )
+    # Across programs an area is what it is (its standard area), not its number.
+    standard = forms.TypedChoiceField(
+        label=_("Nội dung chuẩn"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=[("", _("Tất cả nội dung chuẩn")), *StandardArea.choices],
     )
     agency = forms.ModelChoiceField(
         label=_("Cơ quan"),
@@ -122,6 +130,7 @@ class FilterForm(forms.Form):
             phase=value("phase"),
             province_id=province if province == NATIONAL else (province.pk if province else None),
             task_area=value("area"),
+            standard_area=value("standard"),
             agency_id=agency.pk if agency else None,
             program_id=program.pk if program else None,
         )
@@ -136,6 +145,7 @@ def filter_params(filters: Filters, **extra) -> dict[str, str]:
         "phase": filters.phase,
         "province": filters.province_id,
         "area": filters.task_area,
+        "standard": filters.standard_area,
         "agency": filters.agency_id,
         **extra,
     }
