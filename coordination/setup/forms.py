@@ -189,8 +189,7 @@ class TaskAreaForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         field = self.fields["standard_area"]
         if self.instance.pk:
-            field.required = True
-            field.choices = StandardArea.choices
+            field.choices = StandardArea.choices  # left out of a post: unchanged
         else:
             field.choices = [("", _("Theo tên nội dung")), *StandardArea.choices]
 

@@ -102,12 +102,20 @@ class FilterForm(forms.Form):
             + [(p.pk, p.label) for p in units]
         )
         titles: dict[int, set[str]] = defaultdict(set)
-        for number, title in programs.values_list("task_areas__number", "task_areas__title"):
+        program_ids = set()
+        for pk, number, title in programs.values_list(
+            "pk", "task_areas__number", "task_areas__title"
+        ):
+            program_ids.add(pk)
             if number is not None:
                 titles[number].add(title)
         self.fields["area"].choices = [("", _("Tất cả nội dung"))] + [
             (n, f"{n}. {area_title(n, titles[n])}") for n in sorted(titles)
         ]
+        if len(program_ids) > 1:
+            # Across programs an area number means nothing (An Giang's task 6 is not another
+            # program's area 6): readers pick a standard area; `area` stays for links.
+            fixed = (*fixed, "area")
         agencies = Agency.objects.active()
         if not access_for(user).reads_everything:
             agencies = agencies.filter(Q(province__in=provinces) | Q(level="central"))
