@@ -1,13 +1,21 @@
-"""Demo commendations, loaded by `manage.py load_demo` (coordination's command calls each app's
-`demo.load`). Idempotent: each row is found by its decision number and recipient first."""
+"""Demo commendations, and the provinces' reports sent up to the national program, loaded by
+`manage.py load_demo` (coordination's command calls each app's `demo.load`). Idempotent: each
+row is found first (commendations by decision number and recipient, reports by period)."""
 
 import datetime
 
 from coordination.models import Program
+from coordination.services import program_update
 from reporting.models import Commendation
+from reporting.reports import services
 
 
 def load(*, agencies, users, cooperatives, **_ignored) -> None:
+    _commendations(agencies=agencies, users=users, cooperatives=cooperatives)
+    _sent_up(users=users)
+
+
+def _commendations(*, agencies, users, cooperatives) -> None:
     binh_phuoc = Program.objects.filter(number="2993/QĐ-UBND").first()
     kien_giang = Program.objects.filter(title__contains="tỉnh Kiên Giang").first()
     rows = []
@@ -65,3 +73,49 @@ def load(*, agencies, users, cooperatives, **_ignored) -> None:
             item = Commendation(**fields)
             item.full_clean()
             item.save()
+
+
+# The provincial coordination programs that carry out the national one (issue 16).
+CARRYING_OUT = ["tỉnh Kiên Giang giai đoạn", "tỉnh Quảng Ngãi giai đoạn", "tỉnh Đồng Nai giai đoạn"]
+SENT_UP_YEAR = 2025
+
+
+def _sent_up(*, users) -> None:
+    """Kiên Giang's, Quảng Ngãi's and Đồng Nai's programs carry out the national program.
+    Đồng Nai's 2025 review is finalised by both of its parties' managers (so it is sent up),
+    Quảng Ngãi's stays a draft and Kiên Giang has none: the national 2025 review, started as a
+    draft by `trunguong`, compiles Đồng Nai's and lists the other two as not reported."""
+    national = Program.objects.filter(level="central", title__contains="Ủy ban Dân tộc").first()
+    if national is None:
+        return
+    for words in CARRYING_OUT:
+        program = Program.objects.filter(level="provincial", title__contains=words).first()
+        if program is not None and program.national_program_id != national.pk:
+            program_update(program=program, by=None, national_program=national)
+    dong_nai = national.provincial_programs.filter(title__contains="Đồng Nai").first()
+    quang_ngai = national.provincial_programs.filter(title__contains="Quảng Ngãi").first()
+    if dong_nai and not dong_nai.reports.filter(year=SENT_UP_YEAR).exists():
+        report = _review(dong_nai, users["canbo"])
+        report = services.report_update_section(
+            report=report,
+            section="proposals",
+            text="Đề nghị Bộ Dân tộc và Tôn giáo bố trí kinh phí hỗ trợ HTX vùng đồng bào DTTS "
+            "chuyển đổi số năm 2026.",
+            by=users["canbo"],
+        )
+        for manager in ("lanhdao", "lanhdao.lmhtx"):
+            report = services.report_finalise(report=report, by=users[manager])
+    if quang_ngai and not quang_ngai.reports.filter(year=SENT_UP_YEAR).exists():
+        _review(quang_ngai, users["canbo.quangngai"])
+    if not national.reports.filter(year=SENT_UP_YEAR).exists():
+        _review(national, users["trunguong"])
+
+
+def _review(program, by):
+    return services.report_generate(
+        program=program,
+        kind="annual",
+        year=SENT_UP_YEAR,
+        by=by,
+        today=datetime.date(SENT_UP_YEAR, 12, 15),
+    )

@@ -32,3 +32,23 @@ def test_load_demo_adds_commendations_once_and_the_review_lists_them():
         .values_list("decision_number", flat=True)
     )
     assert "2718/QĐ-UBND" in listed
+
+
+def test_the_demo_national_program_receives_the_provinces_reports():
+    call_command("load_demo")
+    call_command("load_demo")  # idempotent: still one report per period
+    national = Program.objects.get(level="central", title__contains="Ủy ban Dân tộc")
+    assert national.provincial_programs.count() == 3
+    (report,) = national.reports.filter(year=2025)
+    rollup = report.data["rollup"]
+    states = {row["province"]: row["state"] for row in rollup["provinces"]}
+    # Quảng Ngãi's and Kiên Giang's programs were signed by the units before the merger.
+    assert states == {
+        "Đồng Nai": "finalised",
+        "Quảng Ngãi (cũ)": "draft",
+        "Kiên Giang (cũ)": "not_started",
+    }
+    assert sorted(rollup["missing"]) == sorted(
+        label for label, state in states.items() if state != "finalised"
+    )
+    assert "- Đồng Nai: Đề nghị Bộ Dân tộc và Tôn giáo" in report.proposals
