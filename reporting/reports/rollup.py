@@ -172,12 +172,16 @@ def received_reports(
             )
         )
     by_id = {row.program.pk: row for row in rows}
-    for row in rows:
-        if row.report is None:
+    # Programs of one current unit and the same agencies cover each other's records; the
+    # current unit's newest program counts, the others are included in it (never each other).
+    for row in sorted(
+        rows, key=lambda r: (not r.program.province.is_current, -r.program.start_year, r.program.pk)
+    ):
+        if row.report is None or row.included_in is not None:
             continue
         for covered in row.report.data.get("programs", []):
             other = by_id.get(covered["id"])
-            if other is not None and other is not row and covered["id"] != row.program.pk:
+            if other is not None and other is not row and other.included_in is None:
                 other.included_in = row.program
     rows.sort(
         key=lambda r: (

@@ -335,3 +335,22 @@ def test_an_old_provinces_program_rolls_up_under_the_unit_carrying_it_on(nation)
     assert row["state"] == "included" and row["included_in"] == n.dong_nai.title
     assert provinces.index("Bình Phước (cũ)") == provinces.index("Đồng Nai") + 1
     assert "Bình Phước (cũ)" not in report.data["rollup"]["missing"]
+
+
+def test_two_finalised_reports_covering_each_other_count_once(nation):
+    """Old Bình Phước's program and new Đồng Nai's have the same agencies today: each review
+    covers the other's records, so only the current unit's counts."""
+    n = nation
+    w = n.w
+    old = make_program(
+        title="Chương trình phối hợp tỉnh Bình Phước",
+        parties=[w.ethnic_old, w.alliance],
+        province=w.binh_phuoc,
+        national_program=n.national,
+    )
+    dn, _qn = send_up(n)
+    finalise(review(old, w.staff), w.manager, w.alliance_manager)
+    rollup = review(n.national, w.central_manager).data["rollup"]
+    states = {row["program_id"]: row["state"] for row in rollup["provinces"]}
+    assert states[n.dong_nai.pk] == "finalised" and states[old.pk] == "included"
+    assert rollup["totals"]["total"] == 6  # Đồng Nai's three activities counted once
