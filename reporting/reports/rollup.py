@@ -36,6 +36,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agencies.models import Province
@@ -50,6 +51,7 @@ from .notices import report_deadline
 ANNUAL, PHASE = Report.Kind.ANNUAL, Report.Kind.PHASE
 # The provinces' own words the national report's narrative starts from.
 KEY_POINTS = ("achievements", "limitations", "proposals")
+KEY_LINES = 4
 TALLY_COUNTS = (
     "total",
     "done",
@@ -242,13 +244,22 @@ def compile_rollup(
         "cooperatives": _cooperatives(snapshots),
         "key_points": {
             key: [
-                [row.province_label, getattr(row.report, key)]
+                [row.province_label, key_points(getattr(row.report, key))]
                 for row in counted
                 if getattr(row.report, key).strip()
             ]
             for key in KEY_POINTS
         },
     }
+
+
+def key_points(text: str) -> str:
+    """A province's section cut to its first KEY_LINES lines (the rest is in its own report,
+    linked from the national one): 34 provinces' full sections would bury the point."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) <= KEY_LINES:
+        return "\n".join(lines)
+    return "\n".join([*lines[:KEY_LINES], _("(… xem báo cáo của tỉnh)")])
 
 
 def _province_row(row: Received) -> dict:

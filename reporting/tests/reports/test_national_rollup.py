@@ -24,6 +24,7 @@ from notifications.models import Notification
 from reporting.models import Report
 from reporting.reports import services
 from reporting.reports.appendix import write_xlsx
+from reporting.reports.rollup import key_points
 from reporting.reports.word import write_docx
 
 pytestmark = pytest.mark.django_db
@@ -354,3 +355,15 @@ def test_two_finalised_reports_covering_each_other_count_once(nation):
     states = {row["program_id"]: row["state"] for row in rollup["provinces"]}
     assert states[n.dong_nai.pk] == "finalised" and states[old.pk] == "included"
     assert rollup["totals"]["total"] == 6  # Đồng Nai's three activities counted once
+
+
+def test_a_provinces_long_section_is_cut_to_its_key_points():
+    text = "\n".join(f"Dòng {i}" for i in range(1, 10))
+    assert key_points(text).split("\n") == [
+        "Dòng 1",
+        "Dòng 2",
+        "Dòng 3",
+        "Dòng 4",
+        "(… xem báo cáo của tỉnh)",
+    ]
+    assert key_points("Một dòng\n\nHai dòng") == "Một dòng\nHai dòng"
