@@ -112,9 +112,10 @@ class FilterForm(forms.Form):
         self.fields["area"].choices = [("", _("Tất cả nội dung"))] + [
             (n, f"{n}. {area_title(n, titles[n])}") for n in sorted(titles)
         ]
-        if len(program_ids) > 1:
+        if len(program_ids) > 1 and not data.get("area"):
             # Across programs an area number means nothing (An Giang's task 6 is not another
-            # program's area 6): readers pick a standard area; `area` stays for links.
+            # program's area 6): readers pick a standard area; `area` is shown only when a
+            # link or a hand-written address sets it (with its message if it is wrong).
             fixed = (*fixed, "area")
         agencies = Agency.objects.active()
         if not access_for(user).reads_everything:

@@ -152,6 +152,7 @@ class Command(BaseCommand):
         programs = Program.objects.filter(number__endswith=MARK)
         activities = Activity.objects.filter(plan__program__in=programs)
         Report.objects.filter(program__in=programs).delete()
+        programs.update(national_program=None)  # the provincial programs protect the national
         coops = Cooperative.objects.filter(registration_code__startswith=str(CODE_PREFIX)[:2])
         for rows in [
             Activity.cooperatives.through.objects.filter(
