@@ -51,6 +51,7 @@ PROGRAM_PARAMETERS = [
 PHASE_AREA_PARAMETERS = [
     _query("phase", OpenApiTypes.INT, "Phase number (1, 2) of each program."),
     _query("area", OpenApiTypes.INT, "Task area number (1–5)."),
+    _query("standard", OpenApiTypes.INT, "Standard task area (1–5; 0: other) across programs."),
 ]
 
 
@@ -134,7 +135,9 @@ class ProgramViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         programs = reader_programs(self.request.user)
         if self.action == "list":
-            found = filters.program_filters(self.request, programs, without=("phase", "area"))
+            found = filters.program_filters(
+                self.request, programs, without=("phase", "area", "standard")
+            )
             query = filters.checked(filters.SearchForm(self.request.query_params))["q"]
             programs = figures.scope_programs(programs, found).search(query)
             if found.years:
@@ -188,7 +191,9 @@ class PlanViewSet(DetailViewSet):
                 )
             )
         programs = reader_programs(self.request.user)
-        found = filters.program_filters(self.request, programs, without=("phase", "area"))
+        found = filters.program_filters(
+            self.request, programs, without=("phase", "area", "standard")
+        )
         plan_status = filters.checked(filters.PlanStatusForm(self.request.query_params))["status"]
         if found != figures.Filters():
             plans = plans.filter(program__in=figures.scope_programs(programs, found).values("pk"))
@@ -407,7 +412,9 @@ class IndicatorProgressView(APIView):
             Indicator.objects.filter(program__in=programs.values("pk")), pk=pk
         )
         program = Program.objects.filter(pk=indicator.program_id)
-        found = filters.program_filters(request, programs, without=("program", "year", "area"))
+        found = filters.program_filters(
+            request, programs, without=("program", "year", "area", "standard")
+        )
         numbers = sorted(set(indicator.targets.values_list("phase__number", flat=True)))
         if found.phase is not None:
             numbers = [n for n in numbers if n == found.phase]

@@ -1,6 +1,7 @@
-"""Demo commendations and reports, loaded by `manage.py load_demo` (coordination's command calls
-each app's `demo.load`). Idempotent: each row is found by its decision number and recipient
-first; a report only when its period has none."""
+"""Demo commendations, the provinces' reports sent up to the national program, and a reopened
+reporting period, loaded by `manage.py load_demo` (coordination's command calls each app's
+`demo.load`). Idempotent: each row is found first (commendations by decision number and
+recipient, reports by period, the reopening by program)."""
 
 import datetime
 
@@ -8,12 +9,18 @@ from django.utils import timezone
 
 from coordination import periods
 from coordination.models import Program
-from coordination.services import period_reopen
-from reporting.models import Commendation, Report
-from reporting.reports.services import report_finalise, report_generate
+from coordination.services import period_reopen, program_update
+from reporting.models import Commendation
+from reporting.reports import services
 
 
 def load(*, agencies, users, cooperatives, **_ignored) -> None:
+    _commendations(agencies=agencies, users=users, cooperatives=cooperatives)
+    _sent_up(users=users)
+    _reopened_period(users=users)
+
+
+def _commendations(*, agencies, users, cooperatives) -> None:
     binh_phuoc = Program.objects.filter(number="2993/QĐ-UBND").first()
     kien_giang = Program.objects.filter(title__contains="tỉnh Kiên Giang").first()
     rows = []
@@ -61,29 +68,6 @@ def load(*, agencies, users, cooperatives, **_ignored) -> None:
                 created_by=users["canbo.angiang"],
             )
         )
-    _load_commendations(rows)
-    dong_nai = Program.objects.filter(number="01/CTr-SDTTG-LMHTX").first()
-    if dong_nai and not dong_nai.reports.filter(kind=Report.Kind.ANNUAL, year=2025).exists():
-        # "Who has reported" shows one finalised annual review beside the late ones.
-        report = report_generate(
-            program=dong_nai, kind=Report.Kind.ANNUAL, year=2025, by=users["canbo"]
-        )
-        for manager in ("lanhdao", "lanhdao.lmhtx"):
-            report = report_finalise(report=report, by=users[manager])
-    if binh_phuoc and binh_phuoc.closes_periods and not binh_phuoc.period_reopenings.exists():
-        # A closed period reopened by a manager, kept in the program's calendar history.
-        annual = periods.period_for(binh_phuoc, periods.ANNUAL, 2025)
-        if annual.is_past_deadline(timezone.localdate()):
-            period_reopen(
-                program=binh_phuoc,
-                kind=periods.ANNUAL,
-                year=2025,
-                reason="Bổ sung kết quả hỗ trợ HTX chuyển đổi số chưa kịp cập nhật trước hạn",
-                by=users["lanhdao"],
-            )
-
-
-def _load_commendations(rows: list[dict]) -> None:
     for fields in rows:
         exists = Commendation.objects.filter(
             program=fields["program"],
@@ -94,3 +78,65 @@ def _load_commendations(rows: list[dict]) -> None:
             item = Commendation(**fields)
             item.full_clean()
             item.save()
+
+
+# The provincial coordination programs that carry out the national one (issue 16).
+CARRYING_OUT = ["tỉnh Kiên Giang giai đoạn", "tỉnh Quảng Ngãi giai đoạn", "tỉnh Đồng Nai giai đoạn"]
+SENT_UP_YEAR = 2025
+
+
+def _sent_up(*, users) -> None:
+    """Kiên Giang's, Quảng Ngãi's and Đồng Nai's programs carry out the national program.
+    Đồng Nai's 2025 review is finalised by both of its parties' managers (so it is sent up),
+    Quảng Ngãi's stays a draft and Kiên Giang has none: the national 2025 review, started as a
+    draft by `trunguong`, compiles Đồng Nai's and lists the other two as not reported."""
+    national = Program.objects.filter(level="central", title__contains="Ủy ban Dân tộc").first()
+    if national is None:
+        return
+    for words in CARRYING_OUT:
+        program = Program.objects.filter(level="provincial", title__contains=words).first()
+        if program is not None and program.national_program_id != national.pk:
+            program_update(program=program, by=None, national_program=national)
+    dong_nai = national.provincial_programs.filter(title__contains="Đồng Nai").first()
+    quang_ngai = national.provincial_programs.filter(title__contains="Quảng Ngãi").first()
+    if dong_nai and not dong_nai.reports.filter(year=SENT_UP_YEAR).exists():
+        report = _review(dong_nai, users["canbo"])
+        report = services.report_update_section(
+            report=report,
+            section="proposals",
+            text="Đề nghị Bộ Dân tộc và Tôn giáo bố trí kinh phí hỗ trợ HTX vùng đồng bào DTTS "
+            "chuyển đổi số năm 2026.",
+            by=users["canbo"],
+        )
+        for manager in ("lanhdao", "lanhdao.lmhtx"):
+            report = services.report_finalise(report=report, by=users[manager])
+    if quang_ngai and not quang_ngai.reports.filter(year=SENT_UP_YEAR).exists():
+        _review(quang_ngai, users["canbo.quangngai"])
+    if not national.reports.filter(year=SENT_UP_YEAR).exists():
+        _review(national, users["trunguong"])
+
+
+def _review(program, by):
+    return services.report_generate(
+        program=program,
+        kind="annual",
+        year=SENT_UP_YEAR,
+        by=by,
+        today=datetime.date(SENT_UP_YEAR, 12, 15),
+    )
+
+
+def _reopened_period(*, users) -> None:
+    """Bình Phước's scheme closes its periods; its 2025 annual period, past its deadline, was
+    reopened by a manager, as the program's calendar history shows."""
+    binh_phuoc = Program.objects.filter(number="2993/QĐ-UBND").first()
+    if binh_phuoc and binh_phuoc.closes_periods and not binh_phuoc.period_reopenings.exists():
+        annual = periods.period_for(binh_phuoc, periods.ANNUAL, 2025)
+        if annual.is_past_deadline(timezone.localdate()):
+            period_reopen(
+                program=binh_phuoc,
+                kind=periods.ANNUAL,
+                year=2025,
+                reason="Bổ sung kết quả hỗ trợ HTX chuyển đổi số chưa kịp cập nhật trước hạn",
+                by=users["lanhdao"],
+            )

@@ -43,6 +43,7 @@ def test_the_activity_list_is_the_dashboards_list(api_world):
         {"status": "in_progress"},
         {"status": "not_started"},
         {"year": "2024", "area": "1"},
+        {"year": "", "standard": "1"},
         {"agency": str(w.alliance.pk)},
         {"indicator": str(w.indicator.pk)},
         {"overdue": "on"},

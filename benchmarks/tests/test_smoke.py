@@ -143,3 +143,9 @@ def test_load_with_two_users_for_a_few_seconds(env, tmp_path):
 def test_api(env):
     out = run("benchmarks/api.py", "--requests", "2", env=env)
     assert "| toàn quốc, trang 1 |" in out and "mục tiêu 300 ms" in out
+
+
+def test_national_rollup_reuses_the_provinces_finalised_reviews(env):
+    out = run("benchmarks/national_rollup.py", "--reuse", "--runs", "1", env=env)
+    assert "data: reused" in out and "finalised provincial reviews of 2025: 34" in out
+    assert "national reports page (received list)" in out and "the 5 s target" in out

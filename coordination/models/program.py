@@ -283,14 +283,55 @@ def validate_parties(kind: str, parties) -> None:
         raise ValidationError({"parties": _("Cần ít nhất một cơ quan tham gia.")})
 
 
+class StandardArea(models.IntegerChoices):
+    """What a program's task area is, across programs: one of the five standard areas
+    (DOMAIN.md §3) or something else (An Giang's Kết luận 70 tasks). National figures group
+    task areas of different programs by it, never by their number within a program."""
+
+    POLICY = 1, STANDARD_TASK_AREAS[0][1]
+    COMMUNICATION = 2, STANDARD_TASK_AREAS[1][1]
+    TRAINING = 3, STANDARD_TASK_AREAS[2][1]
+    NTP = 4, STANDARD_TASK_AREAS[3][1]
+    REVIEW = 5, STANDARD_TASK_AREAS[4][1]
+    OTHER = 0, _("Nội dung khác")
+
+    @classmethod
+    def for_title(cls, title: str) -> "StandardArea":
+        """The standard area a task area's own wording names, by its key words (tone marks
+        folded): the specific ones first, so 'Chương trình MTQG … thông tin' is area 4. Other
+        when none is named; staff correct the guess on the program's setup page."""
+        key = search_key(title)
+        for area, words in STANDARD_AREA_WORDS:
+            if any(word in key for word in words):
+                return area
+        return cls.OTHER
+
+
+# Key words of each standard area in a task area's title (search_key form), most specific first.
+STANDARD_AREA_WORDS = [
+    (StandardArea.NTP, ("mtqg", "muc tieu quoc gia", "chuong trinh 120", "1719")),
+    (StandardArea.REVIEW, ("kiem tra", "giam sat", "so ket", "tong ket", "khen thuong")),
+    (StandardArea.POLICY, ("chinh sach",)),
+    (StandardArea.TRAINING, ("dao tao", "boi duong")),
+    (StandardArea.COMMUNICATION, ("tuyen truyen", "thong tin")),
+]
+
+
 class TaskArea(models.Model):
-    """One of a program's task areas (nội dung phối hợp); numbered within the program."""
+    """One of a program's task areas (nội dung phối hợp); numbered within the program, and
+    mapped to the standard area it belongs to (`standard_area`)."""
 
     program = models.ForeignKey(
         Program, verbose_name=_("chương trình"), on_delete=models.CASCADE, related_name="task_areas"
     )
     number = models.PositiveSmallIntegerField(_("số thứ tự"), validators=[MinValueValidator(1)])
     title = models.CharField(_("nội dung"), max_length=500)
+    standard_area = models.PositiveSmallIntegerField(
+        _("thuộc nội dung chuẩn"),
+        choices=StandardArea.choices,
+        default=StandardArea.OTHER,
+        help_text=_("Nội dung chuẩn mà nội dung này thuộc về, để tổng hợp toàn quốc."),
+    )
     history = HistoricalRecords()
 
     class Meta:

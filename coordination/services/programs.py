@@ -28,6 +28,7 @@ from ..models import (
     Phase,
     PhaseTarget,
     Program,
+    StandardArea,
     TaskArea,
     validate_parties,
 )
@@ -56,6 +57,7 @@ PROGRAM_FIELDS = (
     "legal_basis",
     "plan_deadline_day",
     "plan_deadline_month",
+    "national_program",
 )
 NOT_PDF = gettext_lazy("Văn bản ký phải là tệp PDF.")
 
@@ -74,6 +76,7 @@ def program_create(
     legal_basis: str = "",
     plan_deadline_day: int = 31,
     plan_deadline_month: int = 1,
+    national_program: Program | None = None,
     task_areas: Sequence[str] | None = None,
     phases: Sequence[tuple[int, int]] = (),
     document=None,
@@ -100,17 +103,22 @@ def program_create(
         legal_basis=legal_basis,
         plan_deadline_day=plan_deadline_day,
         plan_deadline_month=plan_deadline_month,
+        national_program=national_program,
     )
     program.full_clean(exclude=["document"])
     with _document_stored(program, document):
         with transaction.atomic():
             program.save()
             program.parties.set(parties)
-            titles = (
-                task_areas if task_areas is not None else [str(t) for _n, t in STANDARD_TASK_AREAS]
-            )
-            for number_, area_title in enumerate(titles, start=1):
-                area = TaskArea(program=program, number=number_, title=area_title)
+            if task_areas is None:
+                # The standard five are, by definition, the standard areas of their numbers.
+                areas = [(str(t), StandardArea(n)) for n, t in STANDARD_TASK_AREAS]
+            else:
+                areas = [(t, StandardArea.for_title(t)) for t in task_areas]
+            for number_, (area_title, standard) in enumerate(areas, start=1):
+                area = TaskArea(
+                    program=program, number=number_, title=area_title, standard_area=standard
+                )
                 area.full_clean()
                 _save(area, by)
             for start, end in phases:
@@ -190,21 +198,30 @@ class _document_stored:
 
 # --- task areas ---------------------------------------------------------------------------
 @transaction.atomic
-def task_area_add(*, program: Program, title: str, by=None) -> TaskArea:
-    """Add a task area after the program's last one."""
+def task_area_add(
+    *, program: Program, title: str, standard_area: int | None = None, by=None
+) -> TaskArea:
+    """Add a task area after the program's last one; its standard area is the one given, or
+    the one its title names (`StandardArea.for_title`)."""
     _lock(program)
     last = program.task_areas.aggregate(last=Max("number"))["last"] or 0
-    area = TaskArea(program=program, number=last + 1, title=title)
+    if standard_area is None:
+        standard_area = StandardArea.for_title(title)
+    area = TaskArea(program=program, number=last + 1, title=title, standard_area=standard_area)
     area.full_clean()
     _save(area, by)
     return area
 
 
 @transaction.atomic
-def task_area_update(*, task_area: TaskArea, title: str, by=None) -> TaskArea:
-    """Reword a task area (its activities stay under it)."""
+def task_area_update(
+    *, task_area: TaskArea, title: str, standard_area: int | None = None, by=None
+) -> TaskArea:
+    """Reword a task area or change its standard area (its activities stay under it)."""
     _lock(task_area.program)
     task_area.title = title
+    if standard_area is not None:
+        task_area.standard_area = standard_area
     task_area.full_clean()
     _save(task_area, by)
     return task_area

@@ -9,7 +9,15 @@ from agencies.models import Agency, Level, Province
 from core.db import vi_order
 
 from ..forms import DATE_WIDGET
-from ..models import Indicator, Phase, PhaseTarget, Program, TaskArea, validate_parties
+from ..models import (
+    Indicator,
+    Phase,
+    PhaseTarget,
+    Program,
+    StandardArea,
+    TaskArea,
+    validate_parties,
+)
 from ..permissions import REGISTER, may_register, register_policy
 
 # Fields left empty keep the program's value (the model's default for a new one).
@@ -64,6 +72,7 @@ class ProgramForm(forms.ModelForm):
             "half_deadline_rule",
             "half_deadline_value",
             "closes_periods",
+            "national_program",
         ]
         widgets = {
             "parties": forms.CheckboxSelectMultiple,
@@ -79,6 +88,10 @@ class ProgramForm(forms.ModelForm):
                 "Chương trình phối hợp có ít nhất hai cơ quan, trong đó có cơ quan của bạn."
             ),
             "province": _("Để trống với chương trình cấp trung ương."),
+            "national_program": _(
+                "Với chương trình cấp tỉnh: chương trình trung ương mà chương trình này thực "
+                "hiện. Báo cáo sơ kết, tổng kết đã hoàn thành được gửi lên chương trình đó."
+            ),
             "plan_deadline_day": _(
                 "Kế hoạch năm phải trình trước ngày này của năm kế hoạch (mặc định 31/1); "
                 "nhắc việc được gửi trước hạn."
@@ -125,6 +138,9 @@ class ProgramForm(forms.ModelForm):
             "level", vi_order("name")
         )
         self.fields["level"].choices = Level.choices
+        self.fields["national_program"].queryset = Program.objects.filter(
+            level=Level.CENTRAL
+        ).order_by("-start_year", "title")
         if self.registering:
             mine = next(iter(own), None)
             if mine is not None and not self.is_bound:
@@ -182,11 +198,30 @@ class ProgramForm(forms.ModelForm):
 
 
 class TaskAreaForm(forms.ModelForm):
+    """A task area's wording and the standard area it counts under nationally; left empty
+    when adding, the standard area is the one its wording names (`StandardArea.for_title`)."""
+
+    standard_area = forms.TypedChoiceField(
+        label=_("Thuộc nội dung chuẩn"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("Dùng để tổng hợp toàn quốc theo năm nội dung phối hợp chuẩn."),
+    )
+
     class Meta:
         model = TaskArea
-        fields = ["title"]
+        fields = ["title", "standard_area"]
         widgets = {"title": forms.Textarea(attrs={"rows": 2})}
         error_messages = {"title": {"required": _("Nhập nội dung phối hợp.")}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["standard_area"]
+        if self.instance.pk:
+            field.choices = StandardArea.choices  # left out of a post: unchanged
+        else:
+            field.choices = [("", _("Theo tên nội dung")), *StandardArea.choices]
 
 
 class PhaseForm(forms.ModelForm):

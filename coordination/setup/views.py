@@ -257,7 +257,10 @@ def task_area_add(request, pk: int):
         program,
         form,
         lambda f: services.task_area_add(
-            program=program, title=f.cleaned_data["title"], by=request.user
+            program=program,
+            title=f.cleaned_data["title"],
+            standard_area=f.cleaned_data["standard_area"],
+            by=request.user,
         ),
         title=_("Thêm nội dung phối hợp"),
         success=_("Đã thêm nội dung phối hợp."),
@@ -276,7 +279,10 @@ def task_area_edit(request, pk: int, area_pk: int):
         program,
         form,
         lambda f: services.task_area_update(
-            task_area=area, title=f.cleaned_data["title"], by=request.user
+            task_area=area,
+            title=f.cleaned_data["title"],
+            standard_area=f.cleaned_data["standard_area"],
+            by=request.user,
         ),
         title=_("Sửa nội dung phối hợp %(number)s") % {"number": area.number},
         success=_("Đã lưu nội dung phối hợp."),

@@ -25,6 +25,13 @@ def _status_cells(filters: Filters, tally: Tally) -> list[Cell]:
     ]
 
 
+def _area_filters(filters: Filters, row: figures.AreaRow) -> Filters:
+    """The filters of the list behind an area's numbers: its standard area, or its number."""
+    if row.standard:
+        return filters.but(standard_area=row.number)
+    return filters.but(task_area=row.number)
+
+
 def area_table(filters: Filters, rows: list[figures.AreaRow]) -> Table:
     table = Table(
         key="areas",
@@ -43,9 +50,9 @@ def area_table(filters: Filters, rows: list[figures.AreaRow]) -> Table:
     )
     total = Tally()
     for row in rows:
-        narrowed = filters.but(task_area=row.number)
+        narrowed = _area_filters(filters, row)
         table.add(
-            Cell(f"{row.number}. {row.title}"),
+            Cell(row.label),
             *_status_cells(narrowed, row.tally),
             Cell(row.tally.total, activities_url(narrowed)),
             Cell(row.tally.done_percent),
@@ -82,9 +89,9 @@ def budget_table(filters: Filters, rows: list[figures.AreaRow]) -> Table:
     )
     total = Tally()
     for row in rows:
-        url = activities_url(filters.but(task_area=row.number))
+        url = activities_url(_area_filters(filters, row))
         table.add(
-            Cell(f"{row.number}. {row.title}"),
+            Cell(row.label),
             Cell(row.tally.planned_budget, url),
             Cell(row.tally.spent, url),
             Cell(row.tally.spent_percent),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.access import access_for
 from agencies.models import Agency, Province
-from coordination.models import Program, ProgressUpdate
+from coordination.models import Program, ProgressUpdate, StandardArea
 from core.db import vi_order
 from core.forms import IdField
 from core.text import vi_sort_key
@@ -19,7 +19,7 @@ from reporting.figures import NATIONAL, Filters
 from reporting.figures.activities import area_title
 
 # Query-string names of the filters; the lists behind dashboard numbers take the same ones.
-PARAMS = ("program", "year", "phase", "province", "area", "agency")
+PARAMS = ("program", "year", "phase", "province", "area", "standard", "agency")
 
 
 class ProvinceChoiceField(forms.ModelChoiceField):
@@ -60,6 +60,14 @@ class FilterForm(forms.Form):
     area = forms.TypedChoiceField(
         label=_("Nội dung phối hợp"), coerce=int, empty_value=None, required=False
     )
+    # Across programs an area is what it is (its standard area), not its number.
+    standard = forms.TypedChoiceField(
+        label=_("Nội dung chuẩn"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=[("", _("Tất cả nội dung chuẩn")), *StandardArea.choices],
+    )
     agency = forms.ModelChoiceField(
         label=_("Cơ quan"),
         queryset=Agency.objects.none(),
@@ -94,12 +102,21 @@ class FilterForm(forms.Form):
             + [(p.pk, p.label) for p in units]
         )
         titles: dict[int, set[str]] = defaultdict(set)
-        for number, title in programs.values_list("task_areas__number", "task_areas__title"):
+        program_ids = set()
+        for pk, number, title in programs.values_list(
+            "pk", "task_areas__number", "task_areas__title"
+        ):
+            program_ids.add(pk)
             if number is not None:
                 titles[number].add(title)
         self.fields["area"].choices = [("", _("Tất cả nội dung"))] + [
             (n, f"{n}. {area_title(n, titles[n])}") for n in sorted(titles)
         ]
+        if len(program_ids) > 1 and not data.get("area"):
+            # Across programs an area number means nothing (An Giang's task 6 is not another
+            # program's area 6): readers pick a standard area; `area` is shown only when a
+            # link or a hand-written address sets it (with its message if it is wrong).
+            fixed = (*fixed, "area")
         agencies = Agency.objects.active()
         if not access_for(user).reads_everything:
             agencies = agencies.filter(Q(province__in=provinces) | Q(level="central"))
@@ -122,6 +139,7 @@ class FilterForm(forms.Form):
             phase=value("phase"),
             province_id=province if province == NATIONAL else (province.pk if province else None),
             task_area=value("area"),
+            standard_area=value("standard"),
             agency_id=agency.pk if agency else None,
             program_id=program.pk if program else None,
         )
@@ -136,6 +154,7 @@ def filter_params(filters: Filters, **extra) -> dict[str, str]:
         "phase": filters.phase,
         "province": filters.province_id,
         "area": filters.task_area,
+        "standard": filters.standard_area,
         "agency": filters.agency_id,
         **extra,
     }

@@ -140,7 +140,7 @@ def program_dashboard(request, pk: int):
             programs=Program.objects.filter(pk=program.pk),
             provinces=[],
             default_year=None,
-            fixed=("program", "province"),
+            fixed=("program", "province", "standard"),
         )
 
     def make_dashboard(filters, today):

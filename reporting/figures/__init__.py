@@ -52,6 +52,7 @@ from .activities import (
     activity_breakdown,
     activity_totals,
     budget_summary,
+    completion_by_standard_area,
     completion_by_task_area,
     overdue_activities,
 )
@@ -105,6 +106,7 @@ __all__ = [
     "activity_totals",
     "budget_summary",
     "combine_years",
+    "completion_by_standard_area",
     "completion_by_task_area",
     "cooperatives_by_commune",
     "cooperatives_supported",

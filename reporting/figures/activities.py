@@ -11,7 +11,7 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, QuerySe
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coordination.models import STANDARD_TASK_AREAS, Activity
+from coordination.models import STANDARD_TASK_AREAS, Activity, StandardArea
 
 from .provinces import ProvinceRow, Units, province_rows
 from .scope import Filters, Scope, activities_in
@@ -20,11 +20,21 @@ from .tally import Tally, tally_by
 
 @dataclass(frozen=True)
 class AreaRow:
-    """A task area (by number) and the tally of its activities."""
+    """A task area (by number) and the tally of its activities; with `standard`, a standard
+    area (`coordination.models.StandardArea`, 0 for 'other') gathering the task areas of
+    several programs."""
 
     number: int
     title: str
     tally: Tally
+    standard: bool = False
+
+    @property
+    def label(self) -> str:
+        """'2. Thông tin, tuyên truyền'; the 'other' standard area has no number."""
+        if self.standard and self.number == StandardArea.OTHER:
+            return self.title
+        return f"{self.number}. {self.title}"
 
 
 def activity_totals(
@@ -46,6 +56,26 @@ def completion_by_task_area(
         activities_in(scope, filters), ["task_area__number", "task_area__title"], today
     )
     return _area_rows(tallies)
+
+
+def completion_by_standard_area(
+    scope: Scope, filters: Filters | None = None, *, today: datetime.date | None = None
+) -> list[AreaRow]:
+    """Activities by standard area (what each program's task area is, `TaskArea.standard_area`),
+    never by number: An Giang's sixth task of Kết luận 70 is not another program's area 6.
+    Same tallies as `completion_by_task_area`; 'other' comes last."""
+    tallies = tally_by(activities_in(scope, filters), ["task_area__standard_area"], today)
+    return _standard_rows(tallies)
+
+
+def _standard_rows(tallies: dict[tuple, Tally]) -> list[AreaRow]:
+    """Merge tallies keyed by (standard area, ...) into one row per standard area."""
+    merged: dict[int, Tally] = {}
+    for (number, *_rest), tally in tallies.items():
+        merged[number] = merged.get(number, Tally()) + tally
+    labels = dict(StandardArea.choices)
+    order = sorted(merged, key=lambda n: (n == StandardArea.OTHER, n))
+    return [AreaRow(number=n, title=str(labels[n]), tally=merged[n], standard=True) for n in order]
 
 
 def _area_rows(tallies: dict[tuple, Tally]) -> list[AreaRow]:
@@ -117,7 +147,8 @@ def activities_by_province(
 
 @dataclass(frozen=True)
 class Breakdown:
-    """`completion_by_task_area` and `activities_by_province` from one pass over the data."""
+    """`completion_by_standard_area` and `activities_by_province` from one pass over the
+    data."""
 
     areas: list[AreaRow]
     provinces: list[ProvinceRow]
@@ -134,17 +165,17 @@ def activity_breakdown(
     provinces: Iterable[int] | None = None,
     today: datetime.date | None = None,
 ) -> Breakdown:
-    """The task area rows and the province rows (same rules as the two functions) computed in
-    one grouped query, for pages that show both: the costly part, finding each activity's
-    latest update, is then done once."""
+    """The standard area rows and the province rows (same rules as the two functions) computed
+    in one grouped query, for pages that show both (the overview, across programs): the costly
+    part, finding each activity's latest update, is then done once."""
     units = Units.load()
     activities = activities_in(scope, filters).annotate(
         unit=units.current_unit_expression("plan__program__province_id")
     )
-    tallies = tally_by(activities, ["task_area__number", "task_area__title", "unit"], today)
+    tallies = tally_by(activities, ["task_area__standard_area", "unit"], today)
     coops = _supported_by_province(activities, units)
     return Breakdown(
-        areas=_area_rows(tallies), provinces=province_rows(tallies, coops, provinces, units)
+        areas=_standard_rows(tallies), provinces=province_rows(tallies, coops, provinces, units)
     )
 
 

@@ -29,6 +29,8 @@ class Filters:
     phase: int | None = None
     province_id: int | None = None
     task_area: int | None = None
+    # A standard area (`TaskArea.standard_area`): what the task areas of several programs are.
+    standard_area: int | None = None
     agency_id: int | None = None
     program_id: int | None = None
     # A report's window (first and last day, Nghị định 09): the activities of `years` that start
@@ -122,6 +124,8 @@ def activities_in(scope: Scope, filters: Filters | None = None) -> QuerySet:
         )
     if filters.task_area is not None:
         activities = activities.filter(task_area__number=filters.task_area)
+    if filters.standard_area is not None:
+        activities = activities.filter(task_area__standard_area=filters.standard_area)
     if filters.agency_id is not None:
         supporting = Activity.supporting_agencies.through.objects.filter(
             agency_id__in=filters.agency_ids

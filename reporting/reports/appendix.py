@@ -1,5 +1,6 @@
 """The .xlsx appendix of a report: a summary sheet, the indicator table, one activity table per
-task area, the cooperatives supported and the commendations. Figures are numbers (not text) so
+task area, the cooperatives supported and the commendations; a national report adds the
+provinces' reports it compiles. Figures are numbers (not text) so
 the provinces can add them up; registration codes are text so their leading zeros survive."""
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ import datetime
 from collections.abc import Callable
 from decimal import Decimal
 
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -16,6 +18,7 @@ from coordination.models import ProgressUpdate
 from core.xlsx import DATE_FORMAT, MONEY_FORMAT, Workbook
 
 from .models import Commendation, Report
+from .outline.compiled import state_label
 from .snapshot import YEARLY
 from .wording import STATUS_LABELS, period_label, subject, window_sentence
 
@@ -55,6 +58,12 @@ def write_xlsx(report: Report, *, progress: Callable[[int, int], None] | None = 
             ),
             (_("HTX được hỗ trợ"), lambda sheet: _cooperatives(sheet, data)),
             (_("Khen thưởng"), lambda sheet: _commendations(sheet, data)),
+            # A national report: the provinces' reports it compiles (rollup.py).
+            *(
+                [(_("Báo cáo các tỉnh"), lambda sheet: _provinces(sheet, data))]
+                if "rollup" in data
+                else []
+            ),
         ]
         total = len(steps) + 1  # the last step is saving the workbook
         for done, (title, write) in enumerate(steps, start=1):
@@ -323,3 +332,60 @@ def _commendations(sheet, data: dict) -> None:
         for i, item in enumerate(data["commendations"], start=1)
     ]
     _table(sheet, title, data, columns, rows)
+
+
+def _provinces(sheet, data: dict) -> None:
+    """The provinces' reports a national report compiles, one row each, and the totals per
+    standard task area beneath."""
+    rollup = data["rollup"]
+    title = _("PHỤ LỤC — BÁO CÁO CỦA CÁC TỈNH, THÀNH PHỐ")
+    columns = [
+        (_("STT"), 6, None),
+        (_("Tỉnh, thành phố"), 24, None),
+        (_("Chương trình"), 50, None),
+        (_("Tình trạng"), 28, None),
+        (_("Phiên bản"), 10, COUNT),
+        (_("Hoàn thành ngày"), 14, DATE),
+        (_("Số hoạt động"), 12, COUNT),
+        (_("Kinh phí dự kiến (đồng)"), 18, MONEY_FORMAT),
+        (_("Đã sử dụng (đồng)"), 18, MONEY_FORMAT),
+        (_("Đường dẫn"), 30, None),
+    ]
+    tallies = {row["program_id"]: row["tally"] for row in rollup["by_province"]}
+    rows = []
+    for i, row in enumerate(rollup["provinces"], start=1):
+        tally = tallies.get(row["program_id"])
+        rows.append(
+            [
+                i,
+                row["province"],
+                row["title"],
+                state_label(row),
+                row["version"] if row["state"] == "finalised" else None,
+                _date(row["finalised_at"][:10]) if row["finalised_at"] else None,
+                tally["total"] if tally else None,
+                tally["planned_budget"] if tally else None,
+                tally["spent"] if tally else None,
+                reverse("reporting:report_detail", args=[row["report_id"]])
+                if row["report_id"]
+                else "",
+            ]
+        )
+    totals = rollup["totals"]
+    _table(
+        sheet,
+        title,
+        data,
+        columns,
+        rows,
+        total=[
+            "",
+            _("Tổng cộng"),
+            "",
+            "",
+            None,
+            None,
+            *[totals[k] for k in ("total", "planned_budget", "spent")],
+            "",
+        ],
+    )

@@ -24,8 +24,10 @@ LISTED = 10
 
 
 def suggest(data: dict) -> dict[str, str]:
-    """The prefilled text of every narrative section (empty where the data says nothing)."""
-    return {
+    """The prefilled text of every narrative section (empty where the data says nothing). A
+    national report's achievements, limitations and proposals also start from each province's
+    own words, attributed, for the ministry's staff to condense."""
+    sections = {
         "situation": _situation(data),
         "achievements": _achievements(data),
         "limitations": _limitations(data),
@@ -33,6 +35,16 @@ def suggest(data: dict) -> dict[str, str]:
         "directions": _directions(data),
         "proposals": "",
     }
+    for key, points in data.get("rollup", {}).get("key_points", {}).items():
+        lines = [sections[key]] if sections[key] else []
+        if points:
+            lines.append(_("Các tỉnh, thành phố báo cáo:"))
+        for province, text in points:
+            paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
+            lines.append(f"- {province}: {paragraphs[0]}")
+            lines.extend(f"  {p}" for p in paragraphs[1:])
+        sections[key] = "\n".join(lines)
+    return sections
 
 
 def _lines(items: list, write=str) -> list[str]:

@@ -1,7 +1,8 @@
 """Who hears of a sơ kết / tổng kết report, and the report reminder (notifications.notify).
 
 - a new version is ready → the managers of the party agencies (they finalise it);
-- finalised → the staff of the party agencies;
+- finalised → the staff of the party agencies; a provincial report is also *sent up*: the
+  managers of the party agencies of the national program it carries out hear that it arrived;
 - reminder: a sơ kết (annual, or six-month for programs that have one) not finalised when
   its deadline under the program's reporting calendar (`report_deadline`,
   coordination/periods.py) is REMINDER_DAYS_BEFORE days away or less → everyone of the party
@@ -53,6 +54,31 @@ def report_finalised(report: Report) -> None:
         title=lambda: (
             _("%(report)s đã hoàn thành: %(program)s")
             % {"report": report.title, "program": report.program.title}
+        ),
+    )
+    report_sent_up(report)
+
+
+def report_sent_up(report: Report) -> None:
+    """A provincial program's finalised report arrives at its national program: its managers
+    hear of it (their notification preferences apply, as for every notice)."""
+    national = report.program.national_program
+    if national is None:
+        return
+    people = people_of(national.parties.all(), roles=[Membership.Role.MANAGER])
+    notify(
+        people,
+        NotificationKind.REPORT,
+        url=reverse("reporting:report_program", args=[national.pk]) + "#received",
+        key=f"report-sent-up:{report.pk}",
+        title=lambda: (
+            _("%(province)s đã gửi %(report)s (phiên bản %(version)s) lên %(national)s")
+            % {
+                "province": report.program.province.label,
+                "report": report.title,
+                "version": report.version,
+                "national": national.title,
+            }
         ),
     )
 

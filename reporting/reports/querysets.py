@@ -20,8 +20,17 @@ def writable_programs(user):
 
 class ReportQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Reports of the programs the user may read."""
-        return self.filter(program__in=Program.objects.visible_to(user).values("pk"))
+        """Reports of the programs the user may read, and the finalised reports sent up to a
+        national program where one of the user's agencies is a party: its people receive the
+        provinces' reports and compile them (a draft stays the province's own)."""
+        readable = models.Q(program__in=Program.objects.visible_to(user).values("pk"))
+        access = access_for(user)
+        if access.authenticated and access.agency_ids and not access.reads_everything:
+            national = Program.objects.where_party(access.agency_ids).filter(level="central")
+            readable |= models.Q(
+                status="finalised", program__national_program__in=national.values("pk")
+            )
+        return self.filter(readable)
 
     def editable_by(self, user):
         """Reports the user may edit while they are drafts: staff, managers and admins of a

@@ -23,13 +23,21 @@ from django.utils import timezone
 
 from agencies.models import Agency, Province
 from coordination import periods
-from coordination.models import Phase, Program, ProgressUpdate, YearlyPlan
+from coordination.models import (
+    Phase,
+    Program,
+    ProgressUpdate,
+    StandardArea,
+    TaskArea,
+    YearlyPlan,
+)
 from coordination.querysets import LATEST_UPDATE, is_overdue
 from core.text import vi_sort_key
 from reporting import figures
 from reporting.figures import Filters, Tally
 
 from .models import Commendation
+from .rollup import compile_rollup
 
 SCHEMA = 1
 ANNUAL, PHASE, HALF = periods.ANNUAL, "phase", periods.HALF
@@ -123,6 +131,9 @@ def build_report_data(
         "activities": activities,
         "commendations": _commendations(programs, years),
     }
+    if program.provincial_programs.exists():
+        # A national program's report compiles the provinces' finalised reports (rollup.py).
+        data["rollup"] = compile_rollup(program, kind=kind, year=year, phase=phase)
     return data
 
 
@@ -320,7 +331,15 @@ def _areas(program, scope, filters, today, activities: list[dict]) -> list[dict]
     tallies = {
         row.number: row for row in figures.completion_by_task_area(scope, filters, today=today)
     }
-    titles = {area.number: area.title for area in program.task_areas.all()}
+    own = list(program.task_areas.all())
+    titles = {area.number: area.title for area in own}
+    # What each number is nationally: the program's own area, else a covered program's.
+    standards = dict(
+        TaskArea.objects.filter(program__in=scope.values("pk"))
+        .exclude(number__in=titles)
+        .values_list("number", "standard_area")
+    )
+    standards.update((area.number, area.standard_area) for area in own)
     for number, row in tallies.items():
         titles.setdefault(number, row.title)
     areas = []
@@ -337,6 +356,7 @@ def _areas(program, scope, filters, today, activities: list[dict]) -> list[dict]
             {
                 "number": number,
                 "title": titles[number],
+                "standard": standards.get(number, StandardArea.OTHER),
                 "tally": tally_data(tally),
                 "notable_done": [a["id"] for a in done[:NOTABLE_DONE]],
                 "lagging": [a["id"] for a in lagging[:NOTABLE_LAGGING]],

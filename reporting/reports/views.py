@@ -19,6 +19,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from agencies.access import access_for
+from agencies.models import Level
 from coordination import periods
 from coordination.models import Program
 from core import jobs
@@ -46,6 +47,7 @@ from .permissions import (
     report_permissions,
     report_policy,
 )
+from .rollup import received_periods
 from .word import DOCX_MIME, write_docx
 
 SECTION_LABELS = dict(NARRATIVE_SECTIONS)
@@ -120,10 +122,18 @@ def report_program(request, program_id: int):
                 messages.success(request, _("Đã lập báo cáo từ số liệu hiện có."))
                 return redirect(report)
     reports = program.reports.select_related("phase").order_by("kind", "-year", "phase", "-version")
+    # A national program receives the reports its provincial programs send up (rollup.py).
+    received = received_periods(program) if program.level == Level.CENTRAL else []
     return render(
         request,
         "reporting/reports/report_program.html",
-        {"program": program, "reports": reports, "form": form, "can_write": can_write},
+        {
+            "program": program,
+            "reports": reports,
+            "form": form,
+            "can_write": can_write,
+            "received": received,
+        },
     )
 
 
@@ -142,7 +152,9 @@ def _detail_context(request, report: Report) -> dict:
         "report": report,
         "document": document,
         "perms": report_permissions(request.user, report),
-        "versions": report.same_period().select_related("generated_by"),
+        "versions": report.same_period()
+        .filter(pk__in=Report.objects.visible_to(request.user).values("pk"))
+        .select_related("generated_by"),
         "signatories": report.signatories.all(),
     }
 

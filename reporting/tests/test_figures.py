@@ -254,7 +254,7 @@ def test_breakdown_in_one_pass_equals_the_separate_figures(dash):
         breakdown = figures.activity_breakdown(
             everything(), filters, provinces=provinces, today=dash.today
         )
-        assert breakdown.areas == figures.completion_by_task_area(
+        assert breakdown.areas == figures.completion_by_standard_area(
             everything(), filters, today=dash.today
         )
         assert breakdown.provinces == figures.activities_by_province(

@@ -9,6 +9,11 @@ records no history for them. Generated rows are marked (program numbers ending i
 cooperative codes starting with "99"), so `--replace` can remove a previous run; agencies and
 users are found by name and reused.
 
+The provincial programs carry out the national one (`Program.national_program`), and each has
+a finalised annual review of `--report-year` (default: the year before the last one), so the
+national review of that year compiles 34 provinces' reports (benchmarks/national_rollup.py);
+three of them were finalised after the deadline. `--no-reports` leaves the reports out.
+
 Merged provinces: the program was signed in 2021 by the old host unit's Ban Dân tộc and
 Liên minh HTX (its `province` is the old unit, e.g. Kiên Giang for today's An Giang), and
 activities that end before 1 July 2025 are led by the agencies of the old units. Unchanged
@@ -26,6 +31,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from agencies.models import Agency, Membership, Province
 from agencies.querysets import REORGANISATION_DATE
@@ -33,6 +39,8 @@ from cooperatives.models import Cooperative
 from coordination import services
 from coordination.management.commands.load_demo import DEMO_PASSWORD, agency
 from coordination.models import Activity, Program, ProgressUpdate, YearlyPlan
+from reporting.models import Report, ReportSignatory
+from reporting.reports.services import report_generate
 
 MARK = "/SL"
 CODE_PREFIX = 9_900_000_000
@@ -88,6 +96,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--replace", action="store_true", help="Xóa dữ liệu do lệnh này sinh trước đó."
         )
+        parser.add_argument(
+            "--report-year",
+            type=int,
+            default=None,
+            help="Năm các tỉnh đã hoàn thành báo cáo sơ kết (mặc định: năm trước năm cuối).",
+        )
+        parser.add_argument(
+            "--no-reports", action="store_true", help="Không lập báo cáo sơ kết của các tỉnh."
+        )
 
     def handle(self, *args, **options):
         started = monotonic()
@@ -100,6 +117,10 @@ class Command(BaseCommand):
         if not self.years:
             raise CommandError("Năm đầu phải nhỏ hơn hoặc bằng năm cuối.")
         self.as_of = options["as_of"] or datetime.date(options["last_year"], 10, 31)
+        report_year = options["report_year"] or max(self.years[0], self.years[-1] - 1)
+        self.report_year = None if options["no_reports"] else report_year
+        if self.report_year is not None and self.report_year not in self.years:
+            raise CommandError("Năm báo cáo phải nằm trong các năm được sinh.")
         if Program.objects.filter(number__endswith=MARK).exists():
             if not options["replace"]:
                 raise CommandError(
@@ -117,7 +138,8 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Đã sinh {Program.objects.filter(number__endswith=MARK).count()} chương trình, "
                 f"{self.counts['plans']} kế hoạch năm, {self.counts['activities']} hoạt động, "
-                f"{self.counts['updates']} cập nhật tiến độ, {self.counts['cooperatives']} HTX "
+                f"{self.counts['updates']} cập nhật tiến độ, {self.counts['cooperatives']} HTX, "
+                f"{self.counts['reports']} báo cáo sơ kết cấp tỉnh đã hoàn thành "
                 f"trong {monotonic() - started:.0f} giây. Tài khoản: tw.lanhdao (toàn quốc), "
                 f"lanhdao.<mã tỉnh> (mật khẩu {DEMO_PASSWORD})."
             )
@@ -129,6 +151,8 @@ class Command(BaseCommand):
         have no history, and per-row signals would take minutes at national scale."""
         programs = Program.objects.filter(number__endswith=MARK)
         activities = Activity.objects.filter(plan__program__in=programs)
+        Report.objects.filter(program__in=programs).delete()
+        programs.update(national_program=None)  # the provincial programs protect the national
         coops = Cooperative.objects.filter(registration_code__startswith=str(CODE_PREFIX)[:2])
         for rows in [
             Activity.cooperatives.through.objects.filter(
@@ -154,10 +178,13 @@ class Command(BaseCommand):
         self.agencies = {unit.pk: self.province_agencies(unit, olds[unit.pk]) for unit in units}
         self.users()
         coops_by_unit = self.cooperatives(units, olds)
-        programs = [self.national_program()] + [self.province_program(unit) for unit in units]
+        national = self.national_program()
+        programs = [national] + [self.province_program(unit, national) for unit in units]
         plans = self.plans(programs)
         activities = self.activities(plans, coops_by_unit)
         self.updates(activities)
+        if self.report_year is not None:
+            self.reports(programs[1:])
 
     def province_agencies(self, unit: Province, olds: list[Province]) -> dict:
         """Today's agencies of a unit, and the old units' (or the unit's former Ban Dân tộc)."""
@@ -329,7 +356,7 @@ class Command(BaseCommand):
         program.leads = {"old": [(central, vca)], "new": [(current, vca)]}
         return self.with_indicators(program, 2.0)
 
-    def province_program(self, unit: Province) -> Program:
+    def province_program(self, unit: Province, national: Program) -> Program:
         a = self.agencies[unit.pk]
         host = a["host"]
         program = services.program_create(
@@ -339,6 +366,7 @@ class Command(BaseCommand):
             province=host["unit"],
             parties=[host["ethnic"], host["alliance"]],
             signed_on=datetime.date(self.years[0], 3, 15),
+            national_program=national,
             **self.program_fields(f"{unit.code}/CTr-BDT-LMHTX"),
         )
         program.leads = {
@@ -519,3 +547,25 @@ class Command(BaseCommand):
         self.counts["updates"] = total + len(batch)
         # bulk_create skips save(): flag each activity's latest update in one pass.
         ProgressUpdate.objects.filter(activity__plan__program__number__endswith=MARK).mark_latest()
+
+    # --- the provinces' finalised reports ---------------------------------------------------
+    def reports(self, programs: list[Program]) -> None:
+        """Each provincial program's annual review of the report year, generated from the data
+        like any report and then marked finalised by both parties (the sign-off itself is the
+        workflow's business, not what the benchmarks measure); three finalised late."""
+        year = self.report_year
+        user = get_user_model().objects.get(username="tw.lanhdao")
+        late = set(self.rng.sample(range(len(programs)), k=min(3, len(programs))))
+        for index, program in enumerate(programs):
+            report = report_generate(
+                program=program, kind="annual", year=year, by=user, today=self.as_of
+            )
+            day = datetime.date(year, 12, 28 if index in late else 18)
+            finalised_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+            Report.objects.filter(pk=report.pk).update(
+                status=Report.Status.FINALISED, finalised_at=finalised_at
+            )
+            ReportSignatory.objects.filter(report=report).update(
+                finalised_at=finalised_at, finalised_by=user
+            )
+            self.counts["reports"] += 1

@@ -4,7 +4,8 @@ the .docx writer (`reporting.reports.word`) both render this one outline, so the
 same thing. Nothing here reads the database beyond the report and its signatories.
 
 `elements`: the blocks and the `Document`; `layout`: `compose(report)`, the order of the
-report; `sections`: the blocks of each part of the results."""
+report; `sections`: the blocks of each part of the results; `compiled`: a national report's
+part compiled from the provinces' reports (`rollup.py`)."""
 
 from .elements import (
     Bullets,

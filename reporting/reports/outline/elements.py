@@ -32,6 +32,17 @@ class Bullets:
     kind: str = "bullets"
 
 
+class Link(str):
+    """A table cell's text that links to a page (the HTML shows the link, the .docx the text)."""
+
+    url: str
+
+    def __new__(cls, text: str, url: str):
+        link = super().__new__(cls, text)
+        link.url = url
+        return link
+
+
 @dataclass(frozen=True)
 class Table:
     """A numbered table: `numeric` columns are right-aligned; `widths` in centimetres add up to

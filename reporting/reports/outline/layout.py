@@ -16,6 +16,7 @@ from reporting.reports.models import NARRATIVE_SECTIONS, Report
 from reporting.reports.snapshot import YEARLY
 from reporting.reports.wording import next_period_label, period_label, subject, window_sentence
 
+from .compiled import province_table, rollup_blocks
 from .elements import Document, HeaderAgency, Heading, Narrative, Paragraph, Signature, Table
 from .sections import (
     area_blocks,
@@ -111,6 +112,11 @@ def compose(report: Report) -> Document:
     blocks.extend(budget_blocks(data))
     blocks.append(sub(_("Công tác thi đua, khen thưởng"), "commendations"))
     blocks.extend(commendation_blocks(data))
+    if "rollup" in data:
+        # A national report: what the provinces' finalised reports add up to (rollup.py).
+        blocks.append(sub(_("Kết quả của các tỉnh, thành phố"), "provinces"))
+        blocks.extend(rollup_blocks(data))
+        blocks.extend(province_table(data))
 
     blocks.append(Heading(1, f"{roman(3)}. {upper(_('Đánh giá chung'))}", "assessment"))
     blocks.append(Heading(2, f"1. {_('Những kết quả đạt được')}"))

@@ -52,3 +52,23 @@ def test_the_demo_shows_a_reporting_calendar_and_who_has_reported():
     assert states["2993/QĐ-UBND"] == "late"
     setup = client.get(reverse("coordination:program_setup", args=[binh_phuoc.pk]))
     assert "Bổ sung kết quả hỗ trợ HTX chuyển đổi số" in setup.content.decode()
+
+
+def test_the_demo_national_program_receives_the_provinces_reports():
+    call_command("load_demo")
+    call_command("load_demo")  # idempotent: still one report per period
+    national = Program.objects.get(level="central", title__contains="Ủy ban Dân tộc")
+    assert national.provincial_programs.count() == 3
+    (report,) = national.reports.filter(year=2025)
+    rollup = report.data["rollup"]
+    states = {row["province"]: row["state"] for row in rollup["provinces"]}
+    # Quảng Ngãi's and Kiên Giang's programs were signed by the units before the merger.
+    assert states == {
+        "Đồng Nai": "finalised",
+        "Quảng Ngãi (cũ)": "draft",
+        "Kiên Giang (cũ)": "not_started",
+    }
+    assert sorted(rollup["missing"]) == sorted(
+        label for label, state in states.items() if state != "finalised"
+    )
+    assert "- Đồng Nai: Đề nghị Bộ Dân tộc và Tôn giáo" in report.proposals
