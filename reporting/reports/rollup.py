@@ -48,7 +48,7 @@ from reporting.figures.provinces import Units
 from .models import Report
 from .notices import report_deadline
 
-ANNUAL, PHASE = Report.Kind.ANNUAL, Report.Kind.PHASE
+ANNUAL, PHASE, HALF = Report.Kind.ANNUAL, Report.Kind.PHASE, Report.Kind.HALF
 # The provinces' own words the national report's narrative starts from.
 KEY_POINTS = ("achievements", "limitations", "proposals")
 KEY_LINES = 4
@@ -162,7 +162,8 @@ def received_reports(
         draft = drafts.get(program.pk)
         if draft is not None and report is not None and draft.version < report.version:
             draft = None
-        deadline = report_deadline(program=program, year=year) if kind == ANNUAL else None
+        # A review's deadline follows the program's reporting calendar; a phase summary has none.
+        deadline = report_deadline(program=program, year=year, kind=kind) if kind != PHASE else None
         current = units.units[units.current_of[program.province_id]]
         rows.append(
             Received(
