@@ -1,8 +1,8 @@
 """Issue 16's roll-up journey in a real Chromium: Đồng Nai's two managers finalise the 2026 sơ
-kết of a program carrying out the national one; the central manager hears of it, sees it arrive
-on the national program's reports page, builds the national 2026 review from it and downloads
-the .docx. (The "who has reported" page of the reporting calendar is added to this journey when
-both land.)"""
+kết of a program carrying out the national one; the central manager hears of it, sees it on the
+"who has reported" page of the period (Đồng Nai finalised, the national report not started) and
+arrive on the national program's reports page, builds the national 2026 review from it and
+downloads the .docx."""
 
 import datetime
 import io
@@ -71,6 +71,13 @@ def test_a_province_sends_its_review_up_and_the_ministry_compiles_it(page, agenc
 
     browser_login(page, "central_manager", PASSWORD)
     assert page.inner_text(".bell .bell-count") == "1"
+    page.goto(
+        f"{page.base_url}/bao-cao/tinh-hinh-bao-cao/?program={national.pk}&period=annual-2026"
+    )
+    expect(page.locator("#reporting-window")).to_contain_text("từ 15/12/2025 đến 14/12/2026")
+    status = page.locator("#who-has-reported")
+    expect(status.locator("tr", has_text=program.title)).to_contain_text("Đã hoàn thành")
+    expect(status.locator("tr", has_text=national.title)).to_contain_text("Chưa lập")
     page.goto(f"{page.base_url}/bao-cao/so-ket-tong-ket/chuong-trinh/{national.pk}/")
     received = page.locator("table.received-reports")
     expect(received).to_contain_text("Đồng Nai")
@@ -89,4 +96,4 @@ def test_a_province_sends_its_review_up_and_the_ministry_compiles_it(page, agenc
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "Kết quả của các tỉnh, thành phố" in text
     cells = {c.text for t in doc.tables for row in t.rows for c in row.cells}
-    assert "Đồng Nai" in cells and "25.000.000" in cells
+    assert "TP Đồng Nai" in cells and "25.000.000" in cells
