@@ -10,7 +10,8 @@ from django.core.management import call_command
 from conftest import ARTIFACTS, browser_login
 from coordination.management.commands.load_demo import DEMO_PASSWORD
 from coordination.models import Program
-from reporting.reports.services import ANNUAL, report_generate
+from reporting.reports.services import report_generate
+from reporting.reports.snapshot import ANNUAL
 
 pytestmark = [
     pytest.mark.browser,

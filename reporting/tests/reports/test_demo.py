@@ -64,11 +64,11 @@ def test_the_demo_national_program_receives_the_provinces_reports():
     states = {row["province"]: row["state"] for row in rollup["provinces"]}
     # Quảng Ngãi's and Kiên Giang's programs were signed by the units before the merger.
     assert states == {
-        "Đồng Nai": "finalised",
+        "TP Đồng Nai": "finalised",
         "Quảng Ngãi (cũ)": "draft",
         "Kiên Giang (cũ)": "not_started",
     }
     assert sorted(rollup["missing"]) == sorted(
         label for label, state in states.items() if state != "finalised"
     )
-    assert "- Đồng Nai: Đề nghị Bộ Dân tộc và Tôn giáo" in report.proposals
+    assert "- TP Đồng Nai: Đề nghị Bộ Dân tộc và Tôn giáo" in report.proposals

@@ -213,13 +213,13 @@ def test_the_national_report_adds_up_the_finalised_provincial_reports(nation):
 
     states = {row["province"]: (row["state"], row["late"]) for row in rollup["provinces"]}
     assert states == {
-        "Đồng Nai": ("finalised", False),
+        "TP Đồng Nai": ("finalised", False),
         "Quảng Ngãi": ("finalised", True),
         "Hà Tĩnh": ("draft", False),
     }
     assert rollup["missing"] == ["Hà Tĩnh"] and rollup["late"] == ["Quảng Ngãi"]
     # The narrative starts from each province's own words, attributed.
-    assert "- Đồng Nai: Hoàn thành tập huấn cho 20 HTX." in report.achievements
+    assert "- TP Đồng Nai: Hoàn thành tập huấn cho 20 HTX." in report.achievements
     assert "- Quảng Ngãi: Đề nghị bổ sung kinh phí." in report.proposals
 
 
@@ -240,7 +240,7 @@ def test_the_compiled_report_writes_docx_and_xlsx_with_the_provinces_table(natio
     sheet = workbook["Báo cáo các tỉnh"]
     values = [list(row) for row in sheet.iter_rows(min_row=6, values_only=True)]
     by_province = {row[1]: row for row in values if row[1]}
-    assert by_province["Đồng Nai"][9] == reverse("reporting:report_detail", args=[dn.pk])
+    assert by_province["TP Đồng Nai"][9] == reverse("reporting:report_detail", args=[dn.pk])
     assert by_province["Hà Tĩnh"][3] == "Chưa báo cáo (đang dự thảo)"
     assert by_province["Tổng cộng"][7] == 74_000_000
 
@@ -260,12 +260,12 @@ def test_a_later_provincial_version_changes_only_the_next_national_version(natio
     national.refresh_from_db()
     assert national.data["rollup"] == before
     pinned = {r["province"]: r["version"] for r in before["provinces"]}
-    assert pinned["Đồng Nai"] == 1
+    assert pinned["TP Đồng Nai"] == 1
     second = review(n.national, w.central_manager)
     assert second.version == 2
     assert second.data["rollup"]["totals"]["total"] == before["totals"]["total"] + 1
     again = {r["province"]: r["version"] for r in second.data["rollup"]["provinces"]}
-    assert again["Đồng Nai"] == 2
+    assert again["TP Đồng Nai"] == 2
 
 
 def test_finalising_sends_the_report_up_to_the_national_managers(nation, client):
@@ -334,7 +334,7 @@ def test_an_old_provinces_program_rolls_up_under_the_unit_carrying_it_on(nation)
     assert "Bình Phước (cũ)" in provinces
     row = next(r for r in report.data["rollup"]["provinces"] if r["program_id"] == old.pk)
     assert row["state"] == "included" and row["included_in"] == n.dong_nai.title
-    assert provinces.index("Bình Phước (cũ)") == provinces.index("Đồng Nai") + 1
+    assert provinces.index("Bình Phước (cũ)") == provinces.index("TP Đồng Nai") + 1
     assert "Bình Phước (cũ)" not in report.data["rollup"]["missing"]
 
 
