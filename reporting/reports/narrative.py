@@ -129,6 +129,10 @@ def _situation(data: dict) -> str:
 
 def _achievements(data: dict) -> str:
     totals = data["totals"]
+    rollup = data.get("rollup")
+    if rollup and not totals["total"]:
+        # A national program without activities of its own: its results are the provinces'.
+        return _compiled_achievements(rollup)
     lines = [
         tally_sentence(totals),
         _("Kinh phí đã sử dụng %(spent)s/%(planned)s đồng (%(percent)s).")
@@ -150,6 +154,28 @@ def _achievements(data: dict) -> str:
         done.sort(key=lambda a: -a["planned"])
         lines.append(_("Các hoạt động đã hoàn thành:"))
         lines.extend(_lines(done, lambda a: activity_line(a, with_state=False, origin=mixed(data))))
+    return "\n".join(lines)
+
+
+def _compiled_achievements(rollup: dict) -> str:
+    """The opening of a national report's achievements from the finalised provincial reports
+    it compiles (their totals, budget and distinct cooperatives)."""
+    totals = rollup["totals"]
+    lines = [
+        _("Tổng hợp từ báo cáo của %(count)s tỉnh, thành phố đã hoàn thành:")
+        % {"count": num(sum(1 for row in rollup["provinces"] if row["state"] == "finalised"))},
+        tally_sentence(totals),
+        _("Kinh phí đã sử dụng %(spent)s/%(planned)s đồng (%(percent)s).")
+        % {
+            "spent": num(totals["spent"]),
+            "planned": num(totals["planned_budget"]),
+            "percent": percent(totals["spent_percent"]),
+        },
+    ]
+    if rollup["cooperatives"]["total"]:
+        lines.append(
+            _("Đã hỗ trợ %(count)s hợp tác xã.") % {"count": num(rollup["cooperatives"]["total"])}
+        )
     return "\n".join(lines)
 
 

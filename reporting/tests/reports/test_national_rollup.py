@@ -218,7 +218,14 @@ def test_the_national_report_adds_up_the_finalised_provincial_reports(nation):
         "Hà Tĩnh": ("draft", False),
     }
     assert rollup["missing"] == ["Hà Tĩnh"] and rollup["late"] == ["Quảng Ngãi"]
-    # The narrative starts from each province's own words, attributed.
+    # The national program has no activities of its own: its achievements open with the
+    # provinces' totals, then each province's own words, attributed.
+    opening = report.achievements.split("\n")
+    assert opening[0] == "Tổng hợp từ báo cáo của 2 tỉnh, thành phố đã hoàn thành:"
+    assert opening[1].startswith(
+        f"Tổng số {totals['total']} hoạt động: hoàn thành {totals['done']} "
+    )
+    assert "Tổng số 0 hoạt động" not in report.achievements
     assert "- TP Đồng Nai: Hoàn thành tập huấn cho 20 HTX." in report.achievements
     assert "- Quảng Ngãi: Đề nghị bổ sung kinh phí." in report.proposals
 
