@@ -130,7 +130,7 @@ def _situation(data: dict) -> str:
 def _achievements(data: dict) -> str:
     totals = data["totals"]
     rollup = data.get("rollup")
-    if rollup and not totals["total"]:
+    if rollup and not totals["total"] and _finalised_provinces(rollup):
         # A national program without activities of its own: its results are the provinces'.
         return _compiled_achievements(rollup)
     lines = [
@@ -157,13 +157,17 @@ def _achievements(data: dict) -> str:
     return "\n".join(lines)
 
 
+def _finalised_provinces(rollup: dict) -> int:
+    return sum(1 for row in rollup["provinces"] if row["state"] == "finalised")
+
+
 def _compiled_achievements(rollup: dict) -> str:
     """The opening of a national report's achievements from the finalised provincial reports
     it compiles (their totals, budget and distinct cooperatives)."""
     totals = rollup["totals"]
     lines = [
         _("Tổng hợp từ báo cáo của %(count)s tỉnh, thành phố đã hoàn thành:")
-        % {"count": num(sum(1 for row in rollup["provinces"] if row["state"] == "finalised"))},
+        % {"count": num(_finalised_provinces(rollup))},
         tally_sentence(totals),
         _("Kinh phí đã sử dụng %(spent)s/%(planned)s đồng (%(percent)s).")
         % {
