@@ -13,6 +13,7 @@ from reporting.reports.formatting import day, num, percent
 from reporting.reports.rollup import STATE_LABELS, State
 
 from .elements import Link, Paragraph, Table
+from .sections import cooperative_count_tables
 
 AGGREGATION_LABELS = dict(Indicator.Aggregation.choices)
 
@@ -139,29 +140,12 @@ def rollup_blocks(data: dict) -> list:
                 }
             )
         )
-        blocks.append(
-            Table(
-                caption=_("Hợp tác xã được các tỉnh hỗ trợ theo ngành nghề"),
-                columns=[_("STT"), _("Ngành nghề, lĩnh vực"), _("Số HTX")],
-                rows=[
-                    [str(i), sector or _("(chưa ghi)"), num(n)]
-                    for i, (sector, n) in enumerate(coops["by_sector"], start=1)
-                ],
-                widths=[1.2, 11.8, 3.5],
-                numeric=frozenset({2}),
-                footer=["", _("Tổng cộng"), num(coops["total"])],
-            )
-        )
-        blocks.append(
-            Table(
-                caption=_("Hợp tác xã được các tỉnh hỗ trợ theo tỉnh, thành phố"),
-                columns=[_("STT"), _("Tỉnh, thành phố"), _("Số HTX")],
-                rows=[
-                    [str(i), label, num(n)]
-                    for i, (label, n) in enumerate(coops["by_province"], start=1)
-                ],
-                widths=[1.2, 11.8, 3.5],
-                numeric=frozenset({2}),
+        blocks.extend(
+            cooperative_count_tables(
+                coops,
+                sector_caption=_("Hợp tác xã được các tỉnh hỗ trợ theo ngành nghề"),
+                province_caption=_("Hợp tác xã được các tỉnh hỗ trợ theo tỉnh, thành phố"),
+                min_provinces=1,
             )
         )
     return blocks

@@ -300,8 +300,24 @@ def cooperative_blocks(data: dict) -> list:
                 "share": percent(coops["ethnic_minority_share"]),
             }
         ),
+        *cooperative_count_tables(
+            coops,
+            sector_caption=_("Hợp tác xã được hỗ trợ theo ngành nghề"),
+            province_caption=_("Hợp tác xã được hỗ trợ theo tỉnh, thành phố"),
+        ),
+    ]
+    return blocks
+
+
+def cooperative_count_tables(
+    coops: dict, *, sector_caption: str, province_caption: str, min_provinces: int = 2
+) -> list[Table]:
+    """The supported cooperatives counted by sector (with the total) and, when they come from
+    at least `min_provinces` provinces, by province: a program's report and the national
+    compilation of the provinces' reports."""
+    tables = [
         Table(
-            caption=_("Hợp tác xã được hỗ trợ theo ngành nghề"),
+            caption=sector_caption,
             columns=[_("STT"), _("Ngành nghề, lĩnh vực"), _("Số HTX")],
             rows=[
                 [str(i), sector or _("(chưa ghi)"), num(n)]
@@ -310,12 +326,12 @@ def cooperative_blocks(data: dict) -> list:
             widths=[1.2, 11.8, 3.5],
             numeric=frozenset({2}),
             footer=["", _("Tổng cộng"), num(coops["total"])],
-        ),
+        )
     ]
-    if len(coops["by_province"]) > 1:
-        blocks.append(
+    if len(coops["by_province"]) >= min_provinces:
+        tables.append(
             Table(
-                caption=_("Hợp tác xã được hỗ trợ theo tỉnh, thành phố"),
+                caption=province_caption,
                 columns=[_("STT"), _("Tỉnh, thành phố"), _("Số HTX")],
                 rows=[
                     [str(i), label, num(n)]
@@ -325,7 +341,7 @@ def cooperative_blocks(data: dict) -> list:
                 numeric=frozenset({2}),
             )
         )
-    return blocks
+    return tables
 
 
 def budget_blocks(data: dict) -> list:
