@@ -135,12 +135,7 @@ def _achievements(data: dict) -> str:
         return _compiled_achievements(rollup)
     lines = [
         tally_sentence(totals),
-        _("Kinh phí đã sử dụng %(spent)s/%(planned)s đồng (%(percent)s).")
-        % {
-            "spent": num(totals["spent"]),
-            "planned": num(totals["planned_budget"]),
-            "percent": percent(totals["spent_percent"]),
-        },
+        _budget_sentence(totals),
     ]
     coops = data["cooperatives"]
     if coops["total"]:
@@ -157,6 +152,14 @@ def _achievements(data: dict) -> str:
     return "\n".join(lines)
 
 
+def _budget_sentence(totals: dict) -> str:
+    return _("Kinh phí đã sử dụng %(spent)s/%(planned)s đồng (%(percent)s).") % {
+        "spent": num(totals["spent"]),
+        "planned": num(totals["planned_budget"]),
+        "percent": percent(totals["spent_percent"]),
+    }
+
+
 def _finalised_provinces(rollup: dict) -> int:
     return sum(1 for row in rollup["provinces"] if row["state"] == "finalised")
 
@@ -169,12 +172,7 @@ def _compiled_achievements(rollup: dict) -> str:
         _("Tổng hợp từ báo cáo của %(count)s tỉnh, thành phố đã hoàn thành:")
         % {"count": num(_finalised_provinces(rollup))},
         tally_sentence(totals),
-        _("Kinh phí đã sử dụng %(spent)s/%(planned)s đồng (%(percent)s).")
-        % {
-            "spent": num(totals["spent"]),
-            "planned": num(totals["planned_budget"]),
-            "percent": percent(totals["spent_percent"]),
-        },
+        _budget_sentence(totals),
     ]
     if rollup["cooperatives"]["total"]:
         lines.append(
