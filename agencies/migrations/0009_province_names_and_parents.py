@@ -18,11 +18,14 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "province_names.csv"
 BDTTG_FROM = datetime.date(2025, 3, 1)  # Nghị định 41/2025/NĐ-CP
 
 
-def load(apps, schema_editor):
+def load_province_names(apps, codes: set[str] | None = None) -> None:
+    """Record the earlier names of the units in province_names.csv (of `codes` only, if given) and
+    set their kind today. Later migrations call it again for rows added to the file since."""
     Province = apps.get_model("agencies", "Province")
     ProvinceName = apps.get_model("agencies", "ProvinceName")
-    Agency = apps.get_model("agencies", "Agency")
     for row in csv.DictReader(DATA.open(encoding="utf-8")):
+        if codes is not None and row["code"] not in codes:
+            continue
         valid_from = row["unit_valid_from"] or None
         unit = Province.objects.filter(
             code=row["code"], valid_from=valid_from, valid_to__isnull=True
@@ -35,6 +38,12 @@ def load(apps, schema_editor):
             defaults={"name": row["name"], "kind": row["kind"], "source": row["source"]},
         )
         Province.objects.filter(pk=unit.pk).update(kind=row["now_kind"])
+
+
+def load(apps, schema_editor):
+    Agency = apps.get_model("agencies", "Agency")
+    # The rows of 2024–2026 known when this migration was written; later rows have their own.
+    load_province_names(apps, codes={"46", "75", "24"})
     Agency.objects.filter(
         name="Ủy ban Dân tộc", province=None, successor__isnull=False, succeeded_on=None
     ).update(succeeded_on=BDTTG_FROM)

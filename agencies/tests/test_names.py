@@ -30,24 +30,35 @@ def test_hue_was_thua_thien_hue_province_until_the_end_of_2024():
 
 
 @pytest.mark.parametrize(
-    ("code", "last_day_as_province"),
-    [("75", D(2026, 4, 29)), ("24", D(2026, 9, 19))],
+    ("code", "last_day_as_province", "resolution"),
+    [
+        ("75", D(2026, 4, 29), "30/2026/QH16"),
+        ("22", D(2026, 8, 31), "36/2026/QH16"),
+        ("24", D(2026, 9, 19), "39/2026/QH16"),
+    ],
 )
-def test_dong_nai_and_bac_ninh_became_centrally_run_cities_on_their_dates(
-    code, last_day_as_province
+def test_dong_nai_quang_ninh_and_bac_ninh_became_centrally_run_cities_on_their_dates(
+    code, last_day_as_province, resolution
 ):
     name = Province.objects.get(code=code, valid_to__isnull=True).name
     assert named(code, last_day_as_province)[0] == f"Tỉnh {name}"
     assert named(code, last_day_as_province + datetime.timedelta(days=1))[0] == f"Thành phố {name}"
     unit = Province.objects.get(code=code, valid_to__isnull=True)
     assert unit.kind == Province.Kind.CITY and unit.label == f"TP {name}"
+    assert resolution in unit.names.get().source
 
 
-def test_a_change_that_could_not_be_sourced_is_not_recorded():
-    # Quảng Ninh (1/9/2026) is left out until its resolution is confirmed (docs/decisions.md).
-    quang_ninh = Province.objects.get(code="22")
-    assert quang_ninh.kind == Province.Kind.PROVINCE and not quang_ninh.names.exists()
-    assert named("22", D(2026, 11, 30))[0] == "Tỉnh Quảng Ninh"
+def test_a_province_that_did_not_change_is_named_the_same_on_every_date():
+    lang_son = Province.objects.get(code="20")
+    assert lang_son.kind == Province.Kind.PROVINCE and not lang_son.names.exists()
+    assert (
+        named("20", D(2024, 1, 1))
+        == named("20", D(2026, 11, 30))
+        == (
+            "Tỉnh Lạng Sơn",
+            "tỉnh Lạng Sơn",
+        )
+    )
 
 
 def test_an_old_province_is_itself_until_it_ended_then_its_successor():
