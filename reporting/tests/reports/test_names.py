@@ -142,6 +142,50 @@ def test_hue_reports_before_and_after_1_january_2025(world):
     assert place == "Huế, ngày 15 tháng 01 năm 2025"
 
 
+@pytest.mark.parametrize(
+    ("code", "name", "last_day_as_province"),
+    [
+        ("22", "Quảng Ninh", D(2026, 8, 31)),  # Nghị quyết 36/2026/QH16
+        ("24", "Bắc Ninh", D(2026, 9, 19)),  # Nghị quyết 39/2026/QH16
+    ],
+)
+def test_reports_dated_either_side_of_a_2026_city_resolution(
+    world, code, name, last_day_as_province
+):
+    # Đồng Nai's (30/4/2026) is covered by the demo's reports above and the joint report below.
+    unit = province(code)
+    department = AgencyFactory(
+        name=f"Sở Dân tộc và Tôn giáo tỉnh {name}", province=unit, short_name="SDTTG"
+    )
+    alliance = AgencyFactory(
+        name=f"Liên minh Hợp tác xã tỉnh {name}",
+        province=unit,
+        kind=Agency.Kind.COOPERATIVE_ALLIANCE,
+        short_name="LMHTX",
+    )
+    program = make_program(
+        title=f"Chương trình phối hợp {name}", parties=[department, alliance], province=unit
+    )
+    report = services.report_generate(
+        program=program, kind="annual", year=2026, by=world.staff, today=last_day_as_province
+    )
+    upper = name.upper()
+    assert header(report)[0] == [
+        f"UBND TỈNH {upper}",
+        "SỞ DÂN TỘC VÀ TÔN GIÁO",
+        f"LIÊN MINH HỢP TÁC XÃ TỈNH {upper}",
+    ]
+    services.report_update_header(
+        report=report, by=world.staff, issued_on=last_day_as_province + datetime.timedelta(days=1)
+    )
+    report.refresh_from_db()
+    assert header(report)[0] == [
+        f"UBND THÀNH PHỐ {upper}",
+        "SỞ DÂN TỘC VÀ TÔN GIÁO",
+        f"LIÊN MINH HỢP TÁC XÃ THÀNH PHỐ {upper}",
+    ]
+
+
 def test_each_party_of_a_joint_report_has_its_own_parent_line(world):
     department = world.department  # Sở Công Thương tỉnh Đồng Nai, under the committee too
     program = make_program(
