@@ -124,6 +124,18 @@ def report_program(request, program_id: int):
     reports = program.reports.select_related("phase").order_by("kind", "-year", "phase", "-version")
     # A national program receives the reports its provincial programs send up (rollup.py).
     received = received_periods(program) if program.level == Level.CENTRAL else []
+    # A reader of the national program may not read every province's report: link only those
+    # the report's own rule lets them open (the others would be a 404).
+    sent_up = {row.report.pk for period in received for row in period.rows if row.report}
+    readable_reports = (
+        set(
+            report_policy.instances(
+                request.user, READ, Report.objects.filter(pk__in=sent_up)
+            ).values_list("pk", flat=True)
+        )
+        if sent_up
+        else set()
+    )
     return render(
         request,
         "reporting/reports/report_program.html",
@@ -133,6 +145,7 @@ def report_program(request, program_id: int):
             "form": form,
             "can_write": can_write,
             "received": received,
+            "readable_reports": readable_reports,
         },
     )
 

@@ -288,6 +288,22 @@ def test_finalising_sends_the_report_up_to_the_national_managers(nation, client)
     assert "sau hạn" in html
 
 
+def test_a_reader_of_the_received_list_gets_links_only_to_reports_they_may_open(nation, client):
+    n = nation
+    dn, qn = send_up(n)
+    # Quảng Ngãi's ethnic affairs board leads an activity of the national program, so its
+    # manager reads the national program and its received list; not Đồng Nai's report.
+    plan = coordination_services.plan_create(program=n.national, year=YEAR)
+    make_activity(plan, lead_agency=n.w.other_ethnic)
+    client.force_login(n.w.other_manager)
+    html = client.get(reverse("reporting:report_program", args=[n.national.pk])).content.decode()
+    assert 'id="received"' in html
+    assert reverse("reporting:report_detail", args=[qn.pk]) in html  # their own province's
+    assert reverse("reporting:report_detail", args=[dn.pk]) not in html  # would be a 404
+    assert f"Phiên bản {dn.version}, {timezone.localdate(dn.finalised_at):%d/%m/%Y}" in html
+    assert client.get(reverse("reporting:report_detail", args=[dn.pk])).status_code == 404
+
+
 def test_the_received_list_costs_a_bounded_number_of_queries(
     nation, client, django_assert_max_num_queries
 ):
