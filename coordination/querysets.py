@@ -144,6 +144,26 @@ class PlanQuerySet(models.QuerySet):
         """All programs, reached through the `program` lookup the filters below use."""
         return related_model(self.model, "program").objects.all()
 
+    def status_since(self) -> dict[int, datetime.datetime]:
+        """When each plan entered the status it has now, from its history (one query): the
+        oldest of the newest run of historical records sharing the newest one's status (every
+        save writes one, so the newest is the plan as it is). `updated_at` is not it: a
+        decision attached to an approved plan moves it. Plans without history are left out."""
+        history = self.model.history.filter(id__in=self.values("pk")).order_by(
+            "id", "-history_date", "-history_id"
+        )
+        since: dict[int, datetime.datetime] = {}
+        status_now: dict[int, str] = {}
+        ended: set[int] = set()
+        for plan_id, status, when in history.values_list("id", "status", "history_date"):
+            if plan_id in ended:
+                continue
+            if status_now.setdefault(plan_id, status) == status:
+                since[plan_id] = when
+            else:
+                ended.add(plan_id)
+        return since
+
     def visible_to(self, user):
         """Plans of the programs the user may read."""
         return self.filter(program__in=self._programs().visible_to(user).values("pk"))

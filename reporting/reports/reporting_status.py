@@ -152,7 +152,8 @@ def report_rows(
 def plan_rows(
     programs: list[Program], year: int, *, today: datetime.date | None = None
 ) -> list[PlanRow]:
-    """The state of each program's yearly plan of `year` (one query)."""
+    """The state of each program's yearly plan of `year` (two queries: the plans, and the
+    history of those submitted or approved for since when)."""
     today = today or timezone.localdate()
     plans = {
         plan["program_id"]: plan
@@ -160,16 +161,25 @@ def plan_rows(
             program__in=[p.pk for p in programs], year=year
         ).values("pk", "program_id", "status", "created_at", "updated_at")
     }
+    waiting_or_approved = [
+        plan["pk"]
+        for plan in plans.values()
+        if plan["status"] in (YearlyPlan.Status.SUBMITTED, YearlyPlan.Status.APPROVED)
+    ]
+    entered = (
+        YearlyPlan.objects.filter(pk__in=waiting_or_approved).status_since()
+        if waiting_or_approved
+        else {}
+    )
     rows = []
     for program in programs:
         deadline = program.plan_deadline(year)
         plan = plans.get(program.pk)
         status = plan["status"] if plan else None
         plan_id = plan["pk"] if plan else None
-        if status == YearlyPlan.Status.APPROVED:
-            state, since = APPROVED, timezone.localdate(plan["updated_at"])
-        elif status == YearlyPlan.Status.SUBMITTED:
-            state, since = SUBMITTED, timezone.localdate(plan["updated_at"])
+        if status in (YearlyPlan.Status.APPROVED, YearlyPlan.Status.SUBMITTED):
+            state = APPROVED if status == YearlyPlan.Status.APPROVED else SUBMITTED
+            since = timezone.localdate(entered.get(plan_id, plan["updated_at"]))
         elif today > deadline:
             state, since = LATE, deadline + datetime.timedelta(days=1)
         else:

@@ -5,8 +5,10 @@ plan; who may see which rows; a bounded number of queries."""
 import datetime
 
 import pytest
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from coordination import services as coordination
 from coordination.models import Program
@@ -154,3 +156,20 @@ def test_the_overview_and_the_reports_index_link_to_it_for_managers_only(network
         assert URL in client.get(reverse(name)).content.decode()
         client.force_login(network.staff)
         assert URL not in client.get(reverse(name)).content.decode()
+
+
+def test_a_plan_is_submitted_or_approved_since_the_day_it_became_so(network):
+    w = network
+    plan = w.other_plan  # submitted in the fixture
+    # The plan was written and submitted nine days ago.
+    plan.history.update(history_date=F("history_date") - datetime.timedelta(days=9))
+    entered = plan.history.filter(status="submitted").earliest().history_date
+    # A later save that leaves the status as it is (a document number) does not move "since".
+    plan.refresh_from_db()
+    plan.document_number = "12/KH-BDT"
+    plan.save()
+    rows = table(page(w.central_manager, program=w.national.pk, period=f"annual-{plan.year}"),
+                 "plans")  # fmt: skip
+    row = rows[w.other_program.title]
+    assert (row.state, row.since) == ("submitted", timezone.localdate(entered))
+    assert row.since != timezone.localdate(plan.updated_at)
