@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
 
 from core.storage import store_file
@@ -63,6 +65,28 @@ def served_name(original: str, stored_name: str) -> str:
     if suffix == kind.extension or (kind is JPEG and suffix == ".jpeg"):
         return name
     return f"{Path(name).stem}{kind.extension}"
+
+
+def download(stored: FieldFile, original_name: str, content_type: str = "") -> FileResponse:
+    """A kept file as a download under `served_name`, the only way uploaded files leave the
+    server (the caller has checked the user may read its record): 404 when there is none or
+    it is gone from storage. The type is `content_type` (a kind checked on upload), else the
+    stored kind's."""
+    if not stored:
+        raise Http404
+    if not content_type:
+        kind = stored_kind(stored.name)
+        content_type = kind.content_type if kind else "application/octet-stream"
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=served_name(original_name, stored.name),
+        content_type=content_type,
+    )
 
 
 def check_attachment(upload) -> AttachmentKind:

@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Sum
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -29,7 +29,7 @@ from core.permissions import READ, WRITE
 from core.text import vi_sort_key
 
 from . import documents, services, tasks
-from .attachments import served_name, stored_kind
+from .attachments import download
 from .forms import (
     ActivityForm,
     PlanCreateForm,
@@ -327,18 +327,7 @@ def plan_decision(request, pk: int):
     """The signed plan decision, to those who may read the plan; the only way it leaves the
     server."""
     plan = plan_policy.get_for(request.user, READ, pk=pk)
-    if not plan.decision:
-        raise Http404
-    try:
-        handle = plan.decision.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=served_name(plan.decision_name, plan.decision.name),
-        content_type="application/pdf",
-    )
+    return download(plan.decision, plan.decision_name, content_type="application/pdf")
 
 
 def _plan_with_reason(request, pk: int, step, title: str, success: str) -> HttpResponse:
@@ -548,19 +537,7 @@ def progress_attachment(request, pk: int):
     """The attachment of a progress update, to those who may read the update; the only way
     attachments leave the server."""
     update = progress_policy.get_for(request.user, READ, pk=pk)
-    if not update.attachment:
-        raise Http404
-    kind = stored_kind(update.attachment.name)
-    try:
-        handle = update.attachment.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=update.attachment_download_name,
-        content_type=kind.content_type if kind else "application/octet-stream",
-    )
+    return download(update.attachment, update.attachment_name)
 
 
 # --- lists ----------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from core.permissions import READ
 
 from .. import services
-from ..attachments import served_name
+from ..attachments import download
 from ..forms import add_service_errors
 from ..history import setup_history
 from ..models import Indicator, PhaseTarget, Program
@@ -106,18 +106,7 @@ def program_document(request, pk: int):
     """The signed document, to those who may read the program; the only way it leaves the
     server."""
     program = program_policy.get_for(request.user, READ, pk=pk)
-    if not program.document:
-        raise Http404
-    try:
-        handle = program.document.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=served_name(program.document_name, program.document.name),
-        content_type="application/pdf",
-    )
+    return download(program.document, program.document_name, content_type="application/pdf")
 
 
 # --- the setup page --------------------------------------------------------------------------
