@@ -1,11 +1,13 @@
 """`CooperativeResource`: the cooperative registry as django-import-export sees it, for the
 admin's import/export, the /htx/ pages and the `import_cooperatives` command.
 
-Each row becomes a `Cooperative`: the widgets (`widgets.py`) read the values as the provinces
-write them, the province is resolved to today's unit, and rows are upserted on the registration
-code through the bulk path (one cached lookup of every code in the file, `loader.py`; new and
-changed rows written in batches, `writes.py`; no per-row diff), which is what keeps a
-50,000-row file fast. Errors carry the Excel row number and column into an `ImportReport`
+Each row becomes a dict of a cooperative's field values: the widgets (`widgets.py`) read the
+values as the provinces write them, the province is resolved to today's unit, and rows are
+upserted on the registration code (one cached lookup of every code in the file, `loader.py`;
+new and changed rows written in batches, `writes.py`; no per-row diff). The command and the
+background jobs go through `import_rows`, without a model instance per row, which is what
+keeps a 50,000-row file fast; the admin through django-import-export's row loop, whose hooks
+call the same row rules. Errors carry the Excel row number and column into an `ImportReport`
 (`report.py`)."""
 
 import datetime
