@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -17,6 +19,20 @@ from .querysets import CooperativeImportQuerySet, CooperativeQuerySet
 registration_code_validator = RegexValidator(
     r"^\d{10}(-\d{3})?$",
     _("Mã số HTX gồm 10 chữ số, có thể thêm đuôi chi nhánh như -001."),
+)
+
+
+# Text fields whose white space `fill_search_key` (and the import) normalises.
+CLEANED_TEXT_FIELDS = (
+    "name",
+    "commune",
+    "district",
+    "address",
+    "representative",
+    "sector",
+    "phone",
+    "ocop_products",
+    "province_as_written",
 )
 
 
@@ -158,19 +174,30 @@ class Cooperative(models.Model):
         return bool(name) and search_key(name) == search_key(self.name)
 
     def clean(self):
-        errors = {}
-        if (
-            self.members is not None
-            and self.ethnic_minority_members is not None
-            and self.ethnic_minority_members > self.members
-        ):
-            errors["ethnic_minority_members"] = _(
-                "Số thành viên DTTS không được lớn hơn tổng số thành viên."
-            )
-        if self.established_on and self.established_on > timezone.localdate():
-            errors["established_on"] = _("Ngày thành lập không được sau ngày hôm nay.")
+        errors = self.record_problems(
+            members=self.members,
+            ethnic_minority_members=self.ethnic_minority_members,
+            established_on=self.established_on,
+            today=timezone.localdate(),
+        )
         if errors:
             raise ValidationError(errors)
+
+    @staticmethod
+    def record_problems(
+        *, members, ethnic_minority_members, established_on, today: datetime.date
+    ) -> dict[str, str]:
+        """The rules of `clean` on plain values, by field (what the bulk import checks for
+        each row without building a model instance)."""
+        errors = {}
+        if members is not None and ethnic_minority_members is not None:
+            if ethnic_minority_members > members:
+                errors["ethnic_minority_members"] = _(
+                    "Số thành viên DTTS không được lớn hơn tổng số thành viên."
+                )
+        if established_on and established_on > today:
+            errors["established_on"] = _("Ngày thành lập không được sau ngày hôm nay.")
+        return errors
 
     @property
     def full_address(self) -> str:
@@ -179,22 +206,15 @@ class Cooperative(models.Model):
 
     def fill_search_key(self) -> None:
         """Normalise text fields to NFC and refresh the search key (also used by bulk imports)."""
-        for name in (
-            "name",
-            "commune",
-            "district",
-            "address",
-            "representative",
-            "sector",
-            "phone",
-            "ocop_products",
-            "province_as_written",
-        ):
+        for name in CLEANED_TEXT_FIELDS:
             setattr(self, name, clean_text(getattr(self, name)))
         self.notes = clean_lines(self.notes)
-        self.search_key = search_key(
-            f"{self.name} {self.commune} {self.district} {self.representative}"
-        )
+        self.search_key = self.key_of(self.name, self.commune, self.district, self.representative)
+
+    @staticmethod
+    def key_of(name: str, commune: str, district: str, representative: str) -> str:
+        """The search key of a cooperative with these (clean) values."""
+        return search_key(f"{name} {commune} {district} {representative}")
 
 
 class CooperativeImport(models.Model):

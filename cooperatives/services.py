@@ -8,6 +8,7 @@ import datetime
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -32,17 +33,18 @@ def cooperatives_import(
     before_write: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Import a provincial list, all or nothing: with any error nothing is written, and a dry
-    run writes nothing either (it runs the whole import in a transaction that is rolled back,
-    so the preview's counts are exactly what confirming will do).
+    run writes nothing at all (every row is checked first, then the rows are written in one
+    transaction, see `CooperativeResource.import_rows`), so the preview's counts are exactly
+    what confirming will do.
 
     `user` limits the rows to the provinces they may import for (None: every province, for
     the command line); `default_province` is used for rows that name none; `progress(done,
     total)` is called every 1,000 rows.
 
-    With `check_first` (the background jobs) every row is checked outside any transaction,
-    so `progress` may write what it reports, and then the rows are written in one transaction
-    (`before_write(n)` is called just before); a dry run then writes nothing at all. See
-    `CooperativeResource.import_checked`."""
+    The command line runs the whole import in one transaction (nobody writes the same rows
+    between the check and the write). With `check_first` (the background jobs) the rows are
+    checked outside any transaction, so `progress` may write what it reports, and only the
+    write takes one (`before_write(n)` is called just before)."""
     try:
         dataset = read_file(data, name=name, engine=engine)
     except ImportFileError as error:
@@ -54,15 +56,9 @@ def cooperatives_import(
         before_write=before_write,
     )
     if check_first:
-        return resource.import_checked(dataset, dry_run=dry_run, user=user).report
-    result = resource.import_data(
-        dataset,
-        dry_run=dry_run,
-        use_transactions=True,
-        rollback_on_validation_errors=True,
-        user=user,
-    )
-    return result.report
+        return resource.import_rows(dataset, dry_run=dry_run, user=user)
+    with transaction.atomic(using=resource.get_db_connection_name()):
+        return resource.import_rows(dataset, dry_run=dry_run, user=user)
 
 
 def cooperatives_export(*, queryset: QuerySet[Cooperative]) -> bytes:

@@ -232,6 +232,8 @@ def parse_code(value) -> str:
         return ""
     if isinstance(value, int | float) and not isinstance(value, bool):
         text = str(int(value))
+    elif isinstance(value, str) and value.isascii() and value.isdigit():
+        text = value  # digits only (most codes): nothing below would change them
     else:
         text = re.sub(r"[\s.\u00a0]", "", clean_text(unescape(str(value))))
         if _SCIENTIFIC.match(text):

@@ -1,11 +1,13 @@
 """`CooperativeResource`: the cooperative registry as django-import-export sees it, for the
 admin's import/export, the /htx/ pages and the `import_cooperatives` command.
 
-Each row becomes a `Cooperative`: the widgets (`widgets.py`) read the values as the provinces
-write them, the province is resolved to today's unit, and rows are upserted on the registration
-code through the bulk path (one cached lookup of every code in the file, `loader.py`; new and
-changed rows written in batches, `writes.py`; no per-row diff), which is what keeps a
-50,000-row file fast. Errors carry the Excel row number and column into an `ImportReport`
+Each row becomes a dict of a cooperative's field values: the widgets (`widgets.py`) read the
+values as the provinces write them, the province is resolved to today's unit, and rows are
+upserted on the registration code (one cached lookup of every code in the file, `loader.py`;
+new and changed rows written in batches, `writes.py`; no per-row diff). The command and the
+background jobs go through `import_rows`, without a model instance per row, which is what
+keeps a 50,000-row file fast; the admin through django-import-export's row loop, whose hooks
+call the same row rules. Errors carry the Excel row number and column into an `ImportReport`
 (`report.py`)."""
 
 import datetime
@@ -29,6 +31,7 @@ from core.text import clean_text, search_key
 from ..importer.headers import BY_FIELD, MONEY_FIELDS, province_nickname
 from ..importer.layout import Layout
 from ..importer.values import (
+    clean_lines,
     parse_code,
     parse_count,
     parse_date,
@@ -37,7 +40,7 @@ from ..importer.values import (
     parse_phone,
     parse_text,
 )
-from ..models import Cooperative
+from ..models import CLEANED_TEXT_FIELDS, Cooperative
 from ..querysets import import_province_ids
 from .loader import CodeInstanceLoader
 from .report import PREVIEW_ROWS, ImportReport, RowError
@@ -50,9 +53,14 @@ from .widgets import (
     column_field,
     remembered,
 )
-from .writes import COMPARED_FIELDS, UPDATED_FIELDS, insert_rows, update_rows
+from .writes import COMPARED_FIELDS, UPDATED_FIELDS, insert_rows, update_rows, values_of
 
 logger = logging.getLogger(__name__)
+
+_PROVINCE = BY_FIELD["province"].header
+_PROVINCE_WRITTEN = BY_FIELD["province_as_written"].header
+_CURRENT_COMMUNE = BY_FIELD["current_commune"].header
+_COMMUNE = BY_FIELD["commune"].header
 
 # Fields whose validators (length, code pattern, ranges) an imported value must pass.
 VALIDATED_FIELDS = [
@@ -68,7 +76,7 @@ class CooperativeResource(resources.ModelResource):
 
     Keyword arguments: `user` (whose province scope limits the rows), `default_province` (for
     rows without one), `progress` (called as progress(done, total) every 1,000 rows) and
-    `before_write` (called with the number of rows about to be written by `import_checked`)."""
+    `before_write` (called with the number of rows about to be written by `import_rows`)."""
 
     registration_code = column_field("registration_code", ParsingWidget(parse_code))
     name = column_field("name")
@@ -188,9 +196,6 @@ class CooperativeResource(resources.ModelResource):
         self.default_province = default_province
         self.progress = progress
         self.before_write = before_write
-        # The rows to create and to update (by the function that writes them), held back
-        # while `import_checked` checks the file.
-        self._held: dict[Callable[..., None], list[Cooperative]] | None = None
         self.report = ImportReport()
         self._provinces: dict[str, Province | None] = {}
         self._province_names: dict[str, Province | None] = {}
@@ -200,7 +205,8 @@ class CooperativeResource(resources.ModelResource):
         # Every commune of a province loaded once (`CommuneIndex`), and each (province,
         # district, commune) looked up once: a national file names thousands of communes.
         self._commune_index: dict[int, CommuneIndex] = {}
-        self._communes: dict[tuple, CommuneMatch] = {}
+        self._communes: dict[tuple, tuple[CommuneMatch, str]] = {}
+        self._province_objects: dict[int, Province] = {}
 
     # --- export -------------------------------------------------------------------------
     def get_queryset(self):
@@ -223,7 +229,9 @@ class CooperativeResource(resources.ModelResource):
     # --- import: set-up -----------------------------------------------------------------
     def before_import(self, dataset, **kwargs):
         self.layout: Layout = getattr(dataset, "layout", None) or Layout()
-        self._passed: dict[str, set] = {}
+        # Each validated field with the values that passed already in this import (a column
+        # repeats its words).
+        self._validated = [(f.attname, f.name, f, set()) for f in VALIDATED_FIELDS]
         self.report = ImportReport(skipped=self.layout.skipped, layout=self.layout)
         self.report.dry_run = bool(kwargs.get("dry_run"))
         for name in MONEY_FIELDS:
@@ -235,6 +243,9 @@ class CooperativeResource(resources.ModelResource):
             self._scope_rolled = frozenset(
                 Province.objects.rolling_up_into(scope).values_list("pk", flat=True)
             )
+        self._default_unit = self.default_province and self.default_province.current_unit()
+        # One day for the whole import: `Cooperative.clean` asks for it per row.
+        self._today = timezone.localdate()
         self._total = len(dataset)
         headers = set(dataset.headers or [])
         self._columns = [
@@ -242,6 +253,15 @@ class CooperativeResource(resources.ModelResource):
             for field in self.get_import_fields()
             if not field.readonly and field.column_name in headers
         ]
+        # The text fields a row's values do not come from a column's reader, which already
+        # cleaned them (`clean_text` and `clean_lines` change a clean text no further).
+        read = {attribute for attribute, *_rest in self._columns}
+        if headers & {_PROVINCE, _PROVINCE_WRITTEN}:
+            read.add("province_as_written")
+        self._unread_text = [name for name in CLEANED_TEXT_FIELDS if name not in read]
+        self._unread_notes = "notes" not in read
+        self._read_text = remembered(parse_text)
+        self._labels: dict[str, str] = {}
 
     def before_import_row(self, row, **kwargs):
         number = kwargs.get("row_number", 0)
@@ -251,34 +271,66 @@ class CooperativeResource(resources.ModelResource):
 
     def after_init_instance(self, instance, new, row, **kwargs):
         if not new:
-            instance._import_snapshot = self._snapshot(instance)
+            instance._import_snapshot = self._snapshot(values_of(instance))
 
     @staticmethod
-    def _snapshot(instance) -> tuple:
-        return tuple(getattr(instance, name) for name in COMPARED_FIELDS)
+    def _snapshot(values: dict) -> tuple:
+        return tuple(values[name] for name in COMPARED_FIELDS)
+
+    # --- import: one row, as django-import-export's row loop calls it (the admin) -------
+    def import_instance(self, instance, row, **kwargs):
+        """The row's values through `_read_row`, as for the bulk import, onto the instance."""
+        values = values_of(instance)
+        errors = self._read_row(values, row, kwargs.get("row_number", 0))
+        for name, value in values.items():
+            setattr(instance, name, value)
+        if errors:
+            raise ValidationError(errors)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """A row that changes nothing is counted 'unchanged' and not written."""
+        if import_validation_errors:
+            return False
+        snapshot = getattr(instance, "_import_snapshot", None)
+        return self._unchanged(snapshot, values_of(instance), getattr(self, "_row_number", 0))
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """`_validate`, as for the bulk import."""
+        errors = ValidationError(import_validation_errors or {}).message_dict
+        self._validate(values_of(instance), errors)
+        if errors:
+            raise ValidationError(errors)
 
     # --- import: one row ----------------------------------------------------------------
-    def import_instance(self, instance, row, **kwargs):
-        """Each column through its widget, as `Field.save` does but without its per-cell
-        overhead (a third of the import time; see docs/benchmarks.md), then the row rules."""
-        errors: dict[str, list] = {}
+    def _read_row(self, values: dict, row: dict, number: int) -> dict[str, list[str]]:
+        """Each column of `row` through its reader into `values` (the record's field values
+        by attribute name: an existing cooperative's, or a new one's defaults), then the row
+        rules (code, name, province scope, province and commune), the text cleaned and the
+        search key; the problems found, as messages by field."""
+        errors: dict[str, list[str]] = {}
         for attribute, column, clean, default in self._columns:
             try:
                 value = clean(row[column])
             except ValueError as error:
-                errors[attribute] = [ValidationError(str(error), code="invalid")]
+                errors[attribute] = [str(error)]
                 continue
             if default is not NOT_PROVIDED and value in (None, ""):
                 value = default
-            setattr(instance, attribute, value)
-        for name, message in self._row_problems(instance, row, kwargs.get("row_number", 0)):
-            errors.setdefault(name, []).append(ValidationError(message))
-        instance.fill_search_key()
-        if errors:
-            raise ValidationError(errors)
+            values[attribute] = value
+        for name, message in self._row_problems(values, row, number):
+            errors.setdefault(name, []).append(message)
+        for name in self._unread_text:
+            if values[name]:
+                values[name] = clean_text(values[name])
+        if self._unread_notes and values["notes"]:
+            values["notes"] = clean_lines(values["notes"])
+        values["search_key"] = Cooperative.key_of(
+            values["name"], values["commune"], values["district"], values["representative"]
+        )
+        return errors
 
-    def _row_problems(self, instance, row, number: int):
-        code = instance.registration_code
+    def _row_problems(self, values: dict, row, number: int):
+        code = values["registration_code"]
         if not code:
             yield "registration_code", _("Thiếu mã số HTX.")
         elif code in self._codes:
@@ -289,36 +341,35 @@ class CooperativeResource(resources.ModelResource):
             )
         else:
             self._codes[code] = number
-        if not instance.name:
+        if not values["name"]:
             yield "name", _("Thiếu tên HTX.")
         if (
-            instance.pk
+            values["id"]
             and self._scope_rolled is not None
-            and instance.province_id not in self._scope_rolled
+            and values["province_id"] not in self._scope_rolled
         ):
             yield (
                 "registration_code",
                 _("HTX mã số %(code)s thuộc tỉnh khác; bạn chỉ được nhập HTX của tỉnh mình.")
                 % {"code": code},
             )
-        yield from self._import_province(instance, row)
-        if instance.province_id:
-            self._place_commune(instance, row, number)
+        yield from self._import_province(values, row)
+        if values["province_id"]:
+            self._place_commune(values, row, number)
 
-    def _place_commune(self, instance, row, number: int) -> None:
+    def _place_commune(self, values: dict, row, number: int) -> None:
         """Today's commune from the 'Mã xã hiện nay' column, else from the commune (and old
         district) as written, when exactly one fits; otherwise none and a warning, the row
         still imported and listed on /htx/can-kiem-tra/. Nothing is guessed, and a commune a
         person chose there is kept while it is still among the candidates."""
-        columns = [BY_FIELD[name].header for name in ("current_commune", "commune")]
-        if not any(column in row for column in columns):
+        if _CURRENT_COMMUNE not in row and _COMMUNE not in row:
             return  # the file says nothing of the commune: the record keeps its own
-        province = instance.province
-        code = parse_text(row.get(columns[0])) if columns[0] in row else ""
+        province = self._province(values["province_id"])
+        code = self._read_text(row[_CURRENT_COMMUNE]) if _CURRENT_COMMUNE in row else ""
         if code:
-            commune = self._commune_by_code(province, code)
+            commune = self._index(province).current_by_code.get(code)
             if commune is not None:
-                instance.current_commune = commune
+                values["current_commune_id"] = commune.pk
                 return
             self._warn(
                 number,
@@ -326,24 +377,32 @@ class CooperativeResource(resources.ModelResource):
                 _("Mã xã %(code)s không phải một xã hiện nay của %(province)s.")
                 % {"code": code, "province": province.label},
             )
-        name = instance.commune
+        name = values["commune"]
         if not name:
-            instance.current_commune = None
+            values["current_commune_id"] = None
             return
-        key = (province.pk, search_key(instance.district), search_key(name))
-        if key not in self._communes:
-            self._communes[key] = self._index(province).find(name, instance.district)
-        match = self._communes[key]
+        match, problem = self._commune(province, values["district"], name)
         if match.found:
-            instance.current_commune = match.commune
+            values["current_commune_id"] = match.commune.pk
             return
-        if instance.current_commune_id in {c.pk for c in match.candidates}:
+        if values["current_commune_id"] in {c.pk for c in match.candidates}:
             return
-        instance.current_commune = None
-        self._warn(number, "commune", commune_problem(name, province, match))
+        values["current_commune_id"] = None
+        self._warn(number, "commune", problem)
 
-    def _commune_by_code(self, province: Province, code: str) -> Commune | None:
-        return self._index(province).current_by_code.get(code)
+    def _commune(self, province: Province, district: str, name: str) -> tuple[CommuneMatch, str]:
+        """What the commune `name` (in `district`) of `province` leads to, and the warning when
+        it leads to no one commune: looked up once per (province, district, commune) as
+        written, and once per search key of them."""
+        written = (province.pk, district, name)
+        if written not in self._communes:
+            key = (province.pk, search_key(district), search_key(name))
+            if key not in self._communes:
+                match = self._index(province).find(name, district)
+                problem = "" if match.found else commune_problem(name, province, match)
+                self._communes[key] = match, problem
+            self._communes[written] = self._communes[key]
+        return self._communes[written]
 
     def _index(self, province: Province) -> CommuneIndex:
         # One index per current unit: Bình Phước's rows and Đồng Nai's share Đồng Nai's.
@@ -354,18 +413,22 @@ class CooperativeResource(resources.ModelResource):
             self._commune_index[province.pk] = self._commune_index[unit.pk]
         return self._commune_index[province.pk]
 
-    def _warn(self, number: int, field: str, message: str) -> None:
-        self.report.warnings.append(
-            RowError(self._excel_row(number), self.layout.column_label(field), message)
-        )
+    def _province(self, pk: int) -> Province:
+        """The province of a record: one resolved in this import, or the one on file."""
+        if pk not in self._province_objects:
+            self._province_objects[pk] = Province.objects.get(pk=pk)
+        return self._province_objects[pk]
 
-    def _import_province(self, instance, row):
+    def _warn(self, number: int, field: str, message: str) -> None:
+        if field not in self._labels:
+            self._labels[field] = self.layout.column_label(field)
+        self.report.warnings.append(RowError(self._excel_row(number), self._labels[field], message))
+
+    def _import_province(self, values: dict, row):
         """Today's province from the 'Tỉnh' column (or the one as written, or the default),
         keeping the name as written."""
-        main = BY_FIELD["province"].header
-        written_column = BY_FIELD["province_as_written"].header
-        text = parse_text(row.get(main)) if main in row else ""
-        written = parse_text(row.get(written_column)) if written_column in row else text
+        text = self._read_text(row[_PROVINCE]) if _PROVINCE in row else ""
+        written = self._read_text(row[_PROVINCE_WRITTEN]) if _PROVINCE_WRITTEN in row else text
         name = text or written
         if name:
             province = self._resolve(name)
@@ -381,10 +444,10 @@ class CooperativeResource(resources.ModelResource):
                         _("“%(written)s” không thuộc %(province)s.")
                         % {"written": written, "province": province.label},
                     )
-        elif instance.pk:
+        elif values["id"]:
             return
-        elif self.default_province is not None:
-            province = self.default_province.current_unit()
+        elif self._default_unit is not None:
+            province = self._default_unit
         else:
             yield "province", _("Thiếu tỉnh, thành phố.")
             return
@@ -394,9 +457,10 @@ class CooperativeResource(resources.ModelResource):
                 _("Bạn chỉ được nhập HTX của tỉnh mình; dòng này thuộc %(province)s.")
                 % {"province": province.label},
             )
-        instance.province = province
-        if main in row or written_column in row:
-            instance.province_as_written = written
+        values["province_id"] = province.pk
+        self._province_objects[province.pk] = province
+        if _PROVINCE in row or _PROVINCE_WRITTEN in row:
+            values["province_as_written"] = written
 
     def _resolve(self, name: str) -> Province | None:
         if name in self._province_names:  # a name seen before (most rows): no key to compute
@@ -409,47 +473,47 @@ class CooperativeResource(resources.ModelResource):
         self._province_names[name] = self._provinces[key]
         return self._provinces[key]
 
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        """The model's field validators and `Cooperative.clean`, without what `full_clean`
-        adds per row here: a query each for uniqueness (the upsert's business), the province
-        (resolved from the database) and every check constraint (mirrored by the validators
-        and `clean`), and type and choice checks that the widgets already made."""
-        errors = dict(import_validation_errors or {})
-        # Values that passed already in this import (a column repeats its words), by field.
-        passed = self.__dict__.setdefault("_passed", {})
-        for model_field in VALIDATED_FIELDS:
-            value = getattr(instance, model_field.attname)
-            if model_field.name in errors or value in (None, ""):
+    def _validate(self, values: dict, errors: dict[str, list[str]]) -> None:
+        """The model's field validators and `Cooperative.clean`'s rules, added to `errors`,
+        without what `full_clean` adds per row here: a query each for uniqueness (the upsert's
+        business), the province (resolved from the database) and every check constraint
+        (mirrored by the validators and `clean`), and type and choice checks that the column
+        readers already made."""
+        for attname, name, model_field, passed in self._validated:
+            value = values[attname]
+            if value is None or value == "" or name in errors:
                 continue
-            seen = passed.setdefault(model_field.attname, set())
-            if (value.__class__, value) in seen:
+            key = (value.__class__, value)
+            if key in passed:
                 continue
             try:
                 model_field.run_validators(value)
             except ValidationError as error:
-                errors[model_field.name] = error.error_list
+                errors[name] = error.messages
                 continue
-            if len(seen) < REMEMBERED_VALUES:
-                seen.add((value.__class__, value))
-        try:
-            instance.clean()
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        if errors:
-            raise ValidationError(errors)
+            if len(passed) < REMEMBERED_VALUES:
+                passed.add(key)
+        problems = Cooperative.record_problems(
+            members=values["members"],
+            ethnic_minority_members=values["ethnic_minority_members"],
+            established_on=values["established_on"],
+            today=self._today,
+        )
+        for name, message in problems.items():
+            errors.setdefault(name, []).append(str(message))
 
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        """A row that changes nothing is counted 'unchanged' and not written."""
-        if import_validation_errors:
-            return False
-        snapshot = getattr(instance, "_import_snapshot", None)
-        now = self._snapshot(instance)
-        if snapshot is not None and snapshot == now:
+    def _unchanged(self, before: tuple | None, values: dict, number: int) -> bool:
+        """Whether a row without errors changes nothing of the record it updates; if it does
+        change something (or is new), it goes into the preview."""
+        if before is None and len(self.report.rows) >= PREVIEW_ROWS:
+            return False  # new, and the preview is full
+        now = self._snapshot(values)
+        if before is not None and before == now:
             return True
-        self._preview_row(instance, snapshot, now)
+        self._preview_row(values, before, now, number)
         return False
 
-    def _preview_row(self, instance, before: tuple | None, after: tuple) -> None:
+    def _preview_row(self, values: dict, before: tuple | None, after: tuple, number: int) -> None:
         """What a new or changed row will do, field by field (old → new), for the preview."""
         if len(self.report.rows) >= PREVIEW_ROWS:
             return
@@ -470,10 +534,10 @@ class CooperativeResource(resources.ModelResource):
         ]
         self.report.rows.append(
             {
-                "row": self._excel_row(getattr(self, "_row_number", 0)),
+                "row": self._excel_row(number),
                 "action": "updated" if before is not None else "new",
-                "code": instance.registration_code,
-                "name": instance.name,
+                "code": values["registration_code"],
+                "name": values["name"],
                 "changes": changes,
             }
         )
@@ -497,65 +561,57 @@ class CooperativeResource(resources.ModelResource):
             labels[name, pk] = str(model.objects.filter(pk=pk).first()) if pk else "—"
         return labels[name, pk]
 
-    # --- import: writing ----------------------------------------------------------------
-    def before_save_instance(self, instance, row, **kwargs):
-        if instance.pk:
-            instance.updated_at = timezone.now()
+    # --- import: the bulk path (the command line and the background jobs) -------------
+    def import_rows(self, dataset, *, dry_run: bool, user=None) -> ImportReport:
+        """Check every row as a dict of field values (`_read_row`, `_validate`: the same
+        rules as django-import-export's row loop calls for the admin, without a model
+        instance or a row result per row), holding back the rows to write; then, unless it is
+        a dry run or a row has an error, write them all in one transaction.
 
-    def get_bulk_update_fields(self):
-        return UPDATED_FIELDS
-
-    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        """New rows through `writes.insert_rows` (or held back by `import_checked`)."""
-        self._write_batch(self.create_instances, result, raise_errors, write=insert_rows)
-
-    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        """Changed rows through `writes.update_rows` (or held back by `import_checked`)."""
-        self._write_batch(self.update_instances, result, raise_errors, write=update_rows)
-
-    def _write_batch(self, instances: list, result, raise_errors: bool, *, write) -> None:
-        if not instances:
-            return
-        if self._held is not None:
-            self._held[write].extend(instances)
-            instances.clear()
-            return
-        if result is not None and result.has_validation_errors():
-            # The import will be rolled back: writing more rows would only cost time.
-            instances.clear()
-            return
-        try:
-            write(instances, using=self.get_db_connection_name())
-        except Exception as error:
-            self.handle_import_error(result, error, raise_errors)
-        finally:
-            instances.clear()
-
-    def import_checked(self, dataset, *, dry_run: bool, user=None):
-        """Check every row first, outside any transaction, holding back the rows to write;
-        then, unless it is a dry run or a row has an error, write them all in one transaction.
-
-        What the background job uses: `progress` is written (autocommit) and seen by the page
-        while the rows are checked, and the database's write lock is held only while writing
-        (SQLite takes it at BEGIN) instead of for the whole file. A dry run writes nothing at
-        all. Between the check and the write another import may have written the same code:
-        the write then fails, is rolled back whole and is reported as a file-level error."""
-        self._held = {insert_rows: [], update_rows: []}
-        try:
-            result = self.import_data_inner(
-                dataset,
-                dry_run=True,
-                raise_errors=False,
-                using_transactions=False,
-                collect_failed_rows=False,
-                user=user,
-            )
-        finally:
-            held, self._held = self._held, None
-        report = result.report
-        report.dry_run = dry_run
+        Called outside any transaction by the background jobs: `progress` is written
+        (autocommit) and seen by the page while the rows are checked, and the database's
+        write lock is held only while writing (SQLite takes it at BEGIN) instead of for the
+        whole file. A dry run writes nothing at all. Between the check and the write another
+        import may have written the same code: the write then fails, is rolled back whole
+        and is reported as a file-level error."""
+        self.before_import(dataset, dry_run=dry_run, user=user)
+        loader = self._meta.instance_loader_class(self, dataset)
+        blank = values_of(Cooperative())
+        held: dict[Callable[..., None], list[dict]] = {insert_rows: [], update_rows: []}
+        unchanged = 0
+        invalid: list[tuple[int, dict]] = []
+        failed: list[tuple[int, Exception]] = []
+        headers = dataset.headers
+        for row_number, cells in enumerate(dataset, 1):
+            row = dict(zip(headers, cells, strict=True))
+            self.before_import_row(row, row_number=row_number)
+            try:
+                existing = loader.values_for(row)
+                values = dict(blank if existing is None else existing)
+                errors = self._read_row(values, row, row_number)
+                if not errors:
+                    before = None if existing is None else self._snapshot(existing)
+                    if self._unchanged(before, values, row_number):
+                        unchanged += 1
+                        continue
+                self._validate(values, errors)
+            except Exception as error:  # reported on its row, as the admin's row loop does
+                failed.append((row_number, error))
+                continue
+            if errors:
+                invalid.append((row_number, errors))
+            else:
+                held[insert_rows if existing is None else update_rows].append(values)
+        report = self._finish_report(
+            new=len(held[insert_rows]),
+            updated=len(held[update_rows]),
+            unchanged=unchanged,
+            invalid=invalid,
+            failed=failed,
+            base_errors=[],
+        )
         if dry_run or not report.ok:
-            return result
+            return report
         if self.before_write:
             self.before_write(sum(len(rows) for rows in held.values()))
         using = self.get_db_connection_name()
@@ -566,7 +622,33 @@ class CooperativeResource(resources.ModelResource):
                         write(rows[start : start + self._meta.batch_size], using=using)
         except DatabaseError as error:
             report.errors.append(self._write_error(error))
-        return result
+        return report
+
+    # --- import: writing, for django-import-export's row loop (the admin) --------------
+    def get_bulk_update_fields(self):
+        return UPDATED_FIELDS
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        """New rows through `writes.insert_rows`."""
+        self._write_batch(self.create_instances, result, raise_errors, write=insert_rows)
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        """Changed rows through `writes.update_rows`."""
+        self._write_batch(self.update_instances, result, raise_errors, write=update_rows)
+
+    def _write_batch(self, instances: list, result, raise_errors: bool, *, write) -> None:
+        if not instances:
+            return
+        if result is not None and result.has_validation_errors():
+            # The import will be rolled back: writing more rows would only cost time.
+            instances.clear()
+            return
+        try:
+            write([values_of(i) for i in instances], using=self.get_db_connection_name())
+        except Exception as error:
+            self.handle_import_error(result, error, raise_errors)
+        finally:
+            instances.clear()
 
     @staticmethod
     def _write_error(error: Exception) -> RowError:
@@ -584,38 +666,54 @@ class CooperativeResource(resources.ModelResource):
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
+        result.report = self._finish_report(
+            new=result.totals["new"],
+            updated=result.totals["update"],
+            unchanged=result.totals["skip"],
+            invalid=[(row.number, row.error_dict) for row in result.invalid_rows],
+            failed=[(row.number, e.error) for row in result.error_rows for e in row.errors],
+            base_errors=[error.error for error in result.base_errors],
+        )
+
+    def _finish_report(
+        self,
+        *,
+        new: int,
+        updated: int,
+        unchanged: int,
+        invalid: list[tuple[int, dict]],
+        failed: list[tuple[int, Exception]],
+        base_errors: list[Exception],
+    ) -> ImportReport:
+        """The counts and the errors into the report: each row's errors (messages by field)
+        in the order of its columns, rows in file order."""
         report = self.report
-        report.new = result.totals["new"]
-        report.updated = result.totals["update"]
-        report.unchanged = result.totals["skip"]
+        report.new, report.updated, report.unchanged = new, updated, unchanged
         order = {c.field: c.index for c in self.layout.columns if c.field}
         errors = []
-        for invalid in result.invalid_rows:
-            for name, messages in invalid.error_dict.items():
+        for row_number, error_dict in invalid:
+            for name, messages in error_dict.items():
                 column = "" if name == NON_FIELD_ERRORS else self.layout.column_label(name)
                 for message in messages:
                     errors.append(
                         (
                             order.get(name, -1),
-                            RowError(self._excel_row(invalid.number), column, message),
+                            RowError(self._excel_row(row_number), column, message),
                         )
                     )
-        for error_row in result.error_rows:
-            for error in error_row.errors:
-                logger.error(
-                    "Cooperative import row %s failed", error_row.number, exc_info=error.error
-                )
-                message = _("Lỗi không mong đợi khi đọc dòng này: %(error)s") % {
-                    "error": clean_text(str(error.error))[:200]
-                }
-                errors.append((-1, RowError(self._excel_row(error_row.number), "", message)))
+        for row_number, error in failed:
+            logger.error("Cooperative import row %s failed", row_number, exc_info=error)
+            message = _("Lỗi không mong đợi khi đọc dòng này: %(error)s") % {
+                "error": clean_text(str(error))[:200]
+            }
+            errors.append((-1, RowError(self._excel_row(row_number), "", message)))
         errors.sort(key=lambda item: (item[1].row or 0, item[0]))
         report.errors = [error for _order, error in errors]
-        for error in result.base_errors:
-            report.errors.append(self._write_error(error.error))
-        result.report = report
+        for error in base_errors:
+            report.errors.append(self._write_error(error))
         if self.progress:
             self.progress(self._total, self._total)
+        return report
 
 
 def commune_problem(name: str, province: Province, match: CommuneMatch) -> str:

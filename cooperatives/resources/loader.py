@@ -5,25 +5,43 @@ from import_export.instance_loaders import ModelInstanceLoader
 
 from ..importer.values import parse_code
 from ..models import Cooperative
+from .writes import ATTNAMES
 
 
 class CodeInstanceLoader(ModelInstanceLoader):
-    """Loads, in batches of 900 codes (SQLite's limit on query parameters), every existing
-    cooperative whose code is in the file, so each row's lookup is a dictionary hit."""
+    """Loads, in batches of 900 codes (SQLite's limit on query parameters), the field values
+    of every existing cooperative whose code is in the file, so each row's lookup is a
+    dictionary hit: `values_for(row)` for the bulk import, `get_instance(row)` (a model
+    instance of them) for django-import-export's row loop."""
 
     BATCH = 900
 
     def __init__(self, resource, dataset=None):
         super().__init__(resource, dataset)
         self.column = resource.fields["registration_code"].column_name
-        self.instances: dict[str, Cooperative] = {}
+        self.existing: dict[str, dict] = {}
+        self.codes: dict = {}
         if dataset is None or self.column not in (dataset.headers or []):
             return
-        codes = sorted({parse_code(v) for v in dataset.get_col(dataset.headers.index(self.column))})
+        # Each code as written, read once (`values_for` asks again for every row).
+        self.codes = {
+            v: parse_code(v) for v in set(dataset.get_col(dataset.headers.index(self.column)))
+        }
+        codes = sorted(set(self.codes.values()))
         for start in range(0, len(codes), self.BATCH):
             batch = codes[start : start + self.BATCH]
-            for coop in Cooperative.objects.filter(registration_code__in=batch):
-                self.instances[coop.registration_code] = coop
+            for values in Cooperative.objects.filter(registration_code__in=batch).values(*ATTNAMES):
+                self.existing[values["registration_code"]] = values
+
+    def values_for(self, row) -> dict | None:
+        written = row.get(self.column)
+        code = self.codes[written] if written in self.codes else parse_code(written)
+        return self.existing.get(code)
 
     def get_instance(self, row):
-        return self.instances.get(parse_code(row.get(self.column)))
+        values = self.values_for(row)
+        if values is None:
+            return None
+        return Cooperative.from_db(
+            Cooperative.objects.db, ATTNAMES, [values[name] for name in ATTNAMES]
+        )

@@ -1,9 +1,16 @@
 """Writing the import's rows: new cooperatives by multi-row INSERTs, changed ones by one
-prepared UPDATE per row (see docs/benchmarks.md, "Choosing the path" and issue 18)."""
+prepared UPDATE per row (see docs/benchmarks.md, "Choosing the path" and issue 18).
+
+A row is a dict of the model's field values by attribute name (`province_id`), as the import
+checks it (`CooperativeResource.import_rows`); `values_of` gives it for a model instance."""
 
 from django.db import connections
+from django.utils import timezone
 
 from ..models import Cooperative
+
+# Every field's attribute name: the keys of a row.
+ATTNAMES = [f.attname for f in Cooperative._meta.concrete_fields]
 
 # Model fields compared to decide "unchanged" and written for a changed row.
 COMPARED_FIELDS = [
@@ -18,29 +25,64 @@ UPDATED_FIELDS = [
     "updated_at",
 ]
 
+# Fields whose `get_db_prep_save` returns a value of the field's own Python type (str, int,
+# bool, None) unchanged on every backend we run: their column is passed as it is. The rest
+# (dates, timestamps) go through `get_db_prep_save`, once per distinct value.
+_PASSED_AS_THEY_ARE = {
+    "CharField",
+    "TextField",
+    "BooleanField",
+    "IntegerField",
+    "BigIntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "ForeignKey",
+}
 
-def insert_rows(instances: list[Cooperative], *, using: str) -> None:
-    """Multi-row INSERTs with the values prepared by the model fields (`pre_save` fills the
-    timestamps, `get_db_prep_save` converts), instead of Django's `bulk_create`, whose
-    compiler wraps every value in four more calls and compiles the SQL anew for every 32
-    rows on SQLite: 40 % of the whole import of a few-column file in a profile (issue 18,
-    docs/benchmarks.md). Only column names (quoted by the backend) go into the SQL text;
-    values are parameters."""
+
+def values_of(instance: Cooperative) -> dict:
+    """The row of a model instance: its field values by attribute name."""
+    return {name: getattr(instance, name) for name in ATTNAMES}
+
+
+def _prepared(fields: list, rows: list[dict], connection) -> list[tuple]:
+    """The rows' values of `fields`, as the fields prepare them for the database, column by
+    column (a column repeats its dates and its one timestamp)."""
+    columns = []
+    for field in fields:
+        column = [row[field.attname] for row in rows]
+        if field.get_internal_type() not in _PASSED_AS_THEY_ARE:
+            done: dict = {}
+            for index, value in enumerate(column):
+                if value not in done:
+                    done[value] = field.get_db_prep_save(value, connection)
+                column[index] = done[value]
+        columns.append(column)
+    return list(zip(*columns, strict=True))
+
+
+def insert_rows(rows: list[dict], *, using: str) -> None:
+    """Multi-row INSERTs of new rows (their `created_at` and `updated_at` set to now),
+    instead of Django's `bulk_create`, whose compiler wraps every value in four more calls
+    and compiles the SQL anew for every 32 rows on SQLite: 40 % of the whole import of a
+    few-column file in a profile (issue 18, docs/benchmarks.md). Only column names (quoted by
+    the backend) go into the SQL text; values are parameters."""
     connection = connections[using]
     quote = connection.ops.quote_name
     table = quote(Cooperative._meta.db_table)
     fields = [f for f in Cooperative._meta.concrete_fields if not f.primary_key]
-    rows = [
-        [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in instances
-    ]
+    now = timezone.now()
+    for row in rows:
+        row["created_at"] = row["updated_at"] = now
+    prepared = _prepared(fields, rows, connection)
     # Many rows per statement, as many as the backend takes parameters.
     limit = connection.features.max_query_params or 65_000
     per_statement = max(1, min(1000, limit // len(fields)))
     columns = ", ".join(quote(f.column) for f in fields)
     row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
+        for start in range(0, len(prepared), per_statement):
+            chunk = prepared[start : start + per_statement]
             values = ", ".join([row_marks] * len(chunk))
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) VALUES {values}",  # noqa: S608
@@ -48,18 +90,22 @@ def insert_rows(instances: list[Cooperative], *, using: str) -> None:
             )
 
 
-def update_rows(instances: list[Cooperative], *, using: str) -> None:
-    """One prepared UPDATE by id run for every changed row, instead of Django's `bulk_update`
-    and its CASE WHEN per field (125 s instead of 1.8 s for 10,000 rows). Only column names
-    (quoted by the backend) go into the SQL text; values are parameters."""
+def update_rows(rows: list[dict], *, using: str) -> None:
+    """One prepared UPDATE by id run for every changed row (its `updated_at` set to now),
+    instead of Django's `bulk_update` and its CASE WHEN per field (125 s instead of 1.8 s for
+    10,000 rows). Only column names (quoted by the backend) go into the SQL text; values are
+    parameters."""
     connection = connections[using]
     quote = connection.ops.quote_name
     table = quote(Cooperative._meta.db_table)
     fields = [Cooperative._meta.get_field(name) for name in UPDATED_FIELDS]
+    now = timezone.now()
+    for row in rows:
+        row["updated_at"] = now
     assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
     params = [
-        [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields] + [obj.pk]
-        for obj in instances
+        [*values, row["id"]]
+        for values, row in zip(_prepared(fields, rows, connection), rows, strict=True)
     ]
     with connection.cursor() as cursor:
         cursor.executemany(
