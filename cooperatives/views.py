@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from agencies.communes import find_commune
+from agencies.querysets import successor_path
 from core.permissions import READ
 from core.storage import DiskFull
 
@@ -67,7 +68,7 @@ def cooperative_detail(request, pk: int):
     # The reverse relation declared by coordination.Activity: no import of that app here.
     activities = (
         coop.activities.visible_to(request.user)
-        .select_related("plan__program", "task_area", "lead_agency")
+        .select_related("plan__program", "task_area", successor_path("lead_agency"))
         .order_by("-plan__year", "start_date", "pk")
     )
     years = [(year, list(items)) for year, items in groupby(activities, lambda a: a.plan.year)]
