@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from agencies.communes import find_commune
+from agencies.communes import CommuneIndexes
 from agencies.querysets import successor_path
 from core.permissions import READ
 from core.storage import DiskFull
@@ -112,8 +112,11 @@ def cooperative_check(request):
     page = Paginator(
         coops.select_related("province__successor").in_registry_order(), PAGE_SIZE
     ).get_page(request.GET.get("page"))
+    # Each province's communes loaded once (`CommuneIndexes`), not looked up per row.
+    indexes = CommuneIndexes()
     rows = [
-        (coop, find_commune(coop.commune, coop.province, coop.district).candidates) for coop in page
+        (coop, indexes.of(coop.province).find(coop.commune, coop.district).candidates)
+        for coop in page
     ]
     return render(request, "cooperatives/cooperative_check.html", {"page": page, "rows": rows})
 
