@@ -7,6 +7,8 @@ import datetime
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -16,6 +18,7 @@ from agencies.tests.factories import AgencyFactory
 from api.tests.conftest import token_client
 from cooperatives.tests.factories import CooperativeFactory
 from coordination import services
+from coordination.models import YearlyPlan
 
 from .factories import make_activity, make_program
 
@@ -152,3 +155,15 @@ def test_old_agencies_cost_no_query_per_row(client, chain, who, url):
             supporting_agencies=[chain.alliance_old],
         )
     assert count() == few
+
+
+def test_the_demos_bình_phước_plan_names_its_bodies_as_recorded_and_today(client):
+    """The demo's Kế hoạch 116/KH-UBND (2024): its parties and leads, Bình Phước's bodies
+    succeeded in 2025, each read with the body that carries it on today."""
+    call_command("load_demo", verbosity=0)
+    plan = YearlyPlan.objects.get(document_number="116/KH-UBND")
+    content = page(client, get_user_model().objects.get(username="canbo"), plan.get_absolute_url())
+    alliance = "Liên minh Hợp tác xã tỉnh Bình Phước – nay là Liên minh Hợp tác xã tỉnh Đồng Nai"
+    assert f"<td>{OLD}" in content
+    assert f"<td>{alliance}" in content
+    assert "<td>Ban Dân tộc tỉnh Bình Phước<" not in content
