@@ -63,8 +63,8 @@ class PartyDecision:
 
 def plan_activities(plan: YearlyPlan) -> QuerySet:
     """The plan's activities with everything their row shows: task area, lead and supporting
-    agencies (`supporting_agency_list`) with their successors (`recorded_label`), indicator, projects (`ntp_project_list`), cooperatives
-    (`cooperative_list`) and the latest progress."""
+    agencies (`supporting_agency_list`) with their successors (`recorded_label`), indicator,
+    projects (`ntp_project_list`), cooperatives (`cooperative_list`) and the latest progress."""
     return (
         Activity.objects.filter(plan=plan)
         .with_latest_progress()
