@@ -89,6 +89,25 @@ class CommuneIndex:
         return _match(self.by_key.get(commune_key(name), []), name, district, self._links)
 
 
+class CommuneIndexes:
+    """A `CommuneIndex` per current unit, each built the first time a province of it is asked
+    for: Bình Phước's records and Đồng Nai's share Đồng Nai's, so a list or a file naming
+    communes of a few provinces costs a few queries per province, whatever its length."""
+
+    def __init__(self):
+        self._by_province: dict[int, CommuneIndex] = {}
+
+    def of(self, province: Province) -> CommuneIndex:
+        """The index of `province`'s current unit (with `successor` selected, no query to
+        find it)."""
+        if province.pk not in self._by_province:
+            unit = province.current_unit()
+            if unit.pk not in self._by_province:
+                self._by_province[unit.pk] = CommuneIndex(unit)
+            self._by_province[province.pk] = self._by_province[unit.pk]
+        return self._by_province[province.pk]
+
+
 _FIELDS = ("code", "name", "kind", "district", "district_key", "search_key", "valid_to")
 
 

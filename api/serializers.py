@@ -50,9 +50,12 @@ class AgencySerializer(serializers.ModelSerializer):
 
 
 class AgencyBriefSerializer(serializers.ModelSerializer):
+    # The agency as recorded and, when another carries it on today, that one (as the pages).
+    recorded_label = serializers.CharField(read_only=True)
+
     class Meta:
         model = Agency
-        fields = ["id", "name"]
+        fields = ["id", "name", "recorded_label"]
 
 
 class TaskAreaSerializer(serializers.ModelSerializer):

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from agencies.models import Agency, Province
+from agencies.querysets import successor_path
 from cooperatives.permissions import cooperative_policy
 from coordination import services
 from coordination.models import Indicator, PhaseTarget, Program
@@ -70,7 +71,7 @@ def activity_rows(activities):
             latest_update_id=F("latest_update__id"),
             latest_reported_on=F("latest_update__reported_on"),
         )
-        .select_related("plan", "task_area", "lead_agency")
+        .select_related("plan", "task_area", successor_path("lead_agency"))
     )
 
 
@@ -145,7 +146,7 @@ class ProgramViewSet(viewsets.ReadOnlyModelViewSet):
                     start_year__lte=found.years[0], end_year__gte=found.years[0]
                 )
         return programs.order_by("level", vi_order("title"), "pk").prefetch_related(
-            Prefetch("parties", queryset=Agency.objects.only("pk", "name")),
+            Prefetch("parties", queryset=Agency.objects.with_successors(names_only=True)),
             "task_areas",
             "phases",
             Prefetch(

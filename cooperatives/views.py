@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from agencies.communes import find_commune
+from agencies.communes import CommuneIndexes
+from agencies.querysets import successor_path
 from core.permissions import READ
 from core.storage import DiskFull
 
@@ -67,7 +68,7 @@ def cooperative_detail(request, pk: int):
     # The reverse relation declared by coordination.Activity: no import of that app here.
     activities = (
         coop.activities.visible_to(request.user)
-        .select_related("plan__program", "task_area", "lead_agency")
+        .select_related("plan__program", "task_area", successor_path("lead_agency"))
         .order_by("-plan__year", "start_date", "pk")
     )
     years = [(year, list(items)) for year, items in groupby(activities, lambda a: a.plan.year)]
@@ -111,8 +112,11 @@ def cooperative_check(request):
     page = Paginator(
         coops.select_related("province__successor").in_registry_order(), PAGE_SIZE
     ).get_page(request.GET.get("page"))
+    # Each province's communes loaded once (`CommuneIndexes`), not looked up per row.
+    indexes = CommuneIndexes()
     rows = [
-        (coop, find_commune(coop.commune, coop.province, coop.district).candidates) for coop in page
+        (coop, indexes.of(coop.province).find(coop.commune, coop.district).candidates)
+        for coop in page
     ]
     return render(request, "cooperatives/cooperative_check.html", {"page": page, "rows": rows})
 

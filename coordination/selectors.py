@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, QuerySet, Sum
 
 from agencies.models import Agency
+from agencies.querysets import successor_path
 from cooperatives.models import Cooperative
 
 from .models import Activity, PlanApproval, TaskArea, YearlyPlan
@@ -62,18 +63,18 @@ class PartyDecision:
 
 def plan_activities(plan: YearlyPlan) -> QuerySet:
     """The plan's activities with everything their row shows: task area, lead and supporting
-    agencies (`supporting_agency_list`), indicator, projects (`ntp_project_list`), cooperatives
-    (`cooperative_list`) and the latest progress."""
+    agencies (`supporting_agency_list`) with their successors (`recorded_label`), indicator,
+    projects (`ntp_project_list`), cooperatives (`cooperative_list`) and the latest progress."""
     return (
         Activity.objects.filter(plan=plan)
         .with_latest_progress()
-        .select_related("task_area", "lead_agency", "indicator")
+        .select_related("task_area", successor_path("lead_agency"), "indicator")
         .prefetch_related(
             # Only the names are shown: smaller rows to fetch and build for a long plan. Plain
             # lists (`to_attr`): the template reads them without a queryset per activity.
             Prefetch(
                 "supporting_agencies",
-                queryset=Agency.objects.only("name"),
+                queryset=Agency.objects.with_successors(names_only=True),
                 to_attr="supporting_agency_list",
             ),
             Prefetch(
@@ -153,5 +154,5 @@ def party_decisions(plan: YearlyPlan) -> list[PartyDecision]:
     decisions = {approval.agency_id: approval for approval in approvals}
     return [
         PartyDecision(agency=agency, decision=decisions.get(agency.pk))
-        for agency in plan.program.parties.all()
+        for agency in plan.program.parties.with_successors()
     ]

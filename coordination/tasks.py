@@ -1,9 +1,12 @@
 """Background jobs of the coordination app (run by the worker, see core.jobs)."""
 
 from django.contrib.auth import get_user_model
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from agencies.models import Agency
+from agencies.querysets import successor_path
 from core import jobs
 from core.db import vi_order
 from core.xlsx import DATE_FORMAT, MONEY_FORMAT, Workbook
@@ -20,8 +23,8 @@ def export_programs(job, *, user_id: int) -> dict:
     user = get_user_model().objects.get(pk=user_id)
     programs = list(
         Program.objects.visible_to(user)
-        .select_related("province")
-        .prefetch_related("parties")
+        .select_related("province__successor")
+        .prefetch_related(Prefetch("parties", queryset=Agency.objects.with_successors()))
         .order_by("level", vi_order("title"), "pk")
     )
     jobs.report_progress(
@@ -43,15 +46,15 @@ def export_programs(job, *, user_id: int) -> dict:
     )  # fmt: skip
     activity_count = 0
     for done, program in enumerate(programs, 1):
-        where = program.province.label if program.province else program.get_level_display()
-        parties = "; ".join(agency.name for agency in program.parties.all())
+        where = program.province.recorded_label if program.province else program.get_level_display()
+        parties = "; ".join(agency.recorded_label for agency in program.parties.all())
         sheet.append(
             [program.title, program.number, where, program.start_year, program.end_year, parties]
         )
         activities = (
             Activity.objects.filter(plan__program=program)
             .with_latest_progress()
-            .select_related("plan", "task_area", "lead_agency")
+            .select_related("plan", "task_area", successor_path("lead_agency"))
             .order_by("plan__year", "task_area__number", "start_date", "pk")
         )
         for activity in activities:
@@ -63,7 +66,7 @@ def export_programs(job, *, user_id: int) -> dict:
                 # The task area's number and its name apart: sortable, and readable alone.
                 [program.title, activity.plan.year, activity.task_area.number,
                  activity.task_area.title, activity.title,
-                 activity.lead_agency.name, start, end,
+                 activity.lead_agency.recorded_label, start, end,
                  detail.cell(activity.planned_budget, number_format=MONEY_FORMAT),
                  activity.latest_percent]
             )  # fmt: skip

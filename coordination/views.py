@@ -22,6 +22,8 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from agencies.access import access_for
+from agencies.models import Agency
+from agencies.querysets import successor_path
 from core import jobs
 from core.db import vi_order
 from core.links import pk_link
@@ -64,7 +66,7 @@ def home(request):
         Program.objects.visible_to(request.user)
         .search(query)
         .select_related("province__successor")
-        .prefetch_related("parties")
+        .prefetch_related(Prefetch("parties", queryset=Agency.objects.with_successors()))
         .annotate(plan_count=Count("plans", distinct=True))
     )
     programs = sorted(programs, key=lambda p: (p.level != "central", vi_sort_key(p.title)))
@@ -86,7 +88,7 @@ def program_detail(request, pk: int):
         request.user,
         READ,
         Program.objects.select_related("province__successor").prefetch_related(
-            "parties",
+            Prefetch("parties", queryset=Agency.objects.with_successors()),
             "phases",
             "task_areas",
             Prefetch("indicators__targets", queryset=PhaseTarget.objects.select_related("phase")),
@@ -371,7 +373,9 @@ def plan_reopen(request, pk: int):
 
 # --- activities -----------------------------------------------------------------------------
 def _activity_queryset():
-    return Activity.objects.select_related("plan__program", "task_area", "lead_agency")
+    return Activity.objects.select_related(
+        "plan__program", "task_area", successor_path("lead_agency")
+    )
 
 
 def _locked(request, plan: YearlyPlan) -> HttpResponse:
@@ -489,7 +493,11 @@ def activity_detail(request, pk: int):
         READ,
         _activity_queryset()
         .with_latest_progress()
-        .prefetch_related("supporting_agencies", "cooperatives", "ntp_projects"),
+        .prefetch_related(
+            Prefetch("supporting_agencies", queryset=Agency.objects.with_successors()),
+            "cooperatives",
+            "ntp_projects",
+        ),
         pk=pk,
     )
     permissions = activity_permissions(request.user, activity)
@@ -583,7 +591,7 @@ def overdue_activities(request):
     activities = (
         Activity.objects.visible_to(request.user)
         .overdue()
-        .select_related("plan__program", "lead_agency", "task_area")
+        .select_related("plan__program", successor_path("lead_agency"), "task_area")
         .order_by("end_date", "pk")
     )
     page = Paginator(activities, 50).get_page(request.GET.get("trang"))

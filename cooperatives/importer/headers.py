@@ -36,6 +36,9 @@ COLUMNS: tuple[Column, ...] = (
         ("Tỉnh", "Tỉnh/TP", "Tỉnh, thành phố", "Địa chỉ > Tỉnh", "Địa chỉ > Tỉnh/TP"),
     ),
     Column("province_as_written", "Tỉnh ghi trong nguồn", ("Tỉnh cũ",)),
+    # The former unit a record is still filed under ('Bình Phước (cũ)'), beside today's in
+    # "Tỉnh/thành phố"; exported, and read back so that the record stays under it (issue 15).
+    Column("recorded_province", "Tỉnh khi ghi nhận", ("Tỉnh lúc ghi nhận",)),
     Column(
         "district",
         "Huyện",

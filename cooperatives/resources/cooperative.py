@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources
 
-from agencies.communes import CommuneIndex, CommuneMatch, Outcome
+from agencies.communes import CommuneIndex, CommuneIndexes, CommuneMatch, Outcome
 from agencies.models import Commune, Province
 from core.formatting import number
 from core.text import clean_text, search_key
@@ -98,6 +98,9 @@ class CooperativeResource(resources.ModelResource):
         attribute="province", column_name=BY_FIELD["province"].header, readonly=True
     )
     province_as_written = column_field("province_as_written", readonly=True)
+    recorded_province = fields.Field(
+        column_name=BY_FIELD["recorded_province"].header, readonly=True
+    )
     current_commune = fields.Field(
         attribute="current_commune",
         column_name=BY_FIELD["current_commune"].header,
@@ -149,6 +152,7 @@ class CooperativeResource(resources.ModelResource):
             "kind",
             "province",
             "province_as_written",
+            "recorded_province",
             "district",
             "commune",
             "current_commune",
@@ -199,12 +203,14 @@ class CooperativeResource(resources.ModelResource):
         self.report = ImportReport()
         self._provinces: dict[str, Province | None] = {}
         self._province_names: dict[str, Province | None] = {}
+        # Per current unit: itself and the former units it carries on, by name and label.
+        self._recorded_units: dict[int, dict[str, Province]] = {}
         self._codes: dict[str, int] = {}
         self._scope: frozenset[int] | None = None
         self._scope_rolled: frozenset[int] | None = None
         # Every commune of a province loaded once (`CommuneIndex`), and each (province,
         # district, commune) looked up once: a national file names thousands of communes.
-        self._commune_index: dict[int, CommuneIndex] = {}
+        self._commune_indexes = CommuneIndexes()
         self._communes: dict[tuple, tuple[CommuneMatch, str]] = {}
         self._province_objects: dict[int, Province] = {}
 
@@ -219,6 +225,13 @@ class CooperativeResource(resources.ModelResource):
             return ""
         unit = coop.province if coop.province.is_current else coop.province.current_unit()
         return unit.label
+
+    def dehydrate_recorded_province(self, coop: Cooperative) -> str:
+        """The former unit a record is still filed under, as the lists label it ('Bình Phước
+        (cũ)'); '' for a record of a unit in force. Read back by `_import_province`."""
+        if not coop.province_id or coop.province.is_current:
+            return ""
+        return coop.province.label
 
     def dehydrate_current_commune(self, coop: Cooperative) -> str:
         return coop.current_commune.code if coop.current_commune_id else ""
@@ -405,13 +418,7 @@ class CooperativeResource(resources.ModelResource):
         return self._communes[written]
 
     def _index(self, province: Province) -> CommuneIndex:
-        # One index per current unit: Bình Phước's rows and Đồng Nai's share Đồng Nai's.
-        if province.pk not in self._commune_index:
-            unit = province.current_unit()
-            if unit.pk not in self._commune_index:
-                self._commune_index[unit.pk] = CommuneIndex(unit)
-            self._commune_index[province.pk] = self._commune_index[unit.pk]
-        return self._commune_index[province.pk]
+        return self._commune_indexes.of(province)
 
     def _province(self, pk: int) -> Province:
         """The province of a record: one resolved in this import, or the one on file."""
@@ -457,10 +464,33 @@ class CooperativeResource(resources.ModelResource):
                 _("Bạn chỉ được nhập HTX của tỉnh mình; dòng này thuộc %(province)s.")
                 % {"province": province.label},
             )
+        recorded_column = BY_FIELD["recorded_province"].header
+        recorded = self._read_text(row[recorded_column]) if recorded_column in row else ""
+        if recorded:
+            unit = self._recorded_unit(province, recorded)
+            if unit is None:
+                yield (
+                    "recorded_province",
+                    _("“%(written)s” không phải %(province)s hay một tỉnh cũ của nó.")
+                    % {"written": recorded, "province": province.label},
+                )
+            else:
+                province = unit
         values["province_id"] = province.pk
         self._province_objects[province.pk] = province
         if _PROVINCE in row or _PROVINCE_WRITTEN in row:
             values["province_as_written"] = written
+
+    def _recorded_unit(self, province: Province, name: str) -> Province | None:
+        """The unit named in 'Tỉnh khi ghi nhận': `province` (today's) or a former unit it
+        carries on, written as the export labels it ('Bình Phước (cũ)') or by its name; None
+        for any other. A record exported under a former unit is imported back under it."""
+        if province.pk not in self._recorded_units:
+            units = Province.objects.rolling_up_into(province)
+            self._recorded_units[province.pk] = {
+                search_key(key): unit for unit in units for key in (unit.name, unit.label)
+            }
+        return self._recorded_units[province.pk].get(search_key(name))
 
     def _resolve(self, name: str) -> Province | None:
         if name in self._province_names:  # a name seen before (most rows): no key to compute

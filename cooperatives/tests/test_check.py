@@ -113,3 +113,27 @@ def test_a_commune_not_current_or_not_in_the_province_is_refused(client, w, comm
     assert w.coop.current_commune is None
     messages = client.get(URL).content.decode()
     assert "Hãy chọn một xã, phường hiện nay của" in messages
+
+
+def test_the_list_costs_the_same_queries_for_a_few_rows_and_a_full_page(
+    client, w, django_assert_max_num_queries
+):
+    """Each province's communes are loaded once (`CommuneIndexes`), not looked up per row: a
+    full page of Đồng Nai's and old Bình Phước's records costs what two rows cost."""
+    CooperativeFactory(name="HTX Bình Phước", province=w.binh_phuoc, commune="Tân Thành")
+    client.force_login(w.admin)
+    client.get(URL)  # the first request of a session does more than the page
+
+    def count() -> int:
+        with django_assert_max_num_queries(20) as captured:
+            assert client.get(URL).status_code == 200
+        return len(captured)
+
+    few = count()
+    names = ["Tân Thành", "Tân Lập", "Không Có Xã Này", "Phước Tín"]
+    for n in range(60):
+        province = w.binh_phuoc if n % 2 else w.dong_nai
+        CooperativeFactory(name=f"HTX {n}", province=province, commune=names[n % len(names)])
+    content = client.get(URL).content.decode()
+    assert "Trang 1/2" in content and content.count('name="cooperative"') > 20
+    assert count() == few

@@ -47,6 +47,8 @@ EXAMPLES = {
     "kind": ("Tổ hợp tác", "group"),
     "province": ("Tỉnh Kon Tum", "51"),
     "province_as_written": ("Bình Phước", "Bình Phước"),
+    # The former unit a record stays filed under, as the export labels it (issue 15).
+    "recorded_province": ("Bình Phước (cũ)", "70"),
     "district": ("Quang Bình", "Quang Bình"),
     "commune": ("Xuân Giang", "Xuân Giang"),
     # Today's commune by its code (Phường Trị An, Đồng Nai, a xã until 30/4/2026); its name column is export-only.
@@ -84,6 +86,8 @@ ALIASES = [
 def stored(coop, field):
     if field == "current_commune_name":
         return ""  # read for the header, not imported: the code says which commune
+    if field == "recorded_province":
+        return coop.province.code
     value = getattr(coop, field)
     return value.code if field in ("province", "current_commune") else value
 

@@ -222,7 +222,9 @@ def test_submit_approve_and_who_has_not_approved(client, world):
     page = response.content.decode()
     assert "Đã ghi nhận phê duyệt" in page
     decisions = page.split('id="decisions"')[1].split("</ul>")[0]
-    assert 'Ban Dân tộc tỉnh Bình Phước</strong>:\n      <span class="badge approved">' in decisions
+    # The party as it signed and, since it was succeeded, today's body (issue 15).
+    old = "Ban Dân tộc tỉnh Bình Phước – nay là Sở Dân tộc và Tôn giáo tỉnh Đồng Nai"
+    assert f'{old}</strong>:\n      <span class="badge approved">' in decisions
     assert "Liên minh Hợp tác xã tỉnh Đồng Nai</strong>:" in decisions
     assert "Chưa phê duyệt" in decisions
     assert 'id="approve-plan"' not in page  # this manager's agency has decided

@@ -46,6 +46,11 @@ def test_export_runs_in_the_background_and_holds_only_visible_programs(client, w
     assert budget.number_format == MONEY_FORMAT
     program_row = next(book["Chương trình"].iter_rows(min_row=2, values_only=True))
     assert program_row[3:5] == (world.program.start_year, world.program.end_year)
+    # Units as recorded and, where different, today's (issue 15).
+    old = "Ban Dân tộc tỉnh Bình Phước – nay là Sở Dân tộc và Tôn giáo tỉnh Đồng Nai"
+    assert program_row[2] == "Bình Phước (cũ) – nay là TP Đồng Nai"
+    assert program_row[5] == f"{old}; Liên minh Hợp tác xã tỉnh Đồng Nai"
+    assert row[5] == old
 
 
 def test_export_is_started_by_post_only(client, world):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.access import access_for
+from agencies.querysets import successor_path
 from coordination.models import Program, YearlyPlan
 from core.db import vi_order
 from core.xlsx import XLSX_TYPE
@@ -195,7 +196,9 @@ def activity_list(request):
         overdue=bool(options.get("overdue")),
         indicator_id=options.get("indicator"),
         today=today,
-    ).select_related("plan__program__province__successor", "task_area", "lead_agency")
+    ).select_related(
+        "plan__program__province__successor", "task_area", successor_path("lead_agency")
+    )
     if request.GET.get("xlsx"):
         return _xlsx(_activity_table(activities, title=_("Danh sách hoạt động")), form)
     context = {
@@ -234,7 +237,7 @@ def _activity_table(activities, *, title: str) -> Table:
             a.plan.program.title,
             str(a.task_area.number),
             a.title,
-            a.lead_agency.name,
+            a.lead_agency.recorded_label,
             a.end_date.strftime("%d/%m/%Y"),
             str(labels[status]),
             a.latest_percent or 0,
