@@ -24,11 +24,12 @@ step (a submitted plan, a finalised report) is the model's predicate, asked by t
 by the page's permission summary alike.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
@@ -87,6 +88,23 @@ class Policy(Generic[M]):
         """Whether `user` may do `action` on `obj` (one query)."""
         return self.instances(user, action).filter(pk=obj.pk).exists()
 
+    def allowed(self, user, obj: M, actions: Iterable[str]) -> frozenset[str]:
+        """Which of `actions` `user` may do on `obj`, asked in one query (a page showing
+        several buttons)."""
+        actions = list(actions)
+        if not actions:
+            return frozenset()
+        row = (
+            self.model._default_manager.filter(pk=obj.pk)
+            .values(**{f"may_{i}": self._allows_row(user, a) for i, a in enumerate(actions)})
+            .first()
+        )
+        return frozenset(a for i, a in enumerate(actions) if row and row[f"may_{i}"])
+
+    def _allows_row(self, user, action: str) -> Exists:
+        """Whether `user` may do `action` on the row of the outer query (an EXISTS)."""
+        return Exists(self.instances(user, action).filter(pk=OuterRef("pk")))
+
     def allows_any(self, user, action: str) -> bool:
         """Whether `user` may do `action` on at least one instance (one query)."""
         return self.instances(user, action).exists()
@@ -100,8 +118,16 @@ class Policy(Generic[M]):
         not know is an error before anything is fetched."""
         if action not in self.rules:
             raise ValueError(f"{self!r} knows no action '{action}'")
-        obj = get_object_or_404(self.instances(user, READ, queryset), **lookup)
-        if action != READ and not self.allows(user, obj, action):
+        readable = self.instances(user, READ, queryset)
+        if action == READ:
+            return get_object_or_404(readable, **lookup)
+        # One query: the object with whether the action is allowed on it (an EXISTS beside it),
+        # not a fetch and then a second query asking about the action.
+        obj = get_object_or_404(
+            readable.annotate(_policy_allows=self._allows_row(user, action)), **lookup
+        )
+        allowed = obj.__dict__.pop("_policy_allows")
+        if not allowed:
             raise PermissionDenied(self.refusals.get(action, ""))
         return obj
 

@@ -73,6 +73,36 @@ def test_get_for_is_404_when_unreadable_and_403_with_the_message_when_not_allowe
     policy.require_any(owner, "stop")
 
 
+def test_get_for_asks_about_the_action_in_the_same_query_as_the_fetch(
+    people, django_assert_num_queries
+):
+    owner, stranger, root, mine, theirs = people
+    with django_assert_num_queries(1):
+        job = policy.get_for(owner, "stop", pk=mine.pk)
+    assert job == mine and "_policy_allows" not in job.__dict__
+    with django_assert_num_queries(1), pytest.raises(PermissionDenied):
+        policy.get_for(root, "stop", pk=mine.pk)
+    # A rule that keeps nothing (`none()`) refuses as well.
+    nothing = Policy(Job, {READ: "visible_to", "stop": lambda jobs, user: jobs.none()})
+    with pytest.raises(PermissionDenied):
+        nothing.get_for(owner, "stop", pk=mine.pk)
+    assert nothing.allowed(owner, mine, ["stop", READ]) == {READ}
+
+
+def test_allowed_names_the_actions_permitted_on_one_instance_in_one_query(
+    people, django_assert_num_queries
+):
+    owner, stranger, root, mine, theirs = people
+    with django_assert_num_queries(1):
+        assert policy.allowed(owner, mine, [READ, WRITE, "stop"]) == {READ, WRITE, "stop"}
+    assert policy.allowed(root, mine, [READ, WRITE, "stop"]) == {READ}
+    assert policy.allowed(owner, theirs, [READ, "stop"]) == set()
+    with django_assert_num_queries(0):
+        assert policy.allowed(owner, mine, []) == set()
+    with pytest.raises(ValueError, match="approve"):
+        policy.allowed(owner, mine, ["approve"])
+
+
 def test_an_action_or_model_the_policy_does_not_know_is_an_error(people):
     owner, *_rest = people
     with pytest.raises(ValueError, match="approve"):
