@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                 ('task_area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='coordination.taskarea')),
             ],
             options={
-                'indexes': [models.Index(fields=['plan', 'task_area'], name='tally_plan_area_idx')],
+                'indexes': [models.Index(fields=['plan', 'task_area'], name='tally_plan_area_idx'), models.Index(fields=['due', 'plan'], name='tally_due_idx')],
             },
         ),
         migrations.CreateModel(

@@ -313,7 +313,7 @@ class ProgressUpdate(models.Model):
         with transaction.atomic(using=kwargs.get("using")):
             super().save(*args, **kwargs)
             ProgressUpdate.objects.filter(activity_id=self.activity_id).mark_latest()
-            recount_plans(_plans_of([self.activity_id]))
+            _recount_progress_of(self.activity_id)
 
     def get_attachment_url(self) -> str:
         """The permission-checked download; files are never served from MEDIA_URL."""
@@ -380,11 +380,15 @@ def _progress_update_deleted(sender, instance: ProgressUpdate, **kwargs) -> None
     if origin_model is not ProgressUpdate:
         return
     ProgressUpdate.objects.filter(activity_id=instance.activity_id).mark_latest()
-    recount_plans(_plans_of([instance.activity_id]))
+    _recount_progress_of(instance.activity_id)
 
 
-def _plans_of(activity_ids) -> list[int]:
-    return list(Activity.objects.filter(pk__in=activity_ids).values_list("plan_id", flat=True))
+def _recount_progress_of(activity_id: int) -> None:
+    """Recount the summary rows an activity's progress counts in: its plan's, for its task
+    area (progress changes neither the task area nor the cooperatives)."""
+    found = Activity.objects.filter(pk=activity_id).values_list("plan_id", "task_area_id")
+    for plan_id, task_area_id in found:
+        recount_plans([plan_id], cooperatives=False, task_areas=[task_area_id])
 
 
 @receiver(post_delete, sender=Activity, dispatch_uid="activity_deleted")

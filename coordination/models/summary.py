@@ -56,7 +56,11 @@ class ActivityTally(models.Model):
     reported = models.PositiveIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["plan", "task_area"], name="tally_plan_area_idx")]
+        indexes = [
+            models.Index(fields=["plan", "task_area"], name="tally_plan_area_idx"),
+            # The dashboards' most overdue activities: the earliest past due dates first.
+            models.Index(fields=["due", "plan"], name="tally_due_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.plan_id}/{self.task_area_id}: {self.activities} {self.status}"
@@ -119,45 +123,83 @@ def support_rows(activities: models.QuerySet) -> models.QuerySet:
     )
 
 
-def recount_plans(plan_ids: Iterable[int | None], *, apps=installed_apps) -> None:
-    """Replace the summary rows of these plans by a recount of their activities. Call it in the
-    transaction of the write (a few milliseconds for a plan of some hundred activities)."""
+TALLY_FIELDS = ["activities", "planned_budget", "budget_spent", "actual_value", "reported"]
+TALLY_KEY = ["plan_id", "task_area_id", "indicator_id", "status", "due"]
+
+
+def recount_plans(
+    plan_ids: Iterable[int | None],
+    *,
+    cooperatives: bool = True,
+    task_areas: Iterable[int] | None = None,
+    apps=installed_apps,
+) -> None:
+    """Make the summary rows of these plans equal a recount of their activities. Call it in
+    the transaction of the write. Only rows that differ are written: a progress update moves
+    an activity between two rows, so a plan of 600 activities costs one grouped query and
+    two or three row writes. `cooperatives=False` when only progress changed (it never
+    changes which cooperatives are supported); `task_areas` when only those task areas' rows
+    of the plans can have changed (a progress update: its activity's task area)."""
     ids = sorted({pk for pk in plan_ids if pk is not None})
     if not ids:
         return
     activity = apps.get_model("coordination", "Activity")
     tally = apps.get_model("coordination", "ActivityTally")
-    support = apps.get_model("coordination", "SupportedCooperative")
-    tally.objects.filter(plan_id__in=ids).delete()
-    support.objects.filter(plan_id__in=ids).delete()
     activities = activity.objects.filter(plan_id__in=ids)
+    rows = tally.objects.filter(plan_id__in=ids)
+    if task_areas is not None:
+        activities = activities.filter(task_area_id__in=list(task_areas))
+        rows = rows.filter(task_area_id__in=list(task_areas))
+    wanted = {
+        (row["plan_id"], row["task_area_id"], row["indicator_id"], row["tally_status"],
+         row["tally_due"]): (row["n"], row["planned"], row["spent"], row["value"],
+                             row["n_reported"])
+        for row in tally_rows(activities)
+    }  # fmt: skip
+    stale = []
+    for pk, *values in rows.values_list("pk", *TALLY_KEY, *TALLY_FIELDS):
+        key, counts = tuple(values[: len(TALLY_KEY)]), tuple(values[len(TALLY_KEY) :])
+        if wanted.get(key) == counts:
+            del wanted[key]  # already right (a duplicate key is stale: it is no longer wanted)
+        else:
+            stale.append(pk)
+    if stale:
+        tally.objects.filter(pk__in=stale).delete()
     tally.objects.bulk_create(
-        (
+        [
             tally(
-                plan_id=row["plan_id"],
-                task_area_id=row["task_area_id"],
-                indicator_id=row["indicator_id"],
-                status=row["tally_status"],
-                due=row["tally_due"],
-                activities=row["n"],
-                planned_budget=row["planned"],
-                budget_spent=row["spent"],
-                actual_value=row["value"],
-                reported=row["n_reported"],
+                **dict(zip(TALLY_KEY, key, strict=True)),
+                **dict(zip(TALLY_FIELDS, counts, strict=True)),
             )
-            for row in tally_rows(activities)
-        ),
+            for key, counts in wanted.items()
+        ],
         batch_size=BATCH,
     )
+    if cooperatives and task_areas is None:
+        _recount_supported(ids, activities, apps)
+
+
+def _recount_supported(ids: list[int], activities: models.QuerySet, apps) -> None:
+    support = apps.get_model("coordination", "SupportedCooperative")
+    wanted = {
+        (row["activity__plan_id"], row["activity__task_area_id"], row["cooperative_id"])
+        for row in support_rows(activities)
+    }
+    stale = []
+    for pk, *key in support.objects.filter(plan_id__in=ids).values_list(
+        "pk", "plan_id", "task_area_id", "cooperative_id"
+    ):
+        if tuple(key) in wanted:
+            wanted.discard(tuple(key))
+        else:
+            stale.append(pk)
+    if stale:
+        support.objects.filter(pk__in=stale).delete()
     support.objects.bulk_create(
-        (
-            support(
-                plan_id=row["activity__plan_id"],
-                task_area_id=row["activity__task_area_id"],
-                cooperative_id=row["cooperative_id"],
-            )
-            for row in support_rows(activities)
-        ),
+        [
+            support(plan_id=plan, task_area_id=area, cooperative_id=coop)
+            for plan, area, coop in wanted
+        ],
         batch_size=BATCH,
     )
 

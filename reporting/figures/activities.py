@@ -123,7 +123,7 @@ def overdue_activities(
     """The overdue activities (end date passed, not done or cancelled), most overdue first;
     `Activity.objects.overdue()` applied to the counted activities. With `first` (the caller
     shows only that many), the summary rows find the end date of the `first`-th most overdue
-    one and only activities ending by then are read (the same rows, in the same order).
+    one and only activities ending on those days are read (the same rows, in the same order).
 
     Ordered by the days overdue rather than by `end_date` itself: with a LIMIT, PostgreSQL
     would otherwise walk the end-date index from 2021 on, checking the latest update of every
@@ -133,7 +133,8 @@ def overdue_activities(
     activities = activities_in(scope, filters).overdue(today)
     if first and summarised(filters):
         # Each summary row with a past `due` holds at least one overdue activity, so the
-        # `first` earliest such dates reach the `first`-th activity.
+        # `first` most overdue activities end on the `first` earliest such dates, in the plans
+        # of those rows: a few look-ups by end date instead of every activity of the scope.
         dues = list(
             tallies_in(scope, filters)
             .filter(due__lt=today)
@@ -141,9 +142,8 @@ def overdue_activities(
             .distinct()
             .order_by("due")[:first]
         )
-        if not dues:
-            return activities.none()
-        activities = activities.filter(end_date__lte=dues[-1])
+        plans = tallies_in(scope, filters).filter(due__in=dues).values_list("plan_id", flat=True)
+        activities = activities.filter(end_date__in=dues, plan_id__in=set(plans))
     days_overdue = ExpressionWrapper(Value(today) - F("end_date"), output_field=DurationField())
     return activities.annotate(days_overdue=days_overdue).order_by("-days_overdue", "pk")
 
