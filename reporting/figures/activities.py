@@ -142,8 +142,8 @@ def overdue_activities(
             .distinct()
             .order_by("due")[:first]
         )
-        plans = tallies_in(scope, filters).filter(due__in=dues).values_list("plan_id", flat=True)
-        activities = activities.filter(end_date__in=dues, plan_id__in=set(plans))
+        plans = tallies_in(scope, filters).filter(due__in=dues).values("plan_id")
+        activities = activities.filter(end_date__in=dues, plan_id__in=plans)
     days_overdue = ExpressionWrapper(Value(today) - F("end_date"), output_field=DurationField())
     return activities.annotate(days_overdue=days_overdue).order_by("-days_overdue", "pk")
 
