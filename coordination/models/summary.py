@@ -5,8 +5,8 @@ or filters them by (task area, indicator, status, and the end date of the open o
 overdue rule needs); `SupportedCooperative` the distinct cooperatives each plan's activities of
 a task area support. Both hold the plan's rows recounted from the raw ones: every write that can
 change them (an activity saved or deleted, its cooperatives changed, a progress update saved
-or deleted) recounts its plan in the same transaction (`recount_plans`), so the summary never
-disagrees with the raw rows; bulk loads call `recount_plans` (or `manage.py rebuild_summary`)
+or deleted) recounts its plan — a progress update only its activity's task area of it — in
+the same transaction (`recount_plans`), so the summary never disagrees with the raw rows; bulk loads call `recount_plans` (or `manage.py rebuild_summary`)
 themselves. What the summary does not hold is joined when read (the plan's year and program,
 the program's province, the task area's number, title and standard area, the cooperative's
 sector and province), so changing those needs no recount.
