@@ -6,6 +6,7 @@ from core.admin import ToneInsensitiveSearchMixin
 
 from .models import (
     Activity,
+    ActivityTally,
     Indicator,
     NtpProject,
     PeriodReopening,
@@ -14,6 +15,7 @@ from .models import (
     PlanApproval,
     Program,
     ProgressUpdate,
+    SupportedCooperative,
     TaskArea,
     YearlyPlan,
     validate_parties,
@@ -220,3 +222,32 @@ class PlanApprovalAdmin(ToneInsensitiveSearchMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class SummaryAdmin(ToneInsensitiveSearchMixin, admin.ModelAdmin):
+    """Read-only: the dashboards' summary rows are recounted from the activities by every write
+    (`coordination.models.summary`); `manage.py rebuild_summary` mends them."""
+
+    search_fields = ["plan__program__search_key"]
+    list_select_related = ["plan__program", "task_area"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ActivityTally)
+class ActivityTallyAdmin(SummaryAdmin):
+    list_display = ["plan", "task_area", "status", "due", "activities", "budget_spent"]
+    list_filter = ["status"]
+
+
+@admin.register(SupportedCooperative)
+class SupportedCooperativeAdmin(SummaryAdmin):
+    list_display = ["plan", "task_area", "cooperative"]
+    list_select_related = ["plan__program", "task_area", "cooperative"]

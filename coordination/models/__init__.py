@@ -1,6 +1,6 @@
 """The coordination models, one module per topic: `program` (a program and what is fixed for
 its span), `plans` (yearly plans and their approvals), `activities` (activities and progress
-updates). Every name is re-exported here, so `coordination.models.X` keeps working, including
+updates), `summary` (the dashboards' summary rows, recounted with every write). Every name is re-exported here, so `coordination.models.X` keeps working, including
 `coordination.models.attachment_path` named by migration 0001."""
 
 from .activities import Activity, ProgressUpdate, activity_history, attachment_path
@@ -19,10 +19,12 @@ from .program import (
     format_amount,
     validate_parties,
 )
+from .summary import ActivityTally, SupportedCooperative
 
 __all__ = [
     "STANDARD_TASK_AREAS",
     "Activity",
+    "ActivityTally",
     "DeadlineRule",
     "Indicator",
     "NtpProject",
@@ -33,6 +35,7 @@ __all__ = [
     "Program",
     "ProgressUpdate",
     "StandardArea",
+    "SupportedCooperative",
     "TaskArea",
     "YearlyPlan",
     "activity_history",

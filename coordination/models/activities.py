@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import F, Q
-from django.db.models.signals import post_delete
+from django.db.models.signals import m2m_changed, post_delete
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +25,7 @@ from ..attachments import served_name
 from ..querysets import ActivityQuerySet, ProgressUpdateQuerySet, is_overdue
 from .plans import YearlyPlan
 from .program import Indicator, NtpProject, TaskArea
+from .summary import recount_plans
 
 # Held at module level so that the services can write one history entry after setting the
 # many-to-many values: by itself simple-history adds an entry for every `.set()`.
@@ -137,7 +138,15 @@ class Activity(models.Model):
 
     def save(self, *args, **kwargs):
         self.title = clean_text(self.title)
-        super().save(*args, **kwargs)
+        # The row and its plan's summary (`summary.ActivityTally`) change together; an activity
+        # moved to another plan (the admin allows it) recounts the plan it left as well.
+        with transaction.atomic(using=kwargs.get("using")):
+            before = None
+            if self.pk is not None and not self._state.adding:
+                before = Activity.objects.filter(pk=self.pk).values_list("plan_id", flat=True)
+                before = before.first()
+            super().save(*args, **kwargs)
+            recount_plans([self.plan_id, before])
 
     def get_absolute_url(self) -> str:
         return reverse("coordination:activity_detail", args=[self.pk])
@@ -304,6 +313,7 @@ class ProgressUpdate(models.Model):
         with transaction.atomic(using=kwargs.get("using")):
             super().save(*args, **kwargs)
             ProgressUpdate.objects.filter(activity_id=self.activity_id).mark_latest()
+            _recount_progress_of(self.activity_id)
 
     def get_attachment_url(self) -> str:
         """The permission-checked download; files are never served from MEDIA_URL."""
@@ -370,3 +380,36 @@ def _progress_update_deleted(sender, instance: ProgressUpdate, **kwargs) -> None
     if origin_model is not ProgressUpdate:
         return
     ProgressUpdate.objects.filter(activity_id=instance.activity_id).mark_latest()
+    _recount_progress_of(instance.activity_id)
+
+
+def _recount_progress_of(activity_id: int) -> None:
+    """Recount the summary rows an activity's progress counts in: its plan's, for its task
+    area (progress changes neither the task area nor the cooperatives)."""
+    found = Activity.objects.filter(pk=activity_id).values_list("plan_id", "task_area_id")
+    for plan_id, task_area_id in found:
+        recount_plans([plan_id], cooperatives=False, task_areas=[task_area_id])
+
+
+@receiver(post_delete, sender=Activity, dispatch_uid="activity_deleted")
+def _activity_deleted(sender, instance: Activity, **kwargs) -> None:
+    """Recount the plan's summary when an activity is deleted, also by a queryset delete (the
+    admin's bulk action). Not when the delete started from the plan or the program: the plan's
+    summary rows go with it (a cascade), and recounting would write rows for a plan being
+    deleted."""
+    origin = kwargs.get("origin")
+    origin_model = origin.model if isinstance(origin, models.QuerySet) else type(origin)
+    if origin_model is not Activity:
+        return
+    recount_plans([instance.plan_id])
+
+
+@receiver(m2m_changed, sender=Activity.cooperatives.through, dispatch_uid="activity_cooperatives")
+def _activity_cooperatives_changed(sender, instance, action, reverse, **kwargs) -> None:
+    """Recount the plan's supported cooperatives when an activity's cooperatives change
+    (`activity.cooperatives.set()` in the services, the admin's form). Links change from the
+    activity's side only: the activity's history records them there (django-simple-history
+    cannot record a change made from the cooperative's side, `cooperative.activities.add()`).
+    A cooperative's deletion removes its links and its summary rows by the same cascade."""
+    if not reverse and action in ("post_add", "post_remove", "post_clear"):
+        recount_plans([instance.plan_id])

@@ -131,9 +131,9 @@ def overview(
     for table in cooperative_tables(filters, coops):
         dashboard.add(table)
     overdue = list(
-        figures.overdue_activities(programs, filters, today=today).select_related("plan__program")[
-            :10
-        ]
+        figures.overdue_activities(programs, filters, today=today, first=10).select_related(
+            "plan__program"
+        )[:10]
     )
     dashboard.add(overdue_table(filters, overdue))
     dashboard.add(
@@ -163,9 +163,9 @@ def program_dashboard(program: Program, filters: Filters, *, today: datetime.dat
     for table in cooperative_tables(filters, coops):
         dashboard.add(table)
     overdue = list(
-        figures.overdue_activities(program, filters, today=today).select_related("plan__program")[
-            :10
-        ]
+        figures.overdue_activities(program, filters, today=today, first=10).select_related(
+            "plan__program"
+        )[:10]
     )
     dashboard.add(overdue_table(filters, overdue))
     if program.province_id:

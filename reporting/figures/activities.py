@@ -11,10 +11,17 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, QuerySe
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coordination.models import STANDARD_TASK_AREAS, Activity, StandardArea
+from coordination.models import STANDARD_TASK_AREAS, StandardArea
 
 from .provinces import ProvinceRow, Units, province_rows
-from .scope import Filters, Scope, activities_in
+from .scope import (
+    Filters,
+    Scope,
+    activities_in,
+    cooperative_links,
+    summarised,
+    tallies_in,
+)
 from .tally import Tally, tally_by
 
 
@@ -41,7 +48,7 @@ def activity_totals(
     scope: Scope, filters: Filters | None = None, *, today: datetime.date | None = None
 ) -> Tally:
     """Status counts, overdue count, planned and spent budget of every counted activity."""
-    tallies = tally_by(activities_in(scope, filters), [], today)
+    tallies = tally_by(tallies_in(scope, filters), [], today)
     return tallies.get((), Tally())
 
 
@@ -52,9 +59,7 @@ def completion_by_task_area(
 
     A task area is named by the program's own title when every program in the scope uses the
     same one for that number, by the standard title otherwise (or 'Nội dung N')."""
-    tallies = tally_by(
-        activities_in(scope, filters), ["task_area__number", "task_area__title"], today
-    )
+    tallies = tally_by(tallies_in(scope, filters), ["task_area__number", "task_area__title"], today)
     return _area_rows(tallies)
 
 
@@ -64,7 +69,7 @@ def completion_by_standard_area(
     """Activities by standard area (what each program's task area is, `TaskArea.standard_area`),
     never by number: An Giang's sixth task of Kết luận 70 is not another program's area 6.
     Same tallies as `completion_by_task_area`; 'other' comes last."""
-    tallies = tally_by(activities_in(scope, filters), ["task_area__standard_area"], today)
+    tallies = tally_by(tallies_in(scope, filters), ["task_area__standard_area"], today)
     return _standard_rows(tallies)
 
 
@@ -109,22 +114,38 @@ def budget_summary(
 
 
 def overdue_activities(
-    scope: Scope, filters: Filters | None = None, *, today: datetime.date | None = None
+    scope: Scope,
+    filters: Filters | None = None,
+    *,
+    today: datetime.date | None = None,
+    first: int | None = None,
 ) -> QuerySet:
     """The overdue activities (end date passed, not done or cancelled), most overdue first;
-    `Activity.objects.overdue()` applied to the counted activities.
+    `Activity.objects.overdue()` applied to the counted activities. With `first` (the caller
+    shows only that many), the summary rows find the end date of the `first`-th most overdue
+    one and only activities ending on those days are read (the same rows, in the same order).
 
     Ordered by the days overdue rather than by `end_date` itself: with a LIMIT, PostgreSQL
     would otherwise walk the end-date index from 2021 on, checking the latest update of every
     past activity before the year filter could apply."""
     today = today or timezone.localdate()
+    filters = filters or Filters()
+    activities = activities_in(scope, filters).overdue(today)
+    if first and summarised(filters):
+        # Each summary row with a past `due` holds at least one overdue activity, so the
+        # `first` most overdue activities end on the `first` earliest such dates, in the plans
+        # of those rows: a few look-ups by end date instead of every activity of the scope.
+        dues = list(
+            tallies_in(scope, filters)
+            .filter(due__lt=today)
+            .values_list("due", flat=True)
+            .distinct()
+            .order_by("due")[:first]
+        )
+        plans = tallies_in(scope, filters).filter(due__in=dues).values("plan_id")
+        activities = activities.filter(end_date__in=dues, plan_id__in=plans)
     days_overdue = ExpressionWrapper(Value(today) - F("end_date"), output_field=DurationField())
-    return (
-        activities_in(scope, filters)
-        .overdue(today)
-        .annotate(days_overdue=days_overdue)
-        .order_by("-days_overdue", "pk")
-    )
+    return activities.annotate(days_overdue=days_overdue).order_by("-days_overdue", "pk")
 
 
 def activities_by_province(
@@ -138,11 +159,9 @@ def activities_by_province(
     plus a 'Trung ương' row for national programs when they have activities. `provinces`
     lists current units to show even without data (e.g. all 34 for a national reader)."""
     units = Units.load()
-    activities = activities_in(scope, filters).annotate(
-        unit=units.current_unit_expression("plan__program__province_id")
-    )
-    tallies = tally_by(activities, ["unit"], today)
-    return province_rows(tallies, _supported_by_province(activities, units), provinces, units)
+    tallies = _by_unit(tally_by(tallies_in(scope, filters), [PROVINCE], today), units)
+    coops = _supported_by_province(scope, filters, units)
+    return province_rows(tallies, coops, provinces, units)
 
 
 @dataclass(frozen=True)
@@ -169,26 +188,40 @@ def activity_breakdown(
     in one grouped query, for pages that show both (the overview, across programs): the costly
     part, finding each activity's latest update, is then done once."""
     units = Units.load()
-    activities = activities_in(scope, filters).annotate(
-        unit=units.current_unit_expression("plan__program__province_id")
-    )
-    tallies = tally_by(activities, ["task_area__standard_area", "unit"], today)
-    coops = _supported_by_province(activities, units)
+    tallies = tally_by(tallies_in(scope, filters), ["task_area__standard_area", PROVINCE], today)
+    tallies = _by_unit(tallies, units)
+    coops = _supported_by_province(scope, filters, units)
     return Breakdown(
         areas=_standard_rows(tallies), provinces=province_rows(tallies, coops, provinces, units)
     )
 
 
-def _supported_by_province(activities: QuerySet, units: Units) -> dict[int | None, int]:
+PROVINCE = "plan__program__province_id"
+
+
+def _by_unit(tallies: dict[tuple, Tally], units: Units) -> dict[tuple, Tally]:
+    """Tallies keyed by (..., province) merged by (..., current unit). Tallies add up, so the
+    roll-up can follow the grouped query (a CASE over the old units in it cost more than the
+    grouping itself); distinct cooperatives cannot, see below."""
+    merged: dict[tuple, Tally] = {}
+    for (*rest, province), tally in tallies.items():
+        key = (*rest, units.row_key(province))
+        merged[key] = merged.get(key, Tally()) + tally
+    return merged
+
+
+def _supported_by_province(
+    scope: Scope, filters: Filters | None, units: Units
+) -> dict[int | None, int]:
     """Distinct cooperatives supported, by the current unit of the supporting program's
     province. The roll-up happens in the query (a CASE over the old units) so that a cooperative
     helped by programs of two old units of one province counts once."""
-    current = units.current_unit_expression("activity__plan__program__province_id")
-    links = (
-        Activity.cooperatives.through.objects.filter(activity__in=activities.values("pk"))
-        .annotate(unit=current)
+    links, to_plan = cooperative_links(scope, filters)
+    current = units.current_unit_expression(f"{to_plan}plan__program__province_id")
+    rows = (
+        links.annotate(unit=current)
         .values("unit")
         .annotate(n=Count("cooperative_id", distinct=True))
         .order_by()
     )
-    return {row["unit"]: row["n"] for row in links}
+    return {row["unit"]: row["n"] for row in rows}

@@ -11,11 +11,10 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from agencies.models import Commune, Province
 from cooperatives.models import Cooperative
-from coordination.models import Activity
 from core.text import vi_sort_key
 
 from .provinces import ProvinceRow, Units, sorted_rows
-from .scope import Filters, Scope, activities_in
+from .scope import Filters, Scope, cooperative_links
 from .tally import percent
 
 
@@ -38,10 +37,8 @@ class CooperativeSummary:
 
 def supported_cooperatives(scope: Scope, filters: Filters | None = None) -> QuerySet:
     """The distinct cooperatives linked to at least one counted activity."""
-    links = Activity.cooperatives.through.objects.filter(
-        activity__in=activities_in(scope, filters).values("pk")
-    ).values("cooperative_id")
-    return Cooperative.objects.filter(pk__in=links)
+    links, _to_plan = cooperative_links(scope, filters)
+    return Cooperative.objects.filter(pk__in=links.values("cooperative_id"))
 
 
 def cooperatives_supported(

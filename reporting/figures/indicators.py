@@ -11,9 +11,9 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from coordination.models import Indicator, PhaseTarget
+from coordination.models import ActivityTally, Indicator, PhaseTarget
 
-from .scope import Filters, Scope, activities_in, scope_programs
+from .scope import Filters, Scope, scope_programs, tallies_in
 from .tally import percent
 
 
@@ -80,15 +80,19 @@ def indicator_progress(
         return []
     first = min(t.phase.start_year for t in targets)
     last = max(t.phase.end_year for t in targets)
+    rows = tallies_in(
+        scope, filters.but(years=(), phase=None, window=None, as_of=filters.progress_day)
+    )
+    if rows.model is ActivityTally:
+        sums = {"value": Sum("actual_value"), "reported": Sum("reported")}
+    else:
+        rows = rows.with_latest_progress()
+        sums = {"value": Sum("latest_actual_value"), "reported": Count("latest_actual_value")}
     values = (
-        activities_in(
-            scope, filters.but(years=(), phase=None, window=None, as_of=filters.progress_day)
-        )
-        .filter(indicator_id__in=[t.indicator_id for t in targets])
+        rows.filter(indicator_id__in=[t.indicator_id for t in targets])
         .filter(plan__year__gte=first, plan__year__lte=last)
-        .with_latest_progress()
         .values("indicator_id", "plan__year")
-        .annotate(value=Sum("latest_actual_value"), reported=Count("latest_actual_value"))
+        .annotate(**sums)
         .order_by()
     )
     by_year: dict[int, dict[int, Decimal]] = defaultdict(dict)

@@ -11,7 +11,15 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from agencies.models import Agency, Province
-from coordination.models import Activity, Phase, Program, ProgressUpdate, YearlyPlan
+from coordination.models import (
+    Activity,
+    ActivityTally,
+    Phase,
+    Program,
+    ProgressUpdate,
+    SupportedCooperative,
+    YearlyPlan,
+)
 
 STATUSES = [choice for choice, _label in ProgressUpdate.Status.choices]
 DONE = ProgressUpdate.Status.DONE
@@ -98,8 +106,7 @@ def activities_in(scope: Scope, filters: Filters | None = None) -> QuerySet:
     The agency filter here keeps activities the agency leads or supports (not every activity
     of a program it signed)."""
     filters = filters or Filters()
-    programs = scope_programs(scope, filters.but(agency_id=None))
-    activities = Activity.objects.filter(plan__program__in=programs.values("pk"))
+    activities = _planned_in(Activity.objects.all(), scope, filters)
     if filters.window:
         start, end = filters.window
         planned = Q(start_date__lte=end) & (
@@ -109,23 +116,6 @@ def activities_in(scope: Scope, filters: Filters | None = None) -> QuerySet:
             activity=OuterRef("pk"), reported_on__gte=start, reported_on__lte=end
         )
         activities = activities.filter(planned | Exists(reported))
-    elif filters.years:
-        activities = activities.filter(plan__year__in=filters.years)
-    if filters.phase is not None:
-        activities = activities.filter(
-            Exists(
-                Phase.objects.filter(
-                    program_id=OuterRef("plan__program_id"),
-                    number=filters.phase,
-                    start_year__lte=OuterRef("plan__year"),
-                    end_year__gte=OuterRef("plan__year"),
-                )
-            )
-        )
-    if filters.task_area is not None:
-        activities = activities.filter(task_area__number=filters.task_area)
-    if filters.standard_area is not None:
-        activities = activities.filter(task_area__standard_area=filters.standard_area)
     if filters.agency_id is not None:
         supporting = Activity.supporting_agencies.through.objects.filter(
             agency_id__in=filters.agency_ids
@@ -136,6 +126,63 @@ def activities_in(scope: Scope, filters: Filters | None = None) -> QuerySet:
     if filters.progress_day is not None:
         activities = activities.with_progress_as_of(filters.progress_day)
     return activities
+
+
+def _planned_in(rows: QuerySet, scope: Scope, filters: Filters) -> QuerySet:
+    """`rows` (activities or the summary rows, which name their plan and task area alike)
+    narrowed by the scope and the filters on the plan and the task area: program, province,
+    years (unless a report's window chooses them), phase, task area, standard area."""
+    programs = scope_programs(scope, filters.but(agency_id=None))
+    rows = rows.filter(plan__program__in=programs.values("pk"))
+    if filters.years and not filters.window:
+        rows = rows.filter(plan__year__in=filters.years)
+    if filters.phase is not None:
+        rows = rows.filter(
+            Exists(
+                Phase.objects.filter(
+                    program_id=OuterRef("plan__program_id"),
+                    number=filters.phase,
+                    start_year__lte=OuterRef("plan__year"),
+                    end_year__gte=OuterRef("plan__year"),
+                )
+            )
+        )
+    if filters.task_area is not None:
+        rows = rows.filter(task_area__number=filters.task_area)
+    if filters.standard_area is not None:
+        rows = rows.filter(task_area__standard_area=filters.standard_area)
+    return rows
+
+
+def summarised(filters: Filters) -> bool:
+    """Whether the summary rows (`coordination.models.summary`) can count for these filters:
+    they keep the plan, the task area and the latest progress, not the agencies, nor progress
+    as of a past day (the reports' windows)."""
+    return filters.agency_id is None and filters.window is None and filters.as_of is None
+
+
+def tallies_in(scope: Scope, filters: Filters | None = None) -> QuerySet:
+    """What the activity tallies count (`tally.tally_by`): the summary rows `ActivityTally`
+    when the filters allow (`summarised`), else the activities (`activities_in`). Both name
+    the plan and the task area alike, so a figure groups either by the same paths."""
+    filters = filters or Filters()
+    if not summarised(filters):
+        return activities_in(scope, filters)
+    return _planned_in(ActivityTally.objects.all(), scope, filters)
+
+
+def cooperative_links(scope: Scope, filters: Filters | None = None) -> tuple[QuerySet, str]:
+    """Rows naming (`cooperative_id`) a cooperative each counted activity supports, and the path
+    from them to the plan (`<path>plan__year`): the summary rows `SupportedCooperative` when
+    the filters allow (`summarised`), else the activities' links. Count cooperatives distinct
+    either way: one is supported by several plans and task areas."""
+    filters = filters or Filters()
+    if summarised(filters):
+        return _planned_in(SupportedCooperative.objects.all(), scope, filters), ""
+    links = Activity.cooperatives.through.objects.filter(
+        activity__in=activities_in(scope, filters).values("pk")
+    )
+    return links, "activity__"
 
 
 def with_status(activities: QuerySet) -> QuerySet:

@@ -9,8 +9,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import BooleanField, Case, Count, QuerySet, Sum, Value, When
 from django.utils import timezone
+
+from coordination.models import ActivityTally
 
 from .scope import DONE, NOT_STARTED, STATUSES, with_status
 
@@ -75,22 +77,35 @@ def percent(part, whole) -> Decimal:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
 
 
-def tally_by(
-    activities: QuerySet, by: Iterable[str], today: datetime.date | None
-) -> dict[tuple, Tally]:
-    """One grouped query: activities by `by` + status + past-due, with budgets; pivoted to a
-    Tally per value of `by`."""
+def tally_by(rows: QuerySet, by: Iterable[str], today: datetime.date | None) -> dict[tuple, Tally]:
+    """One grouped query: the counted rows (`scope.tallies_in`: activities, or the summary rows
+    `ActivityTally`) by `by` + status + past-due, with budgets; pivoted to a Tally per value of
+    `by`."""
     today = today or timezone.localdate()
     by = list(by)
-    rows = (
-        with_status(activities)
-        .with_overdue(today)
-        .values(*by, "status", "overdue")
-        .annotate(n=Count("pk"), planned=Sum("planned_budget"), spent=Sum("latest_budget_spent"))
-        .order_by()
-    )
+    if rows.model is ActivityTally:
+        # The summary keeps the end date of open activities only (`due`): the overdue rule.
+        overdue = Case(
+            When(due__lt=today, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+        rows = (
+            rows.annotate(overdue=overdue)
+            .values(*by, "status", "overdue")
+            .annotate(n=Sum("activities"), planned=Sum("planned_budget"), spent=Sum("budget_spent"))
+        )
+    else:
+        rows = (
+            with_status(rows)
+            .with_overdue(today)
+            .values(*by, "status", "overdue")
+            .annotate(
+                n=Count("pk"), planned=Sum("planned_budget"), spent=Sum("latest_budget_spent")
+            )
+        )
     counts: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(_TALLY, 0))
-    for row in rows:
+    for row in rows.order_by():
         key = tuple(row[name] for name in by)
         tally = counts[key]
         status = row["status"] or NOT_STARTED

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, Min
 
-from coordination.models import Activity, Phase, YearlyPlan
+from coordination.models import Phase, YearlyPlan
 
-from .scope import PLAN_STATUSES, Filters, Scope, activities_in, scope_programs
+from .scope import PLAN_STATUSES, Filters, Scope, cooperative_links, scope_programs, tallies_in
 from .tally import Tally, tally_by
 
 
@@ -31,8 +31,7 @@ def yearly_trend(
     plans by status and distinct cooperatives supported that year."""
     filters = filters or Filters()
     programs = scope_programs(scope, filters.but(agency_id=None))
-    activities = activities_in(scope, filters)
-    tallies = tally_by(activities, ["plan__year"], today)
+    tallies = tally_by(tallies_in(scope, filters), ["plan__year"], today)
     plans: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(PLAN_STATUSES, 0))
     plan_rows = (
         YearlyPlan.objects.filter(program__in=scope_programs(scope, filters).values("pk"))
@@ -42,12 +41,10 @@ def yearly_trend(
     )
     for row in plan_rows:
         plans[row["year"]][row["status"]] = row["n"]
+    links, to_plan = cooperative_links(scope, filters)
     coops = {
-        row["activity__plan__year"]: row["n"]
-        for row in Activity.cooperatives.through.objects.filter(
-            activity__in=activities.values("pk")
-        )
-        .values("activity__plan__year")
+        row[f"{to_plan}plan__year"]: row["n"]
+        for row in links.values(f"{to_plan}plan__year")
         .annotate(n=Count("cooperative_id", distinct=True))
         .order_by()
     }

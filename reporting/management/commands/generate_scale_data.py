@@ -38,7 +38,7 @@ from agencies.querysets import REORGANISATION_DATE
 from cooperatives.models import Cooperative
 from coordination import services
 from coordination.management.commands.load_demo import DEMO_PASSWORD, agency
-from coordination.models import Activity, Program, ProgressUpdate, YearlyPlan
+from coordination.models import Activity, Program, ProgressUpdate, YearlyPlan, summary
 from reporting.models import Report, ReportSignatory
 from reporting.reports.services import report_generate
 
@@ -154,7 +154,14 @@ class Command(BaseCommand):
         Report.objects.filter(program__in=programs).delete()
         programs.update(national_program=None)  # the provincial programs protect the national
         coops = Cooperative.objects.filter(registration_code__startswith=str(CODE_PREFIX)[:2])
+        supported = summary.SupportedCooperative.objects.filter(cooperative__in=coops)
+        # Other plans whose activities supported a generated cooperative: recounted at the end.
+        others = set(supported.values_list("plan_id", flat=True).distinct())
         for rows in [
+            summary.ActivityTally.objects.filter(plan__program__in=programs),
+            summary.SupportedCooperative.objects.filter(
+                Q(plan__program__in=programs) | Q(cooperative__in=coops)
+            ),
             Activity.cooperatives.through.objects.filter(
                 Q(activity__in=activities) | Q(cooperative__in=coops)
             ),
@@ -166,6 +173,7 @@ class Command(BaseCommand):
         ]:
             rows._raw_delete(rows.db)
         programs.delete()
+        summary.recount_plans(YearlyPlan.objects.filter(pk__in=others).values_list("pk", flat=True))
 
     # --- the whole set --------------------------------------------------------------------
     def generate(self):
@@ -547,6 +555,10 @@ class Command(BaseCommand):
         self.counts["updates"] = total + len(batch)
         # bulk_create skips save(): flag each activity's latest update in one pass.
         ProgressUpdate.objects.filter(activity__plan__program__number__endswith=MARK).mark_latest()
+        # Nor does it recount the dashboards' summary: once for the generated plans.
+        summary.recount_plans(
+            YearlyPlan.objects.filter(program__number__endswith=MARK).values_list("pk", flat=True)
+        )
 
     # --- the provinces' finalised reports ---------------------------------------------------
     def reports(self, programs: list[Program]) -> None:

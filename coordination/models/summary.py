@@ -1,0 +1,217 @@
+"""Summary rows the dashboards count instead of the activities and their progress (issue 18).
+
+`ActivityTally` holds, per yearly plan, the activities grouped by everything a figure counts
+or filters them by (task area, indicator, status, and the end date of the open ones, which the
+overdue rule needs); `SupportedCooperative` the distinct cooperatives each plan's activities of
+a task area support. Both hold the plan's rows recounted from the raw ones: every write that can
+change them (an activity saved or deleted, its cooperatives changed, a progress update saved
+or deleted) recounts its plan — a progress update only its activity's task area of it — in
+the same transaction (`recount_plans`), so the summary never disagrees with the raw rows; bulk loads call `recount_plans` (or `manage.py rebuild_summary`)
+themselves. What the summary does not hold is joined when read (the plan's year and program,
+the program's province, the task area's number, title and standard area, the cooperative's
+sector and province), so changing those needs no recount.
+
+The recount is written with plain ORM expressions (no QuerySet method of ours), and takes its
+models from an app registry, so that the migration creating these tables can fill them with
+the same code for the models as they were then (`rebuild(apps)`)."""
+
+from collections.abc import Iterable
+
+from django.apps import apps as installed_apps
+from django.db import models
+from django.db.models import Case, Count, F, FilteredRelation, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
+
+from cooperatives.models import Cooperative
+
+from .plans import YearlyPlan
+from .program import Indicator, TaskArea
+
+# The statuses that close an activity (`querysets.CLOSED_STATUSES`), and the one counted for an
+# activity never reported on. Repeated here, not imported, for the migration (see above).
+CLOSED = ("done", "cancelled")
+NOT_STARTED = "not_started"
+BATCH = 500
+
+
+class ActivityTally(models.Model):
+    """How many activities of a plan share a task area, an indicator, a status (of the latest
+    update; 'not_started' without one) and, for open ones, an end date; with their planned
+    budget, spending (the latest update's) and achieved value (the sum of the latest updates'
+    values, over `reported` activities that have one)."""
+
+    plan = models.ForeignKey(YearlyPlan, on_delete=models.CASCADE, related_name="+")
+    # Activity.task_area is PROTECT: a task area with activities is never deleted.
+    task_area = models.ForeignKey(TaskArea, on_delete=models.CASCADE, related_name="+")
+    # SET_NULL as Activity.indicator: deleting an indicator updates both the same way.
+    indicator = models.ForeignKey(Indicator, null=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(max_length=12)
+    # The end date when the status leaves the activity open (it is overdue once this is past);
+    # None for done and cancelled ones, so that those collapse into one row.
+    due = models.DateField(null=True)
+    activities = models.PositiveIntegerField()
+    planned_budget = models.BigIntegerField()
+    budget_spent = models.BigIntegerField()
+    actual_value = models.DecimalField(max_digits=24, decimal_places=2, null=True)
+    reported = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["plan", "task_area"], name="tally_plan_area_idx"),
+            # The dashboards' most overdue activities: the earliest past due dates first.
+            models.Index(fields=["due", "plan"], name="tally_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}/{self.task_area_id}: {self.activities} {self.status}"
+
+
+class SupportedCooperative(models.Model):
+    """A cooperative supported by at least one activity of a plan's task area."""
+
+    plan = models.ForeignKey(YearlyPlan, on_delete=models.CASCADE, related_name="+")
+    task_area = models.ForeignKey(TaskArea, on_delete=models.CASCADE, related_name="+")
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "task_area", "cooperative"], name="supported_coop_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["cooperative"], name="supported_coop_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}/{self.task_area_id}: {self.cooperative_id}"
+
+
+def tally_rows(activities: models.QuerySet) -> models.QuerySet:
+    """The `ActivityTally` rows of these activities, as dicts of its fields: the recount from
+    the raw rows (activities joined to their latest update, `ProgressUpdate.is_latest`)."""
+    latest = FilteredRelation("progress_updates", condition=Q(progress_updates__is_latest=True))
+    status = Coalesce(F("latest__status"), Value(NOT_STARTED))
+    return (
+        activities.annotate(latest=latest)
+        .annotate(tally_status=status)
+        .annotate(
+            tally_due=Case(
+                When(tally_status__in=CLOSED, then=Value(None)),
+                default=F("end_date"),
+                output_field=models.DateField(),
+            )
+        )
+        .values("plan_id", "task_area_id", "indicator_id", "tally_status", "tally_due")
+        .annotate(
+            n=Count("pk"),
+            planned=Coalesce(Sum("planned_budget"), 0),
+            spent=Coalesce(Sum("latest__budget_spent"), 0),
+            value=Sum("latest__actual_value"),
+            n_reported=Count("latest__actual_value"),
+        )
+        .order_by()
+    )
+
+
+def support_rows(activities: models.QuerySet) -> models.QuerySet:
+    """The `SupportedCooperative` rows of these activities (plan, task area, cooperative),
+    distinct."""
+    links = activities.model.cooperatives.through.objects.filter(activity__in=activities)
+    return (
+        links.values("activity__plan_id", "activity__task_area_id", "cooperative_id")
+        .distinct()
+        .order_by()
+    )
+
+
+TALLY_FIELDS = ["activities", "planned_budget", "budget_spent", "actual_value", "reported"]
+TALLY_KEY = ["plan_id", "task_area_id", "indicator_id", "status", "due"]
+
+
+def recount_plans(
+    plan_ids: Iterable[int | None],
+    *,
+    cooperatives: bool = True,
+    task_areas: Iterable[int] | None = None,
+    apps=installed_apps,
+) -> None:
+    """Make the summary rows of these plans equal a recount of their activities. Call it in
+    the transaction of the write. Only rows that differ are written: a progress update moves
+    an activity between two rows, so a plan of 600 activities costs one grouped query and
+    two or three row writes. `cooperatives=False` when only progress changed (it never
+    changes which cooperatives are supported); `task_areas` when only those task areas' rows
+    of the plans can have changed (a progress update: its activity's task area)."""
+    ids = sorted({pk for pk in plan_ids if pk is not None})
+    if not ids:
+        return
+    activity = apps.get_model("coordination", "Activity")
+    tally = apps.get_model("coordination", "ActivityTally")
+    activities = activity.objects.filter(plan_id__in=ids)
+    rows = tally.objects.filter(plan_id__in=ids)
+    if task_areas is not None:
+        activities = activities.filter(task_area_id__in=list(task_areas))
+        rows = rows.filter(task_area_id__in=list(task_areas))
+    wanted = {
+        (row["plan_id"], row["task_area_id"], row["indicator_id"], row["tally_status"],
+         row["tally_due"]): (row["n"], row["planned"], row["spent"], row["value"],
+                             row["n_reported"])
+        for row in tally_rows(activities)
+    }  # fmt: skip
+    stale = []
+    for pk, *values in rows.values_list("pk", *TALLY_KEY, *TALLY_FIELDS):
+        key, counts = tuple(values[: len(TALLY_KEY)]), tuple(values[len(TALLY_KEY) :])
+        if wanted.get(key) == counts:
+            del wanted[key]  # already right (a duplicate key is stale: it is no longer wanted)
+        else:
+            stale.append(pk)
+    if stale:
+        tally.objects.filter(pk__in=stale).delete()
+    tally.objects.bulk_create(
+        [
+            tally(
+                **dict(zip(TALLY_KEY, key, strict=True)),
+                **dict(zip(TALLY_FIELDS, counts, strict=True)),
+            )
+            for key, counts in wanted.items()
+        ],
+        batch_size=BATCH,
+    )
+    if cooperatives and task_areas is None:
+        _recount_supported(ids, activities, apps)
+
+
+def _recount_supported(ids: list[int], activities: models.QuerySet, apps) -> None:
+    support = apps.get_model("coordination", "SupportedCooperative")
+    wanted = {
+        (row["activity__plan_id"], row["activity__task_area_id"], row["cooperative_id"])
+        for row in support_rows(activities)
+    }
+    stale = []
+    for pk, *key in support.objects.filter(plan_id__in=ids).values_list(
+        "pk", "plan_id", "task_area_id", "cooperative_id"
+    ):
+        if tuple(key) in wanted:
+            wanted.discard(tuple(key))
+        else:
+            stale.append(pk)
+    if stale:
+        support.objects.filter(pk__in=stale).delete()
+    support.objects.bulk_create(
+        [
+            support(plan_id=plan, task_area_id=area, cooperative_id=coop)
+            for plan, area, coop in wanted
+        ],
+        batch_size=BATCH,
+    )
+
+
+def rebuild(apps=installed_apps) -> int:
+    """Recount the summary of every plan (existing installations, bulk loads); the number of
+    plans. Plans are recounted fifty at a time to keep memory flat."""
+    plans = list(
+        apps.get_model("coordination", "YearlyPlan")
+        .objects.order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for start in range(0, len(plans), 50):
+        recount_plans(plans[start : start + 50], apps=apps)
+    return len(plans)
