@@ -3,7 +3,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import BadRequest
 from import_export.admin import ImportExportModelAdmin
 
-from core.admin import ToneInsensitiveSearchMixin
+from core.admin import ReadOnlyAdminMixin, ToneInsensitiveSearchMixin
 
 from .importer import ImportFileError
 from .importer.formats import CooperativeCSV, CooperativeXLSX
@@ -71,7 +71,7 @@ class CooperativeAdmin(ToneInsensitiveSearchMixin, ImportExportModelAdmin):
 
 
 @admin.register(CooperativeImport)
-class CooperativeImportAdmin(admin.ModelAdmin):
+class CooperativeImportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Lists uploaded on /htx/nhap/, read-only: which file, by whom, its preview and import
     jobs, and whether the file is still kept."""
 
@@ -79,9 +79,3 @@ class CooperativeImportAdmin(admin.ModelAdmin):
     list_select_related = ["uploaded_by", "province", "preview_job", "import_job"]
     search_fields = ["name", "uploaded_by__username"]
     readonly_fields = [field.name for field in CooperativeImport._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import ToneInsensitiveSearchMixin
+from core.admin import ReadOnlyAdminMixin, ToneInsensitiveSearchMixin
 
 from .models import (
     Activity,
@@ -164,21 +164,14 @@ class ProgressUpdateAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PeriodReopening)
-class PeriodReopeningAdmin(admin.ModelAdmin):
+class PeriodReopeningAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: reopenings are made and closed on the program's setup page (the history)."""
 
     list_display = ["program", "kind", "year", "reopened_by", "reopened_at", "until", "closed_at"]
     list_filter = ["kind", "year"]
     list_select_related = ["program", "reopened_by"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    can_delete_rows = False
 
 
 @admin.register(TaskArea)
@@ -206,7 +199,7 @@ class PhaseTargetAdmin(ToneInsensitiveSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(PlanApproval)
-class PlanApprovalAdmin(ToneInsensitiveSearchMixin, admin.ModelAdmin):
+class PlanApprovalAdmin(ReadOnlyAdminMixin, ToneInsensitiveSearchMixin, admin.ModelAdmin):
     """Read-only: approvals and returns are recorded by the plan workflow services only."""
 
     list_display = ["plan", "round", "agency", "decision", "decided_by", "decided_at"]
@@ -214,31 +207,17 @@ class PlanApprovalAdmin(ToneInsensitiveSearchMixin, admin.ModelAdmin):
     search_fields = ["plan__program__search_key", "agency__search_key"]
     list_select_related = ["plan__program", "agency", "decided_by"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    can_delete_rows = False
 
 
-class SummaryAdmin(ToneInsensitiveSearchMixin, admin.ModelAdmin):
+class SummaryAdmin(ReadOnlyAdminMixin, ToneInsensitiveSearchMixin, admin.ModelAdmin):
     """Read-only: the dashboards' summary rows are recounted from the activities by every write
     (`coordination.models.summary`); `manage.py rebuild_summary` mends them."""
 
     search_fields = ["plan__program__search_key"]
     list_select_related = ["plan__program", "task_area"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    can_delete_rows = False
 
 
 @admin.register(ActivityTally)
