@@ -55,10 +55,11 @@ class Tally:
         return [(status, self.count(status), self.percent(status)) for status in STATUSES]
 
     def __add__(self, other: Tally) -> Tally:
-        return Tally(**{name: getattr(self, name) + getattr(other, name) for name in _TALLY})
+        return Tally(**{name: getattr(self, name) + getattr(other, name) for name in TALLY_FIELDS})
 
 
-_TALLY = [
+# The counts a Tally adds up (its `total` is derived from them).
+TALLY_FIELDS = [
     "done",
     "in_progress",
     "delayed",
@@ -104,7 +105,7 @@ def tally_by(rows: QuerySet, by: Iterable[str], today: datetime.date | None) -> 
                 n=Count("pk"), planned=Sum("planned_budget"), spent=Sum("latest_budget_spent")
             )
         )
-    counts: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(_TALLY, 0))
+    counts: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(TALLY_FIELDS, 0))
     for row in rows.order_by():
         key = tuple(row[name] for name in by)
         tally = counts[key]

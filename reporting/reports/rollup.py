@@ -44,6 +44,7 @@ from coordination.models import Indicator, Phase, Program, StandardArea, TaskAre
 from core.text import search_key, vi_sort_key
 from reporting import figures
 from reporting.figures.provinces import Units
+from reporting.figures.tally import TALLY_FIELDS
 
 from .models import Report
 from .notices import report_deadline
@@ -52,17 +53,7 @@ ANNUAL, PHASE, HALF = Report.Kind.ANNUAL, Report.Kind.PHASE, Report.Kind.HALF
 # The provinces' own words the national report's narrative starts from.
 KEY_POINTS = ("achievements", "limitations", "proposals")
 KEY_LINES = 4
-TALLY_COUNTS = (
-    "total",
-    "done",
-    "in_progress",
-    "delayed",
-    "not_started",
-    "cancelled",
-    "overdue",
-    "planned_budget",
-    "spent",
-)
+TALLY_COUNTS = ("total", *TALLY_FIELDS)
 
 
 class State:
