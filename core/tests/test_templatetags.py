@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from core.formatting import number, vnd
+from core.formatting import number, number_formatter, vnd
 
 
 def test_numbers_group_thousands_the_vietnamese_way():
@@ -28,6 +28,26 @@ def test_the_template_filters_are_the_formatting_functions():
 def test_english_interface_groups_with_commas():
     with translation.override("en"):
         assert number(1250000) == "1,250,000"
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_formatter_for_many_numbers_writes_what_django_number_format_writes(language):
+    """`number_formatter` (the dashboards' tables) takes a shortcut for ints; every value comes
+    out as Django's `number_format` with grouping writes it."""
+    from django.utils.formats import number_format
+
+    values = [0, 7, -7, 999, 1000, -1000, 1234567, -987654321, 10**20, True, 1.5, -2.25]
+    values += [1e21, "1234", Decimal("0"), Decimal("-1234.500"), Decimal("1E+3")]
+    values += [Decimal("0.0001"), Decimal("12345678.90")]
+    with translation.override(language):
+        formatted = number_formatter()
+        for value in values:
+            places = None
+            if isinstance(value, Decimal):
+                places = max(0, -value.normalize().as_tuple().exponent)
+            expected = number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
+            assert formatted(value) == number(value) == expected, value
+        assert formatted(None) == formatted("") == ""
 
 
 @pytest.mark.django_db

@@ -6,25 +6,26 @@ from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
-from core.formatting import number
-from reporting.dashboards.tables import TEXT, Cell, Column, Table
+from core.formatting import number_formatter
+from reporting.dashboards.tables import Cell, Column, Table
 
 register = template.Library()
 
 
-@register.filter
-def cell_value(cell: Cell, column: Column):
-    """A cell's value as shown: grouped numbers for numeric columns, text otherwise."""
+def _cell(cell: Cell, column: Column, tag: str, formatted) -> str:
+    """One cell: grouped numbers (`formatted`, `core.formatting.number_formatter`) in numeric
+    columns, escaped text otherwise; its link or badge."""
     value = cell.value
     if value is None or value == "":
-        return ""
-    if column.kind != TEXT:
-        return number(value)
-    return value
-
-
-def _cell(cell: Cell, column: Column, tag: str) -> str:
-    shown = conditional_escape(cell_value(cell, column))
+        shown = ""
+    elif column.numeric:
+        # A number comes out as digits, a sign and the language's separators: nothing to
+        # escape; text someone put in a numeric column is escaped as any text.
+        shown = formatted(value)
+        if isinstance(value, str):
+            shown = conditional_escape(shown)
+    else:
+        shown = conditional_escape(value)
     classes = " ".join(c for c in ("num" if column.numeric else "", cell.css) if c)
     if cell.url and shown:
         shown = f'<a href="{conditional_escape(cell.url)}">{shown}</a>'
@@ -39,6 +40,7 @@ def table_html(table: Table):
     """The `<table>` of a dashboard table: header, rows with their links, footer; with
     `group_column`, that column becomes a heading row above each group."""
     group = table.group_column
+    formatted = number_formatter()  # the same as `number`, the formats looked up once
     shown = [i for i in range(len(table.columns)) if i != group]
     head = "".join(
         format_html(
@@ -59,11 +61,11 @@ def table_html(table: Table):
             parts.append(
                 format_html('<tr class="group"><th colspan="{}">{}</th></tr>', len(shown), current)
             )
-        cells = "".join(_cell(row[i], table.columns[i], "td") for i in shown)
+        cells = "".join(_cell(row[i], table.columns[i], "td", formatted) for i in shown)
         parts.append(f"<tr>{cells}</tr>")
     parts.append("</tbody>")
     if table.footer:
-        cells = "".join(_cell(table.footer[i], table.columns[i], "th") for i in shown)
+        cells = "".join(_cell(table.footer[i], table.columns[i], "th", formatted) for i in shown)
         parts.append(f"<tfoot><tr>{cells}</tr></tfoot>")
     parts.append("</table>")
     return mark_safe("".join(parts))  # noqa: S308 -- every value above is escaped
