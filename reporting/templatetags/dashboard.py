@@ -2,6 +2,8 @@
 is written here in Python (escaped with `conditional_escape`) rather than by nested template
 loops, which took several times longer. Numbers are formatted the Vietnamese way."""
 
+import html
+
 from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -10,6 +12,15 @@ from core.formatting import number_formatter
 from reporting.dashboards.tables import Cell, Column, Table
 
 register = template.Library()
+
+
+def _escape(value) -> str:
+    """`conditional_escape`, with plain text escaped by `html.escape` directly: the same text
+    (Django's `escape` is `html.escape` marked safe) without its lazy-string wrapper, which
+    cost more than the escaping over the 3,000 cells of a national overview."""
+    if type(value) is str:
+        return html.escape(value)
+    return conditional_escape(value)
 
 
 def _cell(cell: Cell, column: Column, tag: str, formatted) -> str:
@@ -23,16 +34,19 @@ def _cell(cell: Cell, column: Column, tag: str, formatted) -> str:
         # escape; text someone put in a numeric column is escaped as any text.
         shown = formatted(value)
         if isinstance(value, str):
-            shown = conditional_escape(shown)
+            shown = _escape(shown)
     else:
-        shown = conditional_escape(value)
-    classes = " ".join(c for c in ("num" if column.numeric else "", cell.css) if c)
+        shown = _escape(value)
+    css = cell.css
     if cell.url and shown:
-        shown = f'<a href="{conditional_escape(cell.url)}">{shown}</a>'
-    elif cell.css and not column.numeric and shown:
-        shown = f'<span class="badge {conditional_escape(cell.css)}">{shown}</span>'
-    css = f' class="{conditional_escape(classes)}"' if classes else ""
-    return f"<{tag}{css}>{shown}</{tag}>"
+        shown = f'<a href="{_escape(cell.url)}">{shown}</a>'
+    elif css and not column.numeric and shown:
+        shown = f'<span class="badge {_escape(css)}">{shown}</span>'
+    if column.numeric:
+        return f'<{tag} class="{_escape(f"num {css}") if css else "num"}">{shown}</{tag}>'
+    if css:
+        return f'<{tag} class="{_escape(css)}">{shown}</{tag}>'
+    return f"<{tag}>{shown}</{tag}>"
 
 
 @register.simple_tag
