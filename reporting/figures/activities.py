@@ -154,11 +154,13 @@ def activities_by_province(
     *,
     provinces: Iterable[int] | None = None,
     today: datetime.date | None = None,
+    units: Units | None = None,
 ) -> list[ProvinceRow]:
     """Activity tally and cooperatives supported per current province (old units rolled up),
     plus a 'Trung ương' row for national programs when they have activities. `provinces`
-    lists current units to show even without data (e.g. all 34 for a national reader)."""
-    units = Units.load()
+    lists current units to show even without data (e.g. all 34 for a national reader);
+    `units` the provinces already loaded (`Units.load()`), if the caller has them."""
+    units = units or Units.load()
     tallies = _by_unit(tally_by(tallies_in(scope, filters), [PROVINCE], today), units)
     coops = _supported_by_province(scope, filters, units)
     return province_rows(tallies, coops, provinces, units)
@@ -183,11 +185,12 @@ def activity_breakdown(
     *,
     provinces: Iterable[int] | None = None,
     today: datetime.date | None = None,
+    units: Units | None = None,
 ) -> Breakdown:
     """The standard area rows and the province rows (same rules as the two functions) computed
     in one grouped query, for pages that show both (the overview, across programs): the costly
     part, finding each activity's latest update, is then done once."""
-    units = Units.load()
+    units = units or Units.load()
     tallies = tally_by(tallies_in(scope, filters), ["task_area__standard_area", PROVINCE], today)
     tallies = _by_unit(tallies, units)
     coops = _supported_by_province(scope, filters, units)

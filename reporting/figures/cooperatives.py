@@ -42,7 +42,11 @@ def supported_cooperatives(scope: Scope, filters: Filters | None = None) -> Quer
 
 
 def cooperatives_supported(
-    scope: Scope, filters: Filters | None = None, *, provinces: Iterable[int] | None = None
+    scope: Scope,
+    filters: Filters | None = None,
+    *,
+    provinces: Iterable[int] | None = None,
+    units: Units | None = None,
 ) -> CooperativeSummary:
     """How many distinct cooperatives the counted activities supported; by sector (as written,
     '' = not stated), by OCOP stars (None = no OCOP rating) and by the cooperative's current
@@ -60,7 +64,7 @@ def cooperatives_supported(
     )
     sectors: dict[str, int] = defaultdict(int)
     stars: dict[int | None, int] = defaultdict(int)
-    units = Units.load()
+    units = units or Units.load()
     merged: dict[int | None, int] = dict.fromkeys(provinces or (), 0)
     total = members = ethnic = 0
     for row in rows:

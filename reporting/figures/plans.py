@@ -59,6 +59,7 @@ def plan_status_by_province(
     year: int,
     filters: Filters | None = None,
     provinces: Iterable[int] | None = None,
+    units: Units | None = None,
 ) -> list[PlanRow]:
     """Programs running in `year` and their plans for that year by status, per current province
     (old units rolled up; national programs in a 'Trung ương' row when there are any).
@@ -66,7 +67,7 @@ def plan_status_by_province(
     A province whose programs all have an approved plan is 'approved'; one with a missing or
     draft plan has 'not submitted'; one with a plan awaiting approval 'not approved'; a unit
     listed in `provinces` with no running program has 'no program'."""
-    units = Units.load()
+    units = units or Units.load()
     programs = scope_programs(scope, filters).filter(start_year__lte=year, end_year__gte=year)
     counts: dict[int | None, dict[str, int]] = {
         pk: dict.fromkeys(["programs", *PLAN_STATUSES], 0) for pk in provinces or ()

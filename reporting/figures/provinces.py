@@ -7,7 +7,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import BigIntegerField, Case, F, QuerySet, Value, When
+from django.db.models import BigIntegerField, Case, Expression, F, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from agencies.models import Province
@@ -53,8 +54,36 @@ class Units:
         unit = self.units[province_id]
         return unit.code, unit.label
 
-    def current_unit_expression(self, field_name: str) -> Case:
-        """SQL mapping a province id column to its current unit's id (NULL stays NULL)."""
+    def current_unit_expression(self, field_name: str) -> Expression:
+        """SQL mapping a province id column (`<path>province_id`) to its current unit's id
+        (NULL stays NULL): the province joined along its successors, the last one found first
+        (`Coalesce`). That is one look-up a row, where a CASE over the old units compared each
+        row with every one of them (three times as long for the national overview's
+        cooperatives). A chain that loops (bad data, which `last_successor` stops on) gets the
+        CASE."""
+        depth = self._successor_depth()
+        if depth is None:
+            return self._current_unit_case(field_name)
+        if depth == 0:
+            return F(field_name)
+        relation = field_name.removesuffix("_id")
+        chain = [f"{relation}{'__successor' * hops}_id" for hops in range(depth, -1, -1)]
+        return Coalesce(*chain, output_field=BigIntegerField())
+
+    def _successor_depth(self) -> int | None:
+        """The longest successor chain (0: no province has a successor); None when one loops."""
+        longest = 0
+        for pk in self.units:
+            hops, seen = 0, {pk}
+            while (pk := self.units[pk].successor_id) is not None:
+                if pk in seen:
+                    return None
+                seen.add(pk)
+                hops += 1
+            longest = max(longest, hops)
+        return longest
+
+    def _current_unit_case(self, field_name: str) -> Case:
         moved: dict[int, list[int]] = defaultdict(list)
         for pk, unit_pk in self.current_of.items():
             if pk != unit_pk:
@@ -77,13 +106,16 @@ def sorted_rows(rows: Iterable) -> list:
     )
 
 
-def dashboard_provinces(programs: QuerySet, *, national: bool) -> list[int]:
+def dashboard_provinces(
+    programs: QuerySet, *, national: bool, units: Units | None = None
+) -> list[int]:
     """The current units a dashboard lists: all 34 for a national reader, otherwise the units
     that the scope's programs roll up into."""
-    units = Units.load()
+    units = units or Units.load()
     if national:
         return units.current_ids()
-    ids = programs.exclude(province=None).values_list("province_id", flat=True).distinct()
+    ids = programs.exclude(province=None).order_by().values_list("province_id", flat=True)
+    ids = ids.distinct()
     return sorted({units.current_of[pk] for pk in ids})
 
 

@@ -100,6 +100,20 @@ def scope_programs(scope: Scope, filters: Filters | None = None) -> QuerySet:
     return programs
 
 
+def keeps_every_program(programs: QuerySet) -> bool:
+    """Whether a Program queryset is every program, unfiltered (a national reader's scope with
+    no program, province or agency filter): the rows counted for it then need no condition on
+    their program, which would only cost PostgreSQL a join over every row."""
+    query = programs.query
+    return (
+        programs.model is Program
+        and not query.where
+        and not query.is_sliced
+        and not query.combinator
+        and not query.distinct
+    )
+
+
 def activities_in(scope: Scope, filters: Filters | None = None) -> QuerySet:
     """Activities of the scope matching the filters: the rows every activity figure counts.
 
@@ -133,7 +147,8 @@ def _planned_in(rows: QuerySet, scope: Scope, filters: Filters) -> QuerySet:
     narrowed by the scope and the filters on the plan and the task area: program, province,
     years (unless a report's window chooses them), phase, task area, standard area."""
     programs = scope_programs(scope, filters.but(agency_id=None))
-    rows = rows.filter(plan__program__in=programs.values("pk"))
+    if not keeps_every_program(programs):
+        rows = rows.filter(plan__program__in=programs.values("pk"))
     if filters.years and not filters.window:
         rows = rows.filter(plan__year__in=filters.years)
     if filters.phase is not None:

@@ -261,3 +261,44 @@ def test_breakdown_in_one_pass_equals_the_separate_figures(dash):
             everything(), filters, provinces=provinces, today=dash.today
         )
         assert breakdown.totals == figures.activity_totals(everything(), filters, today=dash.today)
+
+
+def test_the_province_roll_up_in_sql_follows_any_chain_of_successors(dash):
+    """`Units.current_unit_expression` (the distinct cooperatives by province are rolled up in
+    SQL) maps every program's province to the unit `Units.current_of` names: through two
+    successors, and through a chain that loops (bad data), for which it falls back on a CASE."""
+    from datetime import date
+
+    from reporting.figures.provinces import Units
+
+    def check(depth):
+        units = Units.load()
+        assert units._successor_depth() == depth
+        rows = Program.objects.annotate(unit=units.current_unit_expression("province_id"))
+        for province_id, unit in rows.values_list("province_id", "unit"):
+            assert unit == units.row_key(province_id), province_id
+
+    def old_unit(code, successor=None):
+        return Province.objects.create(
+            code=code,
+            name=f"Tỉnh cũ {code}",
+            kind=dash.binh_phuoc.kind,
+            valid_from=date(1990, 1, 1),
+            valid_to=date(2000, 12, 31),
+            successor=successor,
+        )
+
+    check(1)
+    older = old_unit("99", successor=dash.binh_phuoc)
+    Program.objects.filter(pk=dash.program.pk).update(province=older)
+    check(2)
+    rows = {r.province_id: r for r in figures.activities_by_province(everything())}
+    assert older.pk not in rows and dash.binh_phuoc.pk not in rows
+    assert rows[dash.dong_nai.pk].tally.total == sum(
+        1 for e in dash.expected if e.province_id == dash.dong_nai.pk
+    )
+    first = old_unit("98")
+    second = old_unit("97", successor=first)
+    Province.objects.filter(pk=first.pk).update(successor=second)
+    Program.objects.filter(pk=dash.program.pk).update(province=first)
+    check(None)
