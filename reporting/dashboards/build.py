@@ -17,6 +17,7 @@ from coordination.models import Program
 from core.formatting import number
 from reporting import figures
 from reporting.figures import DONE, Filters, Tally
+from reporting.figures.provinces import Units
 
 from .figure_tables import (
     area_table,
@@ -109,19 +110,22 @@ def overview(
     *,
     provinces: list[int],
     today: datetime.date,
+    units: Units | None = None,
 ) -> Dashboard:
-    """Everything a manager sees for the programs they may read."""
+    """Everything a manager sees for the programs they may read. `units`: the provinces, if
+    the caller has loaded them (`Units.load()`); else loaded here, once for every figure."""
+    units = units or Units.load()
     plan_year = filters.years[0] if len(filters.years) == 1 else today.year
     dashboard = Dashboard(title=_("Tổng quan"), filters=filters, plan_year=plan_year)
     shown_provinces = [filters.province_id] if filters.province_id else provinces
     plans = figures.plan_status_by_province(
-        programs, year=plan_year, filters=filters, provinces=shown_provinces
+        programs, year=plan_year, filters=filters, provinces=shown_provinces, units=units
     )
     breakdown = figures.activity_breakdown(
-        programs, filters, provinces=shown_provinces, today=today
+        programs, filters, provinces=shown_provinces, today=today, units=units
     )
     areas, by_province, totals = breakdown.areas, breakdown.provinces, breakdown.totals
-    coops = figures.cooperatives_supported(programs, filters)
+    coops = figures.cooperatives_supported(programs, filters, units=units)
     dashboard.kpis = _kpis(filters, totals, coops)
     dashboard.add(plan_state_table(plans, plan_year))
     dashboard.add(plan_table(filters, plans, plan_year))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from coordination.models import Indicator, ProgressUpdate, YearlyPlan
 from reporting import figures
@@ -161,13 +162,16 @@ def _province_key(province_id: int | None) -> int:
     return figures.NATIONAL if province_id is None else province_id
 
 
+PLAN_STATE_LABELS = {
+    "no_program": gettext_lazy("Chưa có chương trình"),
+    "not_submitted": gettext_lazy("Chưa trình kế hoạch"),
+    "not_approved": gettext_lazy("Chờ phê duyệt"),
+    "approved": gettext_lazy("Đã phê duyệt"),
+}
+
+
 def plan_state_label(state: str) -> str:
-    return {
-        "no_program": _("Chưa có chương trình"),
-        "not_submitted": _("Chưa trình kế hoạch"),
-        "not_approved": _("Chờ phê duyệt"),
-        "approved": _("Đã phê duyệt"),
-    }[state]
+    return str(PLAN_STATE_LABELS[state])
 
 
 def plan_table(filters: Filters, rows: list[figures.PlanRow], year: int) -> Table:
@@ -254,9 +258,12 @@ def indicator_table(filters: Filters, rows: list[figures.IndicatorProgress]) -> 
         ),
     )
     base = filters.but(years=(), program_id=None)
+    # 175 indicators on a national overview: each filter set made once, not once per cell.
+    by_year = {year: base.but(years=(year,)) for year in years}
+    by_phase = {n: base.but(phase=n) for n in {row.phase_number for row in rows}}
     for row in rows:
         values = dict(row.yearly)
-        phase_filters = base.but(phase=row.phase_number)
+        phase_filters = by_phase[row.phase_number]
         cells = [Cell(row.program_title)] if several else []
         cells += [
             Cell(f"{row.code}. {row.name}"),
@@ -269,7 +276,7 @@ def indicator_table(filters: Filters, rows: list[figures.IndicatorProgress]) -> 
                 cells.append(
                     Cell(
                         values[year],
-                        activities_url(base.but(years=(year,)), indicator=row.indicator_id),
+                        activities_url(by_year[year], indicator=row.indicator_id),
                     )
                 )
             else:

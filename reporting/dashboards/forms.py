@@ -3,10 +3,11 @@ shared as a link; a value that is not valid is shown with a message beside its f
 ignored."""
 
 from collections import defaultdict
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import Max, Min, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agencies.access import access_for
@@ -75,22 +76,43 @@ class FilterForm(forms.Form):
         empty_label=_("Tất cả cơ quan"),
     )
 
-    def __init__(self, data, *, user, programs, provinces: list[int], default_year, fixed=()):
+    def __init__(
+        self, data, *, user, programs, provinces: list[int], default_year, fixed=(), units=None
+    ):
         """`programs`: the reader's programs; `provinces`: the current units they may pick;
         `default_year` applies when the query string has no `year` at all (an empty `year`
-        means every year); `fixed` names fields the page sets itself (hidden)."""
+        means every year); `fixed` names fields the page sets itself (hidden); `units` the
+        provinces already loaded (`reporting.figures.provinces.Units`), if the page has them."""
         data = data.copy()
         if "year" not in data and default_year is not None:
             data["year"] = str(default_year)
         super().__init__(data)
-        self.fields["program"].queryset = programs.order_by("level", vi_order("title"))
-        span = programs.aggregate(first=Min("start_year"), last=Max("end_year"))
-        years = range(span["first"], span["last"] + 1) if span["first"] is not None else []
+        # Each list below is read by one plain query and given to its field as choices (the
+        # querysets stay, to check a submitted value): a ModelChoiceField would otherwise list
+        # its rows through a server-side cursor, three round trips on PostgreSQL.
+        program = self.fields["program"]
+        program.queryset = programs.order_by("level", vi_order("title"))
+        titles: dict[int, set[str]] = defaultdict(set)
+        listed: dict[int, str] = {}
+        first = last = None
+        rows = program.queryset.values_list(
+            "pk", "title", "start_year", "end_year", "task_areas__number", "task_areas__title"
+        )
+        for pk, title, start, end, number, area_name in rows:
+            if pk not in listed:
+                listed[pk] = title  # `Program.__str__`, which the field would show
+                first = start if first is None else min(first, start)
+                last = end if last is None else max(last, end)
+            if number is not None:
+                titles[number].add(area_name)
+        program.choices = [("", program.empty_label), *listed.items()]
+        years = range(first, last + 1) if first is not None else []
         self.fields["year"].choices = [("", _("Tất cả các năm"))] + [(y, str(y)) for y in years]
         province = self.fields["province"]
         province.queryset = Province.objects.filter(pk__in=provinces)
+        shown = [units.units[pk] for pk in provinces] if units else province.queryset
         # Vietnamese order (the database would put Đ after Y); national programs first.
-        units = sorted(province.queryset, key=lambda p: vi_sort_key(p.name))
+        shown = sorted(shown, key=lambda p: vi_sort_key(p.name))
         province.allow_national = access_for(user).reads_everything
         province.choices = (
             [("", province.empty_label)]
@@ -99,20 +121,12 @@ class FilterForm(forms.Form):
                 if province.allow_national
                 else []
             )
-            + [(p.pk, p.label) for p in units]
+            + [(p.pk, p.label) for p in shown]
         )
-        titles: dict[int, set[str]] = defaultdict(set)
-        program_ids = set()
-        for pk, number, title in programs.values_list(
-            "pk", "task_areas__number", "task_areas__title"
-        ):
-            program_ids.add(pk)
-            if number is not None:
-                titles[number].add(title)
         self.fields["area"].choices = [("", _("Tất cả nội dung"))] + [
             (n, f"{n}. {area_title(n, titles[n])}") for n in sorted(titles)
         ]
-        if len(program_ids) > 1 and not data.get("area"):
+        if len(listed) > 1 and not data.get("area"):
             # Across programs an area number means nothing (An Giang's task 6 is not another
             # program's area 6): readers pick a standard area; `area` is shown only when a
             # link or a hand-written address sets it (with its message if it is wrong).
@@ -120,7 +134,11 @@ class FilterForm(forms.Form):
         agencies = Agency.objects.active()
         if not access_for(user).reads_everything:
             agencies = agencies.filter(Q(province__in=provinces) | Q(level="central"))
-        self.fields["agency"].queryset = agencies.order_by("level", vi_order("name"))
+        agency = self.fields["agency"]
+        agency.queryset = agencies.order_by("level", vi_order("name"))
+        agency.choices = [("", agency.empty_label)] + [
+            (a.pk, agency.label_from_instance(a)) for a in agency.queryset
+        ]
         for name in fixed:
             self.fields[name].widget = forms.HiddenInput()
 
@@ -162,7 +180,21 @@ def filter_params(filters: Filters, **extra) -> dict[str, str]:
 
 
 def query_string(filters: Filters, **extra) -> str:
-    return urlencode(filter_params(filters, **extra))
+    """`filter_params` as a query string. A national overview links some 700 numbers, most
+    with the same filters and one extra key: the filters' part is encoded once per filters."""
+    if extra.keys() & _FILTER_KEYS:  # an extra key replaces a filter's value in place
+        return urlencode(filter_params(filters, **extra))
+    more = urlencode({k: str(v) for k, v in extra.items() if v is not None and v != ""})
+    base = _filters_query(filters)  # never empty: `year` is always written
+    return f"{base}&{more}" if more else base
+
+
+_FILTER_KEYS = frozenset(PARAMS)
+
+
+@lru_cache(maxsize=512)
+def _filters_query(filters: Filters) -> str:
+    return urlencode(filter_params(filters))
 
 
 STATUS_CHOICES = [("", _("Tất cả"))] + list(ProgressUpdate.Status.choices)

@@ -17,6 +17,7 @@ from coordination.models import Program, YearlyPlan
 from core.db import vi_order
 from core.xlsx import XLSX_TYPE
 from reporting import figures
+from reporting.figures.provinces import Units
 
 from . import build, figure_tables
 from .cache import cached
@@ -37,10 +38,10 @@ def _scope(request):
     return Program.objects.filter(pk__in=ids), ids
 
 
-def _provinces(request, programs) -> list[int]:
+def _provinces(request, programs, units: Units | None = None) -> list[int]:
     """The current units the user may pick in the province filter."""
     national = access_for(request.user).reads_everything
-    return figures.dashboard_provinces(programs, national=national)
+    return figures.dashboard_provinces(programs, national=national, units=units)
 
 
 def _xlsx(table: Table, form: FilterForm) -> HttpResponse:
@@ -104,20 +105,22 @@ def _dashboard_page(request, *, key: tuple, make_form, make_dashboard, context: 
 def overview(request):
     """Programs, plans, activities, budget, indicators and cooperatives the user may see."""
     programs, scope_key = _scope(request)
-    provinces: list[int] = []
+    # The provinces, loaded once for the filter form and (when not cached) every figure.
+    units = Units.load()
+    provinces = _provinces(request, programs, units)
 
     def make_form():
-        provinces[:] = _provinces(request, programs)
         return FilterForm(
             request.GET,
             user=request.user,
             programs=programs,
             provinces=provinces,
             default_year=timezone.localdate().year,
+            units=units,
         )
 
     def make_dashboard(filters, today):
-        return build.overview(programs, filters, provinces=provinces, today=today)
+        return build.overview(programs, filters, provinces=provinces, today=today, units=units)
 
     return _dashboard_page(
         request,
