@@ -38,6 +38,11 @@ class Cell:
     url: str = ""
     css: str = ""
 
+    def __reduce__(self):
+        # A built dashboard is cached (pickled) with its 3,000 cells: pickled as a plain
+        # constructor call they take half the time of the dataclass's default state dict.
+        return (Cell, (self.value, self.url, self.css))
+
 
 @dataclass
 class Table:
