@@ -6,7 +6,8 @@
 The script migrates the database (DATABASE_URL; a scratch SQLite file in /tmp when unset),
 builds the national set with `generate_scale_data` when it is not there yet (about 2 minutes),
 then sends each page 20 requests through the Django test client (full middleware, session and
-login) and prints the median and the 95th percentile.
+login) and prints the median and the 95th percentile; the API's figure endpoint (an indicator's
+progress) is measured the same way, through the session.
 Each page is measured twice: as deployed (the dashboard cache on, so the first request is cold
 and the others are not), and with the cache emptied before every request (every request cold).
 The trivial view is a login-protected view returning "ok", measured in the same run.
@@ -52,15 +53,26 @@ def measure(client, url: str, requests: int, *, cold: bool) -> list[float]:
 
 def cases() -> list[tuple[str, str, str]]:
     """(label, username, URL) of every page measured."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import F
     from django.urls import reverse
 
     from agencies.models import Province
-    from coordination.models import Program
+    from coordination.models import Indicator, Program
 
     national = Program.objects.filter(level="central", number__endswith="/SL").first()
     provincial = Program.objects.filter(level="provincial", number__endswith="/SL").first()
     an_giang = Province.objects.current().get(code="91")
     overview = reverse("reporting:overview")
+    # The API's figure endpoint (an indicator's target against its phases' achieved values,
+    # `reporting.figures.indicator_progress`): it has no cache, so both rows are cold.
+    indicator = reverse("api:indicator-progress", args=[national.indicators.first().pk])
+    # An indicator of a program An Giang's manager reads (a provincial one first).
+    manager = get_user_model().objects.get(username="lanhdao.91")
+    readable = Indicator.objects.filter(
+        program__in=Program.objects.visible_to(manager).values("pk")
+    ).order_by(F("program__province").desc(nulls_last=True), "pk")
+    own = reverse("api:indicator-progress", args=[readable.first().pk])
     return [
         ("Tổng quan, toàn quốc, năm nay", "tw.lanhdao", overview),
         ("Tổng quan, toàn quốc, mọi năm", "tw.lanhdao", f"{overview}?year="),
@@ -69,6 +81,9 @@ def cases() -> list[tuple[str, str, str]]:
         ("Chương trình toàn quốc, mọi năm", "tw.lanhdao", reverse("reporting:program", args=[national.pk])),
         ("Chương trình một tỉnh, mọi năm", "tw.lanhdao", reverse("reporting:program", args=[provincial.pk])),
         ("Danh sách hoạt động hoàn thành, năm nay", "tw.lanhdao", f"{reverse('reporting:activities')}?status=done&year={time.localtime().tm_year}"),
+        ("API: tiến độ một chỉ số của chương trình toàn quốc", "tw.lanhdao", indicator),
+        ("API: tiến độ một chỉ số, lọc tỉnh An Giang", "tw.lanhdao", f"{indicator}?province={an_giang.pk}"),
+        ("API: tiến độ một chỉ số, lãnh đạo tỉnh An Giang", "lanhdao.91", own),
     ]  # fmt: skip
 
 
@@ -95,7 +110,8 @@ def run(requests: int, out=sys.stdout) -> list[dict]:
     from django.test.utils import override_settings
 
     results = []
-    with override_settings(ROOT_URLCONF="benchmarks.urls"):
+    # The benchmark measures the API, it does not throttle it.
+    with override_settings(ROOT_URLCONF="benchmarks.urls", API_THROTTLE_RATE="100000/hour"):
         clients = {}
         for username in ("tw.lanhdao", "lanhdao.91"):
             clients[username] = Client()

@@ -16,6 +16,7 @@ def test_benchmark_runs_every_case_on_a_small_set():
     assert len(rows) == 2 * len(dashboards.cases())
     assert all(row["p95"] >= row["median"] > 0 for row in rows)
     assert "| Tổng quan, toàn quốc, năm nay |" in out.getvalue()
+    assert "| API: tiến độ một chỉ số của chương trình toàn quốc |" in out.getvalue()
 
 
 def test_percentile_interpolates_like_numpy():
