@@ -247,3 +247,11 @@ def test_a_field_with_another_kind_of_validator_has_no_compiled_test():
     field = Cooperative._meta.get_field("name").clone()
     field.validators.append(lambda value: None)
     assert passes(field) is None
+
+
+@pytest.mark.parametrize("name", TRICKY)
+def test_the_key_made_part_by_part_is_the_key_of_the_parts_joined(name):
+    parts = [clean_text(name), "Bù Gia Mập", "", clean_text(TRICKY[4])]
+    for commune, district, representative in [parts[1:], parts[:0:-1], ["", "", ""]]:
+        joined = f"{parts[0]} {commune} {district} {representative}"
+        assert Cooperative.key_of(parts[0], commune, district, representative) == search_key(joined)
