@@ -521,7 +521,13 @@ def activity_detail(request, pk: int):
 @login_required
 def progress_create(request, activity_pk: int):
     """Record a progress update, with an optional attachment checked by its content."""
-    activity = activity_policy.get_for(request.user, REPORT, _activity_queryset(), pk=activity_pk)
+    # Only what the form's page and its checks read: the plan (the breadcrumb) and its program
+    # (the closed reporting periods). Not the lead agency's successors nor the task area of
+    # `_activity_queryset`: those joins made the fetch about twice as costly, in Django and in
+    # PostgreSQL's planning (docs/benchmarks.md, "The coordination pages").
+    activity = activity_policy.get_for(
+        request.user, REPORT, Activity.objects.select_related("plan__program"), pk=activity_pk
+    )
     form = ProgressForm(request.POST or None, request.FILES or None, activity=activity)
     if request.method == "POST" and form.is_valid():
         try:
