@@ -5,14 +5,20 @@ every record of a long plan."""
 
 import pytest
 from django.db import connection
+from django.template import engines
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django_htmx.middleware import HtmxDetails
 
+from cooperatives.tests.factories import CooperativeFactory
 from coordination import services
 from coordination.history import _entries, _noun, _ordered, _progress_subject, _resolved, _url
 from coordination.history import plan_history as read_plan_history
-from coordination.models import Activity, ProgressUpdate, YearlyPlan
+from coordination.models import Activity, NtpProject, ProgressUpdate, YearlyPlan
+from coordination.rows import activity_row
+from coordination.views import _plan_body_context
 
 from .factories import make_activity, make_progress
 
@@ -179,3 +185,84 @@ def test_the_plan_history_reads_only_the_newest_records_and_says_the_same(world)
     ]
     assert len(budgets) == len(activities), budgets
     assert {c.old for c in budgets} == {"10.000.000"}
+
+
+# --- the task area's rows --------------------------------------------------------------------
+# The row as `partials/_task_area.html` wrote it through the template language before issue
+# 18's third pass: `coordination.rows.activity_row` must write the same bytes.
+TEMPLATE_ROW = (
+    "{% load i18n vn %}"
+    '\n    <tr id="activity-{{ activity.pk }}" class="activity-row">'
+    '\n  <td><a href="{{ activity.links.detail }}">{{ activity.title }}</a>'
+    "\n    {% with projects=activity.ntp_project_list %}{% if projects %}"
+    '<br><small class="projects">{% for project in projects %}<abbr title="{{ project }}">'
+    "{{ project.label }}</abbr>{% if not forloop.last %}, {% endif %}{% endfor %}</small>"
+    "{% endif %}{% endwith %}"
+    "\n    {% if activity.indicator %}<br><small>{% blocktranslate with "
+    "code=activity.indicator.code target=activity.target_value|number "
+    "unit=activity.indicator.unit %}Chỉ số {{ code }}: chỉ tiêu {{ target }} {{ unit }}"
+    "{% endblocktranslate %}</small>{% endif %}"
+    "\n    {% with coops=activity.cooperative_list %}{% if coops %}<br><small>"
+    '{% translate "HTX:" %} {% for coop in coops %}{{ coop.name }}{% if not forloop.last %}, '
+    "{% endif %}{% endfor %}</small>{% endif %}{% endwith %}</td>"
+    "\n  <td>{{ activity.lead_agency.recorded_label }}{% for agency in "
+    "activity.supporting_agency_list %}<br><small>{{ agency.recorded_label }}</small>"
+    "{% endfor %}</td>"
+    '\n  <td class="dates">{{ activity.start_date|date:"SHORT_DATE_FORMAT" }} – '
+    '{{ activity.end_date|date:"SHORT_DATE_FORMAT" }}</td>'
+    '\n  <td class="num">{{ activity.planned_budget|number }}{% if activity.budget_source %}'
+    "<br><small>{{ activity.get_budget_source_display }}</small>{% endif %}</td>"
+    '\n  <td class="progress-cell">{% if activity.latest_status %}<span class="badge '
+    '{{ activity.latest_status }}">{{ activity.latest_status_label }}</span> '
+    '{{ activity.latest_percent }}%{% else %}<span class="empty">{% translate "Chưa cập nhật" %}'
+    "</span>{% endif %}</td>"
+    '\n  <td class="actions">{% if activity.permissions.can_report_progress %}'
+    '\n    {% if activity.permissions.can_change %}<a href="{{ activity.links.edit }}" '
+    'hx-get="{{ activity.links.edit }}" hx-target="closest tr" hx-swap="outerHTML">'
+    '{% translate "Sửa" %}</a>'
+    '\n    <a href="{{ activity.links.delete }}" hx-post="{{ activity.links.delete }}" '
+    'hx-confirm="{% blocktranslate with title=activity.title %}Xóa hoạt động “{{ title }}”?'
+    '{% endblocktranslate %}" hx-target="#plan-body" hx-swap="outerHTML">{% translate "Xóa" %}'
+    "</a>{% endif %}"
+    '\n    <a href="{{ activity.links.progress }}">{% translate "Cập nhật tiến độ" %}</a>'
+    "\n  {% endif %}</td>\n</tr>\n    "
+)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_task_area_rows_are_the_template_s_rows_to_the_byte(world, rf, language):
+    indicator = services.indicator_create(
+        program=world.program, code="CS1", name="Số lớp <tập huấn>", unit="lớp & người"
+    )
+    make_activity(
+        world.plan,
+        lead_agency=world.ethnic,
+        area_number=2,
+        title='Hội nghị "Dân tộc" & <HTX>',
+        supporting_agencies=[world.alliance, world.ethnic_old],
+        ntp_projects=NtpProject.objects.filter(number__in=[3, 5]),
+        cooperatives=CooperativeFactory.create_batch(2),
+        indicator=indicator,
+        target_value=1250,
+        budget_source="local",
+        by=world.staff,
+    )
+    make_progress(world.activity, author=world.staff, percent=35)
+    reference = engines["django"].from_string(TEMPLATE_ROW)
+    rows = 0
+    with translation.override(language):
+        for user, locked in [
+            (world.staff, False),
+            (world.central_manager, False),
+            (world.staff, True),
+        ]:
+            if locked:
+                services.plan_submit(plan=world.plan, by=world.staff)
+            request = rf.get(world.plan.get_absolute_url(), {"noi_dung": "tat-ca"})
+            request.user, request.htmx = user, HtmxDetails(request)
+            plan = YearlyPlan.objects.select_related("program").get(pk=world.plan.pk)
+            for group in _plan_body_context(request, plan)["overview"].groups:
+                for activity in group.activities:
+                    assert activity_row(activity) == reference.render({"activity": activity})
+                    rows += 1
+    assert rows == 6
