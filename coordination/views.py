@@ -496,7 +496,7 @@ def activity_detail(request, pk: int):
     activity = activity_policy.get_for(
         request.user,
         READ,
-        Activity.objects.select_related("plan__program", "task_area")
+        Activity.objects.select_related("plan__program", "task_area", "indicator")
         .with_latest_progress()
         .prefetch_related(
             Prefetch("lead_agency", queryset=Agency.objects.with_successors()),
