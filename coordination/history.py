@@ -51,9 +51,9 @@ def plan_history(plan: YearlyPlan, limit: int = 30) -> list[Entry]:
     progress updates, newest first.
 
     Only the newest `limit` records of each kind are read, with the earlier records of the
-    objects they changed (to say what changed) and the activities' titles: a national plan's
-    activities and progress updates have thousands of records, and reading them all took most
-    of the plan page's time (docs/benchmarks.md, "The coordination pages")."""
+    objects they changed (to say what changed) and the activities' titles: a plan in use for a
+    year has thousands of records of its activities and their progress, and the page shows 30
+    (docs/benchmarks.md, "The coordination pages")."""
     activity_records = Activity.history.filter(plan_id=plan.pk)
     progress_records = ProgressUpdate.history.filter(activity_id__in=activity_records.values("id"))
     plans = _newest(plan.history.all(), limit)
