@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 
+from core.prepared import PreparedQuery
 from core.succession import successor_links, with_predecessor_ids, with_predecessors
 
 from .models import Agency, Level, Membership, Province
@@ -46,6 +47,14 @@ class Access:
 
 ANONYMOUS = Access(authenticated=False)
 
+# Read on every request: compiled once per process (core.prepared), the rule still `of(user)`.
+_MEMBERSHIPS = PreparedQuery(
+    lambda user_id: Membership.objects.of(get_user_model()(pk=user_id)).values_list(
+        "agency_id", "role", "agency__level", "agency__province_id"
+    ),
+    int,
+)
+
 
 def access_for(user) -> Access:
     """The user's access, computed once and cached on the user object for the request."""
@@ -54,11 +63,7 @@ def access_for(user) -> Access:
     cached = getattr(user, "_hopluc_access", None)
     if cached is not None:
         return cached
-    rows = list(
-        Membership.objects.of(user).values_list(
-            "agency_id", "role", "agency__level", "agency__province_id"
-        )
-    )
+    rows = _MEMBERSHIPS(user.pk)
     by_role: dict[str, set[int]] = {role: set() for role in Membership.Role.values}
     province_ids: set[int] = set()
     central_roles: set[str] = set()

@@ -3,8 +3,11 @@ up under whoever carries them on today."""
 
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import cache
 
 from django.db import models
+
+from .prepared import PreparedQuery
 
 
 def ids_of(items) -> set[int]:
@@ -21,10 +24,19 @@ def successor_links(model: type[models.Model]) -> dict[int, list[int]]:
     rows that have a successor (63 old provinces, the merged agencies): cheaper than walking
     the chains with a query per generation, and reusable for several sets of ids."""
     links: dict[int, list[int]] = defaultdict(list)
-    rows = model._base_manager.exclude(successor=None).order_by().values_list("pk", "successor_id")
-    for pk, successor_id in rows:
+    for pk, successor_id in _links_query(model)():
         links[successor_id].append(pk)
     return links
+
+
+@cache
+def _links_query(model: type[models.Model]) -> PreparedQuery:
+    # Every signed-in request reads the agencies' links (`access_for`): compiled once.
+    return PreparedQuery(
+        lambda: (
+            model._base_manager.exclude(successor=None).order_by().values_list("pk", "successor_id")
+        )
+    )
 
 
 def with_predecessors(links: dict[int, list[int]], ids: Iterable[int]) -> set[int]:
