@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 
 from core.prepared import PreparedQuery
-from core.succession import successor_links, with_predecessor_ids, with_predecessors
+from core.succession import successor_links_of, with_predecessors
 
 from .models import Agency, Level, Membership, Province
 
@@ -74,17 +74,15 @@ def access_for(user) -> Access:
         elif province_id:
             province_ids.add(province_id)
     all_ids = set().union(*by_role.values())
-    # Read on every request: one query per model for the successor links, not per set.
-    agency_links = successor_links(Agency) if all_ids else {}
+    # Read on every request: one query for the agencies' and provinces' successor links.
+    agency_links, province_links = successor_links_of(Agency, Province) if all_ids else ({}, {})
     access = Access(
         authenticated=True,
         is_superuser=user.is_superuser,
         agency_ids=frozenset(with_predecessors(agency_links, all_ids)),
         manager_agency_ids=frozenset(with_predecessors(agency_links, by_role["manager"])),
         admin_agency_ids=frozenset(with_predecessors(agency_links, by_role["admin"])),
-        province_ids=frozenset(with_predecessor_ids(Province, province_ids))
-        if province_ids
-        else frozenset(),
+        province_ids=frozenset(with_predecessors(province_links, province_ids)),
         is_central=bool(central_roles),
         is_central_manager="manager" in central_roles,
         is_central_admin="admin" in central_roles,

@@ -60,8 +60,8 @@ def test_a_made_up_session_key_is_anonymous(client, world):
 
 def test_a_page_with_the_layout_makes_its_own_queries_and_three_common_ones(client, world):
     """The session, the user, the bell's count: three queries on every page with the top bar;
-    `access_for` adds its three (memberships and the two successor-link tables) on pages that
-    ask who may see what. The notification list asks two of its own (the page and its count)."""
+    `access_for` adds its two (memberships, and the agencies' and provinces' successor links)
+    on pages that ask who may see what. The notification list asks two of its own (the page and its count)."""
     services.plan_submit(plan=world.plan, by=world.staff)  # a notification for the manager
     client.force_login(world.manager)
     url = reverse("notifications:list")
@@ -78,10 +78,11 @@ def test_a_page_with_the_layout_makes_its_own_queries_and_three_common_ones(clie
     ]
 
 
-def test_access_for_is_three_queries_once_per_request(world, django_assert_max_num_queries):
+def test_access_for_is_two_queries_once_per_request(world, django_assert_max_num_queries):
     user = type(world.staff).objects.get(pk=world.staff.pk)
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(2):
         access = access_for(user)
-    assert world.ethnic_old.pk in access.agency_ids  # through the successor link
+    assert world.ethnic_old.pk in access.agency_ids  # through the successor links
+    assert world.binh_phuoc.pk in access.province_ids
     with django_assert_max_num_queries(0):
         assert access_for(user) is access
