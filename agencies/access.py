@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 
-from core.succession import successor_links, with_predecessor_ids, with_predecessors
+from core.prepared import PreparedQuery
+from core.succession import successor_links_of, with_predecessors
 
 from .models import Agency, Level, Membership, Province
 
@@ -46,6 +47,14 @@ class Access:
 
 ANONYMOUS = Access(authenticated=False)
 
+# Read on every request: compiled once per process (core.prepared), the rule still `of(user)`.
+_MEMBERSHIPS = PreparedQuery(
+    lambda user_id: Membership.objects.of(get_user_model()(pk=user_id)).values_list(
+        "agency_id", "role", "agency__level", "agency__province_id"
+    ),
+    int,
+)
+
 
 def access_for(user) -> Access:
     """The user's access, computed once and cached on the user object for the request."""
@@ -54,11 +63,7 @@ def access_for(user) -> Access:
     cached = getattr(user, "_hopluc_access", None)
     if cached is not None:
         return cached
-    rows = list(
-        Membership.objects.of(user).values_list(
-            "agency_id", "role", "agency__level", "agency__province_id"
-        )
-    )
+    rows = _MEMBERSHIPS(user.pk)
     by_role: dict[str, set[int]] = {role: set() for role in Membership.Role.values}
     province_ids: set[int] = set()
     central_roles: set[str] = set()
@@ -69,17 +74,15 @@ def access_for(user) -> Access:
         elif province_id:
             province_ids.add(province_id)
     all_ids = set().union(*by_role.values())
-    # Read on every request: one query per model for the successor links, not per set.
-    agency_links = successor_links(Agency) if all_ids else {}
+    # Read on every request: one query for the agencies' and provinces' successor links.
+    agency_links, province_links = successor_links_of(Agency, Province) if all_ids else ({}, {})
     access = Access(
         authenticated=True,
         is_superuser=user.is_superuser,
         agency_ids=frozenset(with_predecessors(agency_links, all_ids)),
         manager_agency_ids=frozenset(with_predecessors(agency_links, by_role["manager"])),
         admin_agency_ids=frozenset(with_predecessors(agency_links, by_role["admin"])),
-        province_ids=frozenset(with_predecessor_ids(Province, province_ids))
-        if province_ids
-        else frozenset(),
+        province_ids=frozenset(with_predecessors(province_links, province_ids)),
         is_central=bool(central_roles),
         is_central_manager="manager" in central_roles,
         is_central_admin="admin" in central_roles,

@@ -10,6 +10,3 @@ class ApiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "api"
     verbose_name = _("API")
-
-    def ready(self):
-        from . import schema  # noqa: F401 - registers the token scheme with drf-spectacular

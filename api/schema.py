@@ -1,5 +1,7 @@
 """How the OpenAPI schema describes our token authentication (drf-spectacular finds this
-extension when the module is imported: ApiConfig.ready)."""
+extension when the module is imported: api/urls.py imports it, so that the schema views,
+which only exist through the URLconf, always have it, and commands that load no URLs do not
+pay for drf-spectacular at start-up)."""
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 

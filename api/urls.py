@@ -6,7 +6,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import (
+    schema,  # noqa: F401 - registers the token scheme with drf-spectacular
+    views,
+)
 
 app_name = "api"
 

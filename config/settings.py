@@ -220,8 +220,9 @@ PLAN_FOLD_AT = env.int("PLAN_FOLD_AT", default=100)
 # Sessions in the database, so any app server can serve any user; a session ends after
 # SESSION_COOKIE_AGE seconds without a request. A request pushes the expiry on when the last
 # push is SESSION_TOUCH_INTERVAL seconds old (core.middleware.SessionTouchMiddleware): saving
-# the session on every request was a write and a commit per page view.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# the session on every request was a write and a commit per page view. core.sessions is Django's
+# database engine with the read compiled once per process (core.prepared; issue 18).
+SESSION_ENGINE = "core.sessions"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_TOUCH_INTERVAL = env.int("SESSION_TOUCH_INTERVAL", default=300)
 

@@ -48,23 +48,43 @@ class Entry:
 
 def plan_history(plan: YearlyPlan, limit: int = 30) -> list[Entry]:
     """The latest `limit` changes to a plan, its activities (removed ones included) and their
-    progress updates, newest first."""
-    live = set(plan.activities.values_list("pk", flat=True))
+    progress updates, newest first.
+
+    Only the newest `limit` records of each kind are read, with the earlier records of the
+    objects they changed (to say what changed) and the activities' titles: a plan in use for a
+    year has thousands of records of its activities and their progress, and the page shows 30
+    (docs/benchmarks.md, "The coordination pages")."""
     activity_records = Activity.history.filter(plan_id=plan.pk)
     progress_records = ProgressUpdate.history.filter(activity_id__in=activity_records.values("id"))
-    activity_records = _ordered(activity_records)
-    titles = {record.id: record.title for record in activity_records}
+    plans = _newest(plan.history.all(), limit)
+    activities = _newest(activity_records, limit)
+    progress = _newest(progress_records, limit)
+    # One read of the shown activities' records: the earlier ones of those changed, and the
+    # newest title of those whose progress is shown.
+    wanted = _changed(activities) | {r.activity_id for r in progress}
+    earlier = list(_ordered_plain(activity_records.filter(id__in=wanted))) if wanted else []
+    titles = {record.id: record.title for record in earlier}
+    live = set(
+        plan.activities.filter(
+            pk__in={r.id for r in activities} | {r.activity_id for r in progress}
+        ).values_list("pk", flat=True)
+    )
     # The model's own name, lower case: "đã tạo kế hoạch năm" / "created yearly plan" (a
     # capitalised title such as the menu's "Hoạt động" would read "created Activities").
-    entries = _entries(_ordered(plan.history.all()), lambda r: (_noun(YearlyPlan), ""))
-    entries += _entries(
-        activity_records,
+    entries = _entries_of(
+        plans, _previous(plans, plan.history.all()), lambda r: (_noun(YearlyPlan), "")
+    )
+    entries += _entries_of(
+        activities,
+        _previous(activities, earlier),
         lambda r: (_("Hoạt động “%(title)s”") % {"title": r.title}, _url(r.id, live)),
     )
-    entries += _entries(
-        _ordered(progress_records),
+    entries += _entries_of(
+        progress,
+        _previous(progress, progress_records),
         lambda r: (_progress_subject(r, titles.get(r.activity_id, "")), _url(r.activity_id, live)),
     )
+    # Stable: changes at the same moment keep the plan, activity, progress order.
     entries.sort(key=lambda e: e.when, reverse=True)
     return _resolved(entries[:limit])
 
@@ -129,6 +149,45 @@ def _ordered(records) -> list:
     return list(records.select_related("history_user").order_by("history_date", "history_id"))
 
 
+def _ordered_plain(records):
+    return records.order_by("history_date", "history_id")
+
+
+def _newest(records, limit: int) -> list:
+    """The newest `limit` records in the order the history shows them: newest first, records
+    of the same moment oldest first (as `_ordered` then a stable sort by date gives)."""
+    return list(
+        records.select_related("history_user").order_by("-history_date", "history_id")[:limit]
+    )
+
+
+def _changed(records: list) -> set[int]:
+    return {record.id for record in records if record.history_type == "~"}
+
+
+def _previous(records: list, history) -> dict[int, object]:
+    """The record before each changed one of `records` (by history id), taken from `history`
+    (the same kind's records: a queryset, read only when a record was changed, or a list in
+    `_ordered` order)."""
+    changed = _changed(records)
+    if not changed:
+        return {}
+    if not isinstance(history, list):
+        history = _ordered_plain(history.filter(id__in=changed))
+    previous, last = {}, {}
+    for record in history:
+        previous[record.history_id] = last.get(record.id)
+        last[record.id] = record
+    return previous
+
+
+def _entries_of(records: list, previous: dict[int, object], subject) -> list[Entry]:
+    """Entries of `records` (in their order), changes compared against `previous`."""
+    return [
+        _entry(record, subject, previous.get(record.history_id), m2m=False) for record in records
+    ]
+
+
 def _url(activity_id: int, live: set[int]) -> str:
     return (
         reverse("coordination:activity_detail", args=[activity_id]) if activity_id in live else ""
@@ -157,20 +216,22 @@ def _entries(records: list, subject, *, m2m: bool = False) -> list[Entry]:
     previous: dict[int, object] = {}
     entries = []
     for record in records:
-        before = previous.get(record.id)
-        compare = (before, m2m) if record.history_type == "~" and before is not None else None
-        entries.append(
-            Entry(
-                when=record.history_date,
-                user=record.history_user,
-                kind=KINDS[record.history_type],
-                subject="",
-                reason=record.history_change_reason or "",
-                pending=(record, subject, compare),
-            )
-        )
+        entries.append(_entry(record, subject, previous.get(record.id), m2m=m2m))
         previous[record.id] = record
     return entries
+
+
+def _entry(record, subject, before, *, m2m: bool) -> Entry:
+    """The entry of one record; `before` is the previous record of the same object (or None)."""
+    compare = (before, m2m) if record.history_type == "~" and before is not None else None
+    return Entry(
+        when=record.history_date,
+        user=record.history_user,
+        kind=KINDS[record.history_type],
+        subject="",
+        reason=record.history_change_reason or "",
+        pending=(record, subject, compare),
+    )
 
 
 class _Raw(FieldChange):

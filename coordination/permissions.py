@@ -21,6 +21,7 @@ the same predicate with the user's rights to show or hide the button.
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 from operator import attrgetter
 
 from django.utils.translation import gettext_lazy as _
@@ -148,14 +149,33 @@ def _activity_permissions(
 @dataclass(frozen=True)
 class PlanPermissions:
     """What the user may do on one plan page, worked out in a fixed number of queries: the
-    user's rights combined with the plan's state predicates."""
+    user's rights combined with the plan's state predicates. The sign-off (who decides for
+    which party) is read only when a decision button asks: a task area opened in place, or
+    the plan's body redrawn after an activity's change, shows none."""
 
     plan: YearlyPlan
     can_edit: bool  # the plan's content, as a party member (whatever its status)
-    approver_agency_ids: frozenset[int]  # the party agencies the user decides for
-    undecided_agency_ids: frozenset[int]  # of those, the ones not decided in this round
+    managed_agency_ids: frozenset[int]  # the user's agencies as a manager (and predecessors)
     editable_activity_ids: frozenset[int]  # activities their agency leads
     reportable_activity_ids: frozenset[int]  # activities their agency leads or supports
+
+    @cached_property
+    def _signoff(self) -> SignOff[Agency] | None:
+        return plan_signoff(self.plan) if self.managed_agency_ids else None
+
+    @cached_property
+    def approver_agency_ids(self) -> frozenset[int]:
+        """The party agencies the user decides for."""
+        if self._signoff is None:
+            return frozenset()
+        return frozenset(a.pk for a in self._signoff.acting_for(self.managed_agency_ids))
+
+    @cached_property
+    def undecided_agency_ids(self) -> frozenset[int]:
+        """Of `approver_agency_ids`, the ones not decided in this round."""
+        if self._signoff is None:
+            return frozenset()
+        return frozenset(a.pk for a in self._signoff.pending_for(self.managed_agency_ids))
 
     @property
     def can_attach_decision(self) -> bool:
@@ -195,15 +215,9 @@ class PlanPermissions:
 
 def plan_permissions(user, plan: YearlyPlan) -> PlanPermissions:
     """The user's rights on `plan`: edit its content, decide on it (and for which party
-    agencies), and which activities they may change (lead) or report progress on (lead or
-    supporting agency)."""
+    agencies, read when first asked), and which activities they may change (lead) or report
+    progress on (lead or supporting agency)."""
     can_edit = plan_policy.allows(user, plan, WRITE)
-    managed = access_for(user).manager_agency_ids
-    approver_ids = undecided_ids = frozenset()
-    if managed:
-        signoff = plan_signoff(plan)
-        approver_ids = frozenset(a.pk for a in signoff.acting_for(managed))
-        undecided_ids = frozenset(a.pk for a in signoff.pending_for(managed))
     editable_ids = reportable_ids = frozenset()
     if not can_edit:  # a party's member may do both on every activity of the plan
         activities = Activity.objects.filter(plan=plan)
@@ -216,8 +230,7 @@ def plan_permissions(user, plan: YearlyPlan) -> PlanPermissions:
     return PlanPermissions(
         plan=plan,
         can_edit=can_edit,
-        approver_agency_ids=approver_ids,
-        undecided_agency_ids=undecided_ids,
+        managed_agency_ids=access_for(user).manager_agency_ids,
         editable_activity_ids=editable_ids,
         reportable_activity_ids=reportable_ids,
     )

@@ -3,7 +3,7 @@ activities a plan has."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import Count, Prefetch, QuerySet, Sum, prefetch_related_objects
 
 from agencies.models import Agency
 from agencies.querysets import successor_path
@@ -145,14 +145,19 @@ def plan_is_folded(plan: YearlyPlan, *, fold_at: int | None) -> bool:
 def party_decisions(plan: YearlyPlan) -> list[PartyDecision]:
     """Each party agency of the program with its decision in the current submission round.
     A draft shows only a return (why it came back); none at all before its first submission
-    or after a reopening, whose reason the history shows."""
+    or after a reopening, whose reason the history shows. The parties are read with their
+    successors into the program's `parties` (a prefetch), so that the page's sign-off
+    (`plan_signoff`) reads them from there instead of again."""
     approvals = plan.approvals.filter(round=plan.submission_round).select_related("decided_by")
     if plan.is_draft:
-        approvals = approvals.filter(decision=PlanApproval.Decision.RETURNED)
-        if not approvals.exists():
+        approvals = list(approvals.filter(decision=PlanApproval.Decision.RETURNED))
+        if not approvals:
             return []
     decisions = {approval.agency_id: approval for approval in approvals}
+    prefetch_related_objects(
+        [plan.program], Prefetch("parties", queryset=Agency.objects.with_successors())
+    )
     return [
         PartyDecision(agency=agency, decision=decisions.get(agency.pk))
-        for agency in plan.program.parties.with_successors()
+        for agency in plan.program.parties.all()
     ]

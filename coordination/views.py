@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from agencies.access import access_for
 from agencies.models import Agency
 from agencies.querysets import successor_path
+from cooperatives.models import Cooperative
 from core import jobs
 from core.db import vi_order
 from core.links import pk_link
@@ -488,14 +489,19 @@ def activity_delete(request, pk: int):
 def activity_detail(request, pk: int):
     """One activity: its facts, its progress updates (with attachments) and its history; the
     progress form for those who report on it."""
+    # The lead agency and its successors come in a query of their own, and the cooperatives
+    # with their names only (all the page shows): joined into the permission-checked fetch,
+    # they made it the page's costliest query, in Django and in PostgreSQL's planning
+    # (docs/benchmarks.md, "The coordination pages").
     activity = activity_policy.get_for(
         request.user,
         READ,
-        _activity_queryset()
+        Activity.objects.select_related("plan__program", "task_area", "indicator")
         .with_latest_progress()
         .prefetch_related(
+            Prefetch("lead_agency", queryset=Agency.objects.with_successors()),
             Prefetch("supporting_agencies", queryset=Agency.objects.with_successors()),
-            "cooperatives",
+            Prefetch("cooperatives", queryset=Cooperative.objects.only("name")),
             "ntp_projects",
         ),
         pk=pk,
@@ -521,7 +527,13 @@ def activity_detail(request, pk: int):
 @login_required
 def progress_create(request, activity_pk: int):
     """Record a progress update, with an optional attachment checked by its content."""
-    activity = activity_policy.get_for(request.user, REPORT, _activity_queryset(), pk=activity_pk)
+    # Only what the form's page and its checks read: the plan (the breadcrumb) and its program
+    # (the closed reporting periods). Not the lead agency's successors nor the task area of
+    # `_activity_queryset`: those joins made the fetch about twice as costly, in Django and in
+    # PostgreSQL's planning (docs/benchmarks.md, "The coordination pages").
+    activity = activity_policy.get_for(
+        request.user, REPORT, Activity.objects.select_related("plan__program"), pk=activity_pk
+    )
     form = ProgressForm(request.POST or None, request.FILES or None, activity=activity)
     if request.method == "POST" and form.is_valid():
         try:

@@ -3,8 +3,12 @@ up under whoever carries them on today."""
 
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import cache
 
 from django.db import models
+from django.db.models import Value
+
+from .prepared import PreparedQuery
 
 
 def ids_of(items) -> set[int]:
@@ -20,11 +24,32 @@ def successor_links(model: type[models.Model]) -> dict[int, list[int]]:
     """successor id → ids of the rows of `model` it directly carries on. One query over the
     rows that have a successor (63 old provinces, the merged agencies): cheaper than walking
     the chains with a query per generation, and reusable for several sets of ids."""
-    links: dict[int, list[int]] = defaultdict(list)
-    rows = model._base_manager.exclude(successor=None).order_by().values_list("pk", "successor_id")
-    for pk, successor_id in rows:
-        links[successor_id].append(pk)
+    return successor_links_of(model)[0]
+
+
+def successor_links_of(*tables: type[models.Model]) -> list[dict[int, list[int]]]:
+    """`successor_links` of each of `tables`, read in one query (every signed-in request reads
+    the agencies' and the provinces' links: `agencies.access.access_for`)."""
+    links: list[dict[int, list[int]]] = [defaultdict(list) for _ in tables]
+    for index, pk, successor_id in _links_query(tables)():
+        links[index][successor_id].append(pk)
     return links
+
+
+@cache
+def _links_query(tables: tuple[type[models.Model], ...]) -> PreparedQuery:
+    # Compiled once per process (core.prepared): the SQL has no values, only the rows change.
+    def build():
+        parts = [
+            model._base_manager.exclude(successor=None)
+            .order_by()
+            .annotate(link_of=Value(index))
+            .values_list("link_of", "pk", "successor_id")
+            for index, model in enumerate(tables)
+        ]
+        return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+
+    return PreparedQuery(build)
 
 
 def with_predecessors(links: dict[int, list[int]], ids: Iterable[int]) -> set[int]:

@@ -46,7 +46,12 @@ def search_key(value: str | None) -> str:
     # Word by word, each word's key remembered: the import keys 50,000 rows whose words
     # repeat. The same key as for the whole text: no step acts across a space (decomposition
     # and mark removal are per character; the punctuation rule needs letters on both sides).
-    return " ".join(map(_word_key, clean_text(value).lower().split(" ")))
+    # The words are split straight from the NFC text: the same words `clean_text` would join
+    # with single spaces (lower-casing adds and removes no white space, and treats any run of
+    # it as one word boundary), without building that text first.
+    if value is None:
+        return ""
+    return " ".join(map(_word_key, unicodedata.normalize("NFC", str(value)).lower().split()))
 
 
 @functools.lru_cache(maxsize=65536)

@@ -37,7 +37,8 @@ _DIMENSION = re.compile(
 )
 _ROW_REF = re.compile(rb'<row r="(\d{1,7})"')
 _WIDE_CELL_REF = re.compile(rb'<c r="([A-Z]{2,3})\d')
-_LETTERS_DOWN = [bytes([c]) for c in range(ord("Z"), ord("A") - 1, -1)]
+# A cell of a one-letter column right of the first N columns, for N = 0 … 25.
+_CELL_RIGHT_OF = [re.compile(rb'<c r="[%c-Z]' % (ord("A") + n)) for n in range(26)]
 _OTHER_MAGIC = {b"%PDF": "PDF", b"\x89PNG": "PNG", b"\xff\xd8\xff": "JPEG", b"GIF8": "GIF"}
 
 
@@ -115,8 +116,9 @@ class _UsedRange:
     """The last row and the rightmost column a worksheet names (`<row r="99000">`,
     `<c r="KN…">`), gathered chunk by chunk while `check_archive` decompresses it anyway: the
     range a reader will expand into memory, whatever the <dimension> element claims. Kept to
-    C-speed searches (a regex over the rows and the few cells past column Z, a substring test
-    per letter A–Z), so a legitimate 100,000-row list costs well under a second more."""
+    C-speed searches (a regex over the rows and the few cells past column Z, and a few
+    searches for a cell right of the widest so far), so a legitimate 100,000-row list costs
+    well under a second more."""
 
     def __init__(self) -> None:
         self.rows = self.columns = 0
@@ -128,10 +130,12 @@ class _UsedRange:
         wide = set(_WIDE_CELL_REF.findall(window))
         if wide:
             self.columns = max(self.columns, *map(_column_number, wide))
-        elif self.columns < 26:
-            letter = next((c for c in _LETTERS_DOWN if b'<c r="' + c in window), None)
-            if letter is not None:
-                self.columns = max(self.columns, _column_number(letter))
+        else:
+            # The rightmost one-letter column: one search for a cell right of the widest
+            # so far, again from there while one is found (a few searches per window,
+            # instead of a substring test per letter from Z down: issue 18).
+            while self.columns < 26 and (cell := _CELL_RIGHT_OF[self.columns].search(window)):
+                self.columns = cell.group()[-1] - 64
 
 
 def file_kind(name: str, data: bytes, limits: Limits) -> str:

@@ -12,10 +12,18 @@ call the same row rules. Errors carry the Excel row number and column into an `I
 
 import datetime
 import logging
+import re
 from collections.abc import Callable
 from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinLengthValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import DatabaseError, transaction
 from django.db.models import NOT_PROVIDED
 from django.utils import timezone
@@ -68,6 +76,46 @@ VALIDATED_FIELDS = [
     for f in Cooperative._meta.concrete_fields
     if f.validators and f.name not in {"id", "search_key", "province"}
 ]
+
+
+def passes(model_field) -> Callable[[object], bool] | None:
+    """A test that a (non-empty) value passes every validator of `model_field`, made of the
+    validators' own limits and pattern without calling them, for fields whose validators are
+    all of the plain kinds below: one `len` or comparison instead of a call, a lazy regex and
+    a message per value (the code and the name differ on every row, issue 18). None for any
+    other field. When the test says no, the validators run and give the message."""
+    tests: list[Callable[[object], bool]] = []
+    for validator in model_field.validators:
+        kind, limit = type(validator), getattr(validator, "limit_value", None)
+        if kind in _LIMITED and callable(limit):
+            return None
+        if kind is MaxLengthValidator:
+            tests.append(lambda value, limit=limit: not len(value) > limit)
+        elif kind is MinLengthValidator:
+            tests.append(lambda value, limit=limit: not len(value) < limit)
+        elif kind is MaxValueValidator:
+            tests.append(lambda value, limit=limit: not value > limit)
+        elif kind is MinValueValidator:
+            tests.append(lambda value, limit=limit: not value < limit)
+        elif kind is RegexValidator:
+            # What `RegexValidator.__call__` tests, with its regex compiled once here.
+            regex = validator.regex
+            search = re.compile(regex.pattern, regex.flags).search
+            inverse = validator.inverse_match
+            tests.append(
+                lambda value, search=search, inverse=inverse: bool(search(str(value))) != inverse
+            )
+        else:
+            return None
+    if not tests:
+        return None
+    test = tests[0]
+    for other in tests[1:]:
+        test = lambda value, first=test, then=other: first(value) and then(value)  # noqa: E731
+    return test
+
+
+_LIMITED = (MaxLengthValidator, MinLengthValidator, MaxValueValidator, MinValueValidator)
 
 
 class CooperativeResource(resources.ModelResource):
@@ -242,9 +290,9 @@ class CooperativeResource(resources.ModelResource):
     # --- import: set-up -----------------------------------------------------------------
     def before_import(self, dataset, **kwargs):
         self.layout: Layout = getattr(dataset, "layout", None) or Layout()
-        # Each validated field with the values that passed already in this import (a column
-        # repeats its words).
-        self._validated = [(f.attname, f.name, f, set()) for f in VALIDATED_FIELDS]
+        # Each validated field with its validators' test compiled once (`passes`), or the
+        # values that passed already in this import (a column repeats its words).
+        self._validated = [(f.attname, f.name, f, passes(f), set()) for f in VALIDATED_FIELDS]
         self.report = ImportReport(skipped=self.layout.skipped, layout=self.layout)
         self.report.dry_run = bool(kwargs.get("dry_run"))
         for name in MONEY_FIELDS:
@@ -509,19 +557,25 @@ class CooperativeResource(resources.ModelResource):
         business), the province (resolved from the database) and every check constraint
         (mirrored by the validators and `clean`), and type and choice checks that the column
         readers already made."""
-        for attname, name, model_field, passed in self._validated:
+        for attname, name, model_field, test, passed in self._validated:
             value = values[attname]
             if value is None or value == "" or name in errors:
                 continue
-            key = (value.__class__, value)
-            if key in passed:
-                continue
+            if test is not None:
+                if test(value):
+                    continue
+            else:
+                key = (value.__class__, value)
+                if key in passed:
+                    continue
+            # A value the test refuses, or a field without one: the validators themselves,
+            # for their messages.
             try:
                 model_field.run_validators(value)
             except ValidationError as error:
                 errors[name] = error.messages
                 continue
-            if len(passed) < REMEMBERED_VALUES:
+            if test is None and len(passed) < REMEMBERED_VALUES:
                 passed.add(key)
         problems = Cooperative.record_problems(
             members=values["members"],
@@ -606,6 +660,15 @@ class CooperativeResource(resources.ModelResource):
         and is reported as a file-level error."""
         self.before_import(dataset, dry_run=dry_run, user=user)
         loader = self._meta.instance_loader_class(self, dataset)
+        # The loader has read every code as written already: the code column takes its
+        # reading (text only: 1, 1.0 and True are one key of its dictionary) instead of
+        # reading each code a second time.
+        self._columns = [
+            (attribute, column, _known_first(loader.codes, clean), default)
+            if attribute == "registration_code"
+            else (attribute, column, clean, default)
+            for attribute, column, clean, default in self._columns
+        ]
         blank = values_of(Cooperative())
         held: dict[Callable[..., None], list[dict]] = {insert_rows: [], update_rows: []}
         unchanged = 0
@@ -744,6 +807,19 @@ class CooperativeResource(resources.ModelResource):
         if self.progress:
             self.progress(self._total, self._total)
         return report
+
+
+def _known_first(known: dict, clean: Callable) -> Callable:
+    """`clean`, answering a text value from `known` (its reading, made already) first."""
+
+    def read(value):
+        if value.__class__ is str:
+            found = known.get(value)
+            if found is not None:
+                return found
+        return clean(value)
+
+    return read
 
 
 def commune_problem(name: str, province: Province, match: CommuneMatch) -> str:

@@ -8,6 +8,7 @@ import unicodedata
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from agencies.models import Membership
@@ -16,6 +17,7 @@ from cooperatives.importer import read_file
 from cooperatives.importer.values import CellError, has_value, is_blank, parse_date, parse_number
 from cooperatives.models import Cooperative
 from cooperatives.resources import CooperativeResource
+from cooperatives.resources.cooperative import VALIDATED_FIELDS, passes
 from cooperatives.resources.widgets import REMEMBERED_VALUES, remembered
 from cooperatives.services import cooperatives_import
 from core.text import clean_text, search_key
@@ -218,3 +220,38 @@ def test_the_bulk_import_gives_what_the_row_loop_gives_when_reimported_and_scope
     MembershipFactory(user=admin, agency=agencies_world.ethnic, role=Membership.Role.ADMIN)
     scoped = _both_paths(data, user=admin, default_province=province("75"))
     assert scoped[0] == scoped[1] and scoped[1][0]["errors"]
+
+
+@pytest.mark.parametrize("field", VALIDATED_FIELDS, ids=lambda f: f.name)
+def test_the_compiled_test_of_a_field_agrees_with_its_validators(field):
+    # `passes` stands in for `run_validators` on every value of the import: it may never let
+    # through a value the validators refuse, nor refuse one they let through.
+    test = passes(field)
+    assert test is not None
+    if field.get_internal_type() == "CharField":
+        limit = field.max_length
+        values = ["x", "0100000001", "0100000001-001", "01000000011", "010000000a", "x" * limit]
+        values += ["x" * (limit + 1), "\n0100000001", "0100000001\n", "٠١٠٠٠٠٠٠٠١"]
+    else:
+        values = [-1, 0, 2, 3, 5, 6, 10**12, 2**63 - 1, 2**63]
+    for value in values:
+        try:
+            field.run_validators(value)
+        except ValidationError:
+            assert not test(value), value
+        else:
+            assert test(value), value
+
+
+def test_a_field_with_another_kind_of_validator_has_no_compiled_test():
+    field = Cooperative._meta.get_field("name").clone()
+    field.validators.append(lambda value: None)
+    assert passes(field) is None
+
+
+@pytest.mark.parametrize("name", TRICKY)
+def test_the_key_made_part_by_part_is_the_key_of_the_parts_joined(name):
+    parts = [clean_text(name), "Bù Gia Mập", "", clean_text(TRICKY[4])]
+    for commune, district, representative in [parts[1:], parts[:0:-1], ["", "", ""]]:
+        joined = f"{parts[0]} {commune} {district} {representative}"
+        assert Cooperative.key_of(parts[0], commune, district, representative) == search_key(joined)

@@ -386,7 +386,10 @@ def _progress_update_deleted(sender, instance: ProgressUpdate, **kwargs) -> None
 def _recount_progress_of(activity_id: int) -> None:
     """Recount the summary rows an activity's progress counts in: its plan's, for its task
     area (progress changes neither the task area nor the cooperatives)."""
-    found = Activity.objects.filter(pk=activity_id).values_list("plan_id", "task_area_id")
+    # No ordering: the activities' default one joins the plan and the task area for nothing.
+    found = (
+        Activity.objects.filter(pk=activity_id).values_list("plan_id", "task_area_id").order_by()
+    )
     for plan_id, task_area_id in found:
         recount_plans([plan_id], cooperatives=False, task_areas=[task_area_id])
 

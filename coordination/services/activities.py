@@ -194,8 +194,10 @@ def progress_record(
         update.attachment_name = clean_text(Path(attachment.name).name)[:255]
         attachment.name = f"tep{kind.extension}"
         update.attachment = attachment
-    # The activity is checked below, under its lock, when the update is saved.
-    update.full_clean(exclude=["activity"])
+    # The activity is checked below, under its lock, when the update is saved; the author is
+    # the signed-in user, not input. The check constraints restate the fields' validators,
+    # which this runs, and the database enforces them: asking it again is a query each.
+    update.full_clean(exclude=["activity", "author"], validate_constraints=False)
     update._history_user = author
     if attachment:
         try:

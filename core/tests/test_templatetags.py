@@ -65,3 +65,39 @@ def test_a_person_is_named_family_name_first_else_by_login():
     assert template.render(Context({"a": user, "b": nameless, "c": None})) == (
         "Nguyễn Thị Lan/hoang/hệ thống"
     )
+
+
+def test_per_language_renders_once_per_language_what_it_holds():
+    """The layout's links (`{% per_language %}`): rendered for the first request of each
+    language, then repeated as they are — so only links and labels go inside."""
+    from django.template import Context, Template
+
+    page = Template(
+        "{% load i18n layout %}{% per_language %}<a href=\"{% url 'core:job_list' %}\">"
+        '{% translate "Chương trình" %}</a>{{ n }}{% end_per_language %}|{{ n }}'
+    )
+    with translation.override("vi"):
+        assert page.render(Context({"n": 1})) == '<a href="/cong-viec/">Chương trình</a>1|1'
+        # The second render repeats the first: what varies stays outside the tag.
+        assert page.render(Context({"n": 2})) == '<a href="/cong-viec/">Chương trình</a>1|2'
+    with translation.override("en"):
+        assert page.render(Context({"n": 3})) == '<a href="/cong-viec/">Programs</a>3|3'
+    with translation.override("vi"):
+        assert page.render(Context({"n": 4})).startswith('<a href="/cong-viec/">Chương trình')
+
+
+@pytest.mark.django_db
+def test_the_menu_is_the_same_for_everyone_and_the_admin_link_only_for_staff(client):
+    from django.contrib.auth import get_user_model
+
+    from agencies.tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    first = client.get("/thong-bao/").content.decode()
+    staff = get_user_model().objects.create_user("quan.tri", password="x", is_staff=True)
+    client.force_login(staff)
+    second = client.get("/thong-bao/").content.decode()
+    for page in (first, second):
+        assert '<a href="/cong-viec/">Công việc</a>' in page
+        assert "Hoạt động quá hạn" in page
+    assert 'href="/quan-tri/"' not in first and 'href="/quan-tri/"' in second
