@@ -69,6 +69,9 @@ def plan_activities(plan: YearlyPlan) -> QuerySet:
         Activity.objects.filter(plan=plan)
         .with_latest_progress()
         .select_related("task_area", successor_path("lead_agency"), "indicator")
+        # The activities' default order within one plan; the default's first key (the plan)
+        # would join the plan and its program only to sort by values every row shares.
+        .order_by("task_area__number", "start_date", "pk")
         .prefetch_related(
             # Only the names are shown: smaller rows to fetch and build for a long plan. Plain
             # lists (`to_attr`): the template reads them without a queryset per activity.
@@ -128,7 +131,9 @@ def plan_overview(
             totals=area_totals.get(area.pk, Totals()),
             folded=folded and open_area not in (ALL_AREAS, area.pk),
         )
-        for area in plan.program.task_areas.all()
+        # Numbered within the program (the default order's first key, the program, would join
+        # the program for nothing).
+        for area in plan.program.task_areas.order_by("number")
     ]
     return PlanOverview(groups=groups, totals=totals, folded=folded)
 

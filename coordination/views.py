@@ -513,7 +513,11 @@ def activity_detail(request, pk: int):
         {
             "activity": activity,
             "plan": activity.plan,
-            "updates": activity.progress_updates.select_related("author"),
+            # Newest first, as the model orders them; its first key (the activity, here one) would
+            # join the activity, plan, program and task area for nothing.
+            "updates": activity.progress_updates.select_related("author").order_by(
+                "-reported_on", "-created_at", "-pk"
+            ),
             "history": activity_history(activity),
             "permissions": permissions,
             "progress_form": (

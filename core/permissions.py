@@ -94,8 +94,11 @@ class Policy(Generic[M]):
         actions = list(actions)
         if not actions:
             return frozenset()
+        # Ordered by pk: `first()` would otherwise sort this one row by the model's default
+        # ordering, which for an activity joins its plan, program and task area for nothing.
         row = (
             self.model._default_manager.filter(pk=obj.pk)
+            .order_by("pk")
             .values(**{f"may_{i}": self._allows_row(user, a) for i, a in enumerate(actions)})
             .first()
         )

@@ -91,6 +91,15 @@ def test_a_task_area_opened_in_place_does_not_read_the_sign_off(client, world):
     )
     assert not any('FROM "coordination_planapproval"' in sql for sql in queries), queries
     assert len(queries) <= 13, queries
+    # The area's activities and the program's task areas are sorted without joining the
+    # program (the models' default orders start with the plan, the program).
+    sorted_reads = [
+        sql
+        for sql in queries
+        if sql.startswith(('SELECT "coordination_activity"."id"', 'SELECT "coordination_taskarea"'))
+    ]
+    assert len(sorted_reads) == 2, sorted_reads
+    assert not any('JOIN "coordination_program"' in sql for sql in sorted_reads), sorted_reads
 
 
 def test_the_plan_page_reads_the_parties_once_for_the_decisions_and_the_buttons(client, world):
@@ -115,6 +124,12 @@ def test_the_activity_page_fetches_its_activity_without_the_costly_joins(client,
     assert len(fetch) == 1 and '"agencies_agency"' not in fetch[0], fetch
     assert not any('"cooperatives_cooperative"."registration_code"' in sql for sql in queries)
     assert len(queries) <= 15, queries
+    # Its progress updates are read without the joins the model's ordering by activity adds.
+    updates = [sql for sql in queries if sql.startswith('SELECT "coordination_progressupdate"')]
+    assert len(updates) == 1 and '"coordination_program"' not in updates[0], updates
+    # Nor are its rights (`Policy.allowed`, one row) sorted by the activities' ordering.
+    rights = [sql for sql in queries if sql.startswith("SELECT EXISTS(")]
+    assert len(rights) == 1 and 'ORDER BY "coordination_program"' not in rights[0], rights
 
 
 # --- the plan's history ----------------------------------------------------------------------
