@@ -2,7 +2,6 @@
 and the benchmark: title rows, a two-row header with merged group cells, aliases and units in
 the headers, numbers, dates and yes/no in every form, a totals row and the signature block."""
 
-import datetime
 import io
 import unicodedata
 import zipfile
@@ -169,11 +168,6 @@ def csv_bytes(
 
 def nfd(text: str) -> str:
     return unicodedata.normalize("NFD", text)
-
-
-def a_date(years_ago: int = 5) -> datetime.date:
-    today = datetime.date.today()
-    return today.replace(year=today.year - years_ago)
 
 
 def ods_workbook(headers: list, rows: Iterable[list]) -> bytes:

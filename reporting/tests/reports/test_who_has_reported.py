@@ -64,7 +64,7 @@ def test_a_national_program_lists_itself_and_the_provinces_carrying_it_out(netwo
     assert list(rows) == [w.national.title, w.program.title, w.other_program.title]
     done = rows[w.program.title]
     assert (done.state, done.since, done.report_id) == (
-        "finalised", w.finalised.finalised_at.date(), w.finalised.pk
+        "finalised", timezone.localdate(w.finalised.finalised_at), w.finalised.pk
     )  # fmt: skip
     # Past 20/12/2025 and not finalised: late since the day after, draft or not.
     assert (rows[w.other_program.title].state, rows[w.other_program.title].since) == (
