@@ -185,6 +185,12 @@ class AgencyQuerySet(models.QuerySet):
             *(f"{province}__names" for province in provinces)
         )
 
+    def names_on(self, day: datetime.date) -> dict[int, str]:
+        """Each agency's name in a document of `day`, by id: the name of the body that carried it
+        on that day, as named that day (`on(day).name_on(day)`), in one query and its prefetches
+        however many rows use each agency."""
+        return {agency.pk: agency.on(day).name_on(day) for agency in self.with_history()}
+
     def central(self):
         return self.filter(level="central")
 

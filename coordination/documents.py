@@ -56,6 +56,17 @@ def plan_document(plan: YearlyPlan) -> PlanDocument:
     """The plan's activities by task area (every task area, in order) with the planned budget
     of each area and of the whole plan."""
     overview = plan_overview(plan)
+    day = names_date(plan)
+    # The bodies as on the plan's date: a 2024 plan names Ban Dân tộc tỉnh Bình Phước, the
+    # same activity in a plan issued after 1/7/2025 the Sở that carries it on (issue 15).
+    agency_ids = {a.lead_agency_id for group in overview.groups for a in group.activities}
+    agency_ids |= {
+        s.pk
+        for group in overview.groups
+        for a in group.activities
+        for s in a.supporting_agency_list
+    }
+    names = Agency.objects.filter(pk__in=agency_ids).names_on(day)
     sections = [
         PlanSection(
             number=group.area.number,
@@ -64,8 +75,8 @@ def plan_document(plan: YearlyPlan) -> PlanDocument:
             lines=[
                 PlanLine(
                     title=a.title,
-                    lead=a.lead_agency.name,
-                    supporting="; ".join(s.name for s in a.supporting_agency_list),
+                    lead=names[a.lead_agency_id],
+                    supporting="; ".join(names[s.pk] for s in a.supporting_agency_list),
                     start=a.start_date,
                     end=a.end_date,
                     budget=a.planned_budget or 0,
@@ -77,10 +88,7 @@ def plan_document(plan: YearlyPlan) -> PlanDocument:
     ]
     program = plan.program
     return PlanDocument(
-        agencies=[
-            (parent.upper(), name.upper())
-            for parent, name in party_lines(program, names_date(plan))
-        ],
+        agencies=[(parent.upper(), name.upper()) for parent, name in party_lines(program, day)],
         title=_("KẾ HOẠCH"),
         subject=_("Thực hiện %(program)s năm %(year)s") % {"program": program, "year": plan.year},
         number=plan.document_number,

@@ -5,6 +5,7 @@ on the plan's date, each under its own parent line."""
 import datetime
 import io
 
+import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -76,3 +77,26 @@ def test_the_plan_header_names_each_party_as_on_the_plans_date(client, world):
     lines = [p.text for p in left.paragraphs if p.text and not p.text.startswith("Số:")]
     # Ban Dân tộc Bình Phước under its committee; the alliance has no parent line.
     assert lines == ["UBND TỈNH BÌNH PHƯỚC", "BAN DÂN TỘC", "LIÊN MINH HỢP TÁC XÃ TỈNH ĐỒNG NAI"]
+
+
+@pytest.mark.parametrize(
+    ("issued_on", "lead"),
+    [
+        (datetime.date(2024, 1, 10), "Ban Dân tộc tỉnh Bình Phước"),
+        # Bình Phước ended on 1/7/2025; its board's work was carried on by the Đồng Nai Sở.
+        (datetime.date(2025, 8, 1), "Sở Dân tộc và Tôn giáo tỉnh Đồng Nai"),
+    ],
+)
+def test_the_plans_activities_name_their_bodies_as_on_the_plans_date(
+    client, world, issued_on, lead
+):
+    world.plan.issued_on = issued_on
+    world.plan.save(update_fields=["issued_on"])
+    client.force_login(world.staff)
+    docx = client.get(reverse("coordination:plan_docx", args=[world.plan.pk]))
+    cells = [c.text for table in Document(io.BytesIO(docx.content)).tables[1:] for row in
+             table.rows for c in row.cells]  # fmt: skip
+    assert lead in cells and "Liên minh Hợp tác xã tỉnh Đồng Nai" in cells
+    xlsx = client.get(reverse("coordination:plan_xlsx", args=[world.plan.pk]))
+    rows = list(openpyxl.load_workbook(io.BytesIO(xlsx.content)).active.values)
+    assert [row[3:5] for row in rows[3:-1]] == [(lead, "Liên minh Hợp tác xã tỉnh Đồng Nai")]
