@@ -22,6 +22,7 @@ from reporting.figures.provinces import Units
 from . import build, figure_tables
 from .cache import cached
 from .forms import ActivityListForm, FilterForm, filter_params, query_string
+from .rows import activity_rows
 from .tables import MONEY, NUMBER, Column, Table, table_xlsx
 
 PAGE_SIZE = 50
@@ -204,10 +205,13 @@ def activity_list(request):
     )
     if request.GET.get("xlsx"):
         return _xlsx(_activity_table(activities, title=_("Danh sách hoạt động")), form)
+    page = _page(request, activities)
+    labels = dict(extra.fields["status"].choices)
     context = {
         "form": form,
         "extra": extra,
-        "page": _page(request, activities),
+        "page": page,
+        "rows": activity_rows(page.object_list, status_labels=labels, today=today),
         "today": today,
         "query": _back_query(request),
         "dashboard_url": f"{reverse('reporting:overview')}?{query_string(filters)}",
