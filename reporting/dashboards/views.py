@@ -163,12 +163,16 @@ def program_dashboard(request, pk: int):
 
 def _list_form(request):
     programs, _key = _scope(request)
+    # The provinces, loaded once for the province filter's choices and its labels (as the
+    # overview does): without them the form read the same provinces again.
+    units = Units.load()
     form = FilterForm(
         request.GET,
         user=request.user,
         programs=programs,
-        provinces=_provinces(request, programs),
+        provinces=_provinces(request, programs, units),
         default_year=None,
+        units=units,
     )
     return programs, form, form.filters()
 
