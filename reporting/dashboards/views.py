@@ -68,18 +68,23 @@ def _describe(form: FilterForm) -> str:
     return "; ".join(parts) or _("Không lọc")
 
 
-def _dashboard_page(request, *, key: tuple, make_form, make_dashboard, context: dict):
+def _dashboard_page(
+    request, *, key: tuple, programs: tuple | None, make_form, make_dashboard, context: dict
+):
     """A dashboard page. The filter form is the reader's own (its choices come from their
     rights) and is rendered on every request; the figures and tables below it are the same
     for everyone with the same `key` (the scope) and filters, so they are cached under those
-    (`cached`: a repeated view costs a few small queries). `?xlsx=<table>` writes one table
-    of the (also cached) dashboard."""
+    (`cached`: a repeated view costs a few small queries) until the data of `programs` (the
+    ids of the scope's programs, None for every program) changes. `?xlsx=<table>` writes one
+    table of the (also cached) dashboard."""
     today = timezone.localdate()
     form = make_form()
     filters = form.filters()
 
     def dashboard():
-        return cached((*key, filters, today), lambda: make_dashboard(filters, today))
+        return cached(
+            (*key, filters, today), lambda: make_dashboard(filters, today), programs=programs
+        )
 
     table_key = request.GET.get("xlsx")
     if table_key:
@@ -96,7 +101,7 @@ def _dashboard_page(request, *, key: tuple, make_form, make_dashboard, context: 
             request=request,
         )
 
-    html = cached((*key, "html", filters, today), figures)
+    html = cached((*key, "html", filters, today), figures, programs=programs)
     return render(
         request, "reporting/dashboards/dashboard.html", {"body": html, "form": form, **context}
     )
@@ -126,6 +131,7 @@ def overview(request):
     return _dashboard_page(
         request,
         key=("overview", scope_key),
+        programs=None if scope_key == "all" else scope_key,
         make_form=make_form,
         make_dashboard=make_dashboard,
         # The scope's programs (the same for everyone with this key), listed under the figures.
@@ -155,6 +161,7 @@ def program_dashboard(request, pk: int):
     return _dashboard_page(
         request,
         key=("program", program.pk),
+        programs=(program.pk,),
         make_form=make_form,
         make_dashboard=make_dashboard,
         context={"is_overview": False, "program": program},
