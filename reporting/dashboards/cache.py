@@ -11,7 +11,9 @@ change of an activity's cooperatives or agencies) moves the stamp. Changes that 
 A dashboard of some programs only (a province's overview, a program's dashboard: `programs`)
 is rebuilt only when the rows added since its stamp belong to those programs (`changed_for`,
 a look at the new rows alone): another province's progress does not rebuild it. A national
-dashboard is rebuilt on any change.
+dashboard is rebuilt on any change. (A row whose transaction commits after a later row's was
+read is below the stamp when it appears: the national stamp misses it until something else
+changes, a scoped check until the entry expires; either way within `TIMEOUT`.)
 
 Why an age and not the stamp alone: at national scale some progress is recorded every few
 seconds, so a stamp-only key would rebuild every dashboard on nearly every view (the load test
