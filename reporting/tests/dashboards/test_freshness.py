@@ -5,7 +5,6 @@ rebuilt when their own programs' data changed, national ones on any change, neve
 import time
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from coordination.models import ProgressUpdate
@@ -13,19 +12,12 @@ from coordination.tests.factories import make_progress
 from reporting.dashboards import build
 from reporting.dashboards.cache import TIMEOUT
 
-from ..conftest import TODAY
+# Today pinned to the fixture's day, the cache emptied around each test.
+from .test_views import _fixed_day_and_clean_cache  # noqa: E402, F401
 
 pytestmark = pytest.mark.django_db
 
 OVERVIEW = reverse("reporting:overview")
-
-
-@pytest.fixture(autouse=True)
-def _fixed_day_and_clean_cache(monkeypatch):
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: TODAY)
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 template loop wrote before (issue 18, fourth pass)."""
 
 import pytest
-from django.core.cache import cache
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
@@ -12,6 +11,9 @@ from reporting.dashboards.forms import ActivityListForm
 from reporting.dashboards.rows import activity_rows
 
 from ..conftest import TODAY
+
+# Today pinned to the fixture's day, the cache emptied around each test.
+from .test_views import _fixed_day_and_clean_cache  # noqa: E402, F401
 
 pytestmark = pytest.mark.django_db
 
@@ -34,14 +36,6 @@ TEMPLATE_ROWS = (
     '\n      <td class="num">{{ a.latest_budget_spent|default:0|number }}</td></tr>'
     "\n  {% endfor %}"
 )
-
-
-@pytest.fixture(autouse=True)
-def _fixed_day(monkeypatch):
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: TODAY)
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
