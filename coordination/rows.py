@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from core.formatting import number
 
 
-def _date(value) -> str:
+def short_date(value) -> str:
+    """`value|date:"SHORT_DATE_FORMAT"` in the active language ('' for no date)."""
     return _short_date(value, get_language()) if value else ""
 
 
@@ -113,8 +114,8 @@ def activity_row(activity) -> SafeString:
         title=_title_cell(activity),
         lead=activity.lead_agency.recorded_label,
         supporting=supporting,
-        start=_date(activity.start_date),
-        end=_date(activity.end_date),
+        start=short_date(activity.start_date),
+        end=short_date(activity.end_date),
         budget=number(activity.planned_budget),
         source=source,
         progress=_progress_cell(activity),

@@ -22,6 +22,7 @@ from reporting.figures.provinces import Units
 from . import build, figure_tables
 from .cache import cached
 from .forms import ActivityListForm, FilterForm, filter_params, query_string
+from .rows import activity_rows
 from .tables import MONEY, NUMBER, Column, Table, table_xlsx
 
 PAGE_SIZE = 50
@@ -67,18 +68,23 @@ def _describe(form: FilterForm) -> str:
     return "; ".join(parts) or _("Không lọc")
 
 
-def _dashboard_page(request, *, key: tuple, make_form, make_dashboard, context: dict):
+def _dashboard_page(
+    request, *, key: tuple, programs: tuple | None, make_form, make_dashboard, context: dict
+):
     """A dashboard page. The filter form is the reader's own (its choices come from their
     rights) and is rendered on every request; the figures and tables below it are the same
     for everyone with the same `key` (the scope) and filters, so they are cached under those
-    (`cached`: a repeated view costs a few small queries). `?xlsx=<table>` writes one table
-    of the (also cached) dashboard."""
+    (`cached`: a repeated view costs a few small queries) until the data of `programs` (the
+    ids of the scope's programs, None for every program) changes. `?xlsx=<table>` writes one
+    table of the (also cached) dashboard."""
     today = timezone.localdate()
     form = make_form()
     filters = form.filters()
 
     def dashboard():
-        return cached((*key, filters, today), lambda: make_dashboard(filters, today))
+        return cached(
+            (*key, filters, today), lambda: make_dashboard(filters, today), programs=programs
+        )
 
     table_key = request.GET.get("xlsx")
     if table_key:
@@ -95,7 +101,7 @@ def _dashboard_page(request, *, key: tuple, make_form, make_dashboard, context: 
             request=request,
         )
 
-    html = cached((*key, "html", filters, today), figures)
+    html = cached((*key, "html", filters, today), figures, programs=programs)
     return render(
         request, "reporting/dashboards/dashboard.html", {"body": html, "form": form, **context}
     )
@@ -125,6 +131,7 @@ def overview(request):
     return _dashboard_page(
         request,
         key=("overview", scope_key),
+        programs=None if scope_key == "all" else scope_key,
         make_form=make_form,
         make_dashboard=make_dashboard,
         # The scope's programs (the same for everyone with this key), listed under the figures.
@@ -154,6 +161,7 @@ def program_dashboard(request, pk: int):
     return _dashboard_page(
         request,
         key=("program", program.pk),
+        programs=(program.pk,),
         make_form=make_form,
         make_dashboard=make_dashboard,
         context={"is_overview": False, "program": program},
@@ -162,12 +170,16 @@ def program_dashboard(request, pk: int):
 
 def _list_form(request):
     programs, _key = _scope(request)
+    # The provinces, loaded once for the province filter's choices and its labels (as the
+    # overview does): without them the form read the same provinces again.
+    units = Units.load()
     form = FilterForm(
         request.GET,
         user=request.user,
         programs=programs,
-        provinces=_provinces(request, programs),
+        provinces=_provinces(request, programs, units),
         default_year=None,
+        units=units,
     )
     return programs, form, form.filters()
 
@@ -204,10 +216,13 @@ def activity_list(request):
     )
     if request.GET.get("xlsx"):
         return _xlsx(_activity_table(activities, title=_("Danh sách hoạt động")), form)
+    page = _page(request, activities)
+    labels = dict(extra.fields["status"].choices)
     context = {
         "form": form,
         "extra": extra,
-        "page": _page(request, activities),
+        "page": page,
+        "rows": activity_rows(page.object_list, status_labels=labels, today=today),
         "today": today,
         "query": _back_query(request),
         "dashboard_url": f"{reverse('reporting:overview')}?{query_string(filters)}",
