@@ -19,12 +19,13 @@ from .program import (
     format_amount,
     validate_parties,
 )
-from .summary import ActivityTally, SupportedCooperative
+from .summary import ActivityTally, CooperativeReach, SupportedCooperative
 
 __all__ = [
     "STANDARD_TASK_AREAS",
     "Activity",
     "ActivityTally",
+    "CooperativeReach",
     "DeadlineRule",
     "Indicator",
     "NtpProject",

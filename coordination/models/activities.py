@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import F, Q
-from django.db.models.signals import m2m_changed, post_delete
+from django.db.models.signals import m2m_changed, post_delete, pre_delete
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
@@ -24,8 +24,8 @@ from .. import periods
 from ..attachments import served_name
 from ..querysets import ActivityQuerySet, ProgressUpdateQuerySet, is_overdue
 from .plans import YearlyPlan
-from .program import Indicator, NtpProject, TaskArea
-from .summary import recount_plans
+from .program import Indicator, NtpProject, Program, TaskArea
+from .summary import SupportedCooperative, recount_plans, recount_reach
 
 # Held at module level so that the services can write one history entry after setting the
 # many-to-many values: by itself simple-history adds an entry for every `.set()`.
@@ -416,3 +416,32 @@ def _activity_cooperatives_changed(sender, instance, action, reverse, **kwargs) 
     A cooperative's deletion removes its links and its summary rows by the same cascade."""
     if not reverse and action in ("post_add", "post_remove", "post_clear"):
         recount_plans([instance.plan_id])
+
+
+@receiver(pre_delete, sender=Cooperative, dispatch_uid="cooperative_reach_before")
+def _cooperative_deleting(sender, instance: Cooperative, **kwargs) -> None:
+    """Note the plans a cooperative being deleted is counted in: its summary rows go by a
+    cascade, and those plans' distinct counts (`CooperativeReach`) are recounted after."""
+    instance._supported_in = list(
+        SupportedCooperative.objects.filter(cooperative_id=instance.pk)
+        .values_list("plan_id", flat=True)
+        .distinct()
+        .order_by()
+    )
+
+
+@receiver(post_delete, sender=Cooperative, dispatch_uid="cooperative_reach_after")
+def _cooperative_deleted(sender, instance: Cooperative, **kwargs) -> None:
+    recount_reach(plan_ids=getattr(instance, "_supported_in", ()))
+
+
+@receiver(post_delete, sender=YearlyPlan, dispatch_uid="plan_reach")
+def _plan_deleted(sender, instance: YearlyPlan, **kwargs) -> None:
+    """Recount the program's all-years distinct count when one of its plans is deleted (the
+    plan's own rows go by the cascade). Not when the program is being deleted: its rows go
+    too."""
+    origin = kwargs.get("origin")
+    origin_model = origin.model if isinstance(origin, models.QuerySet) else type(origin)
+    if origin_model is Program:
+        return
+    recount_reach(program_ids=[instance.program_id])

@@ -25,7 +25,7 @@ from django.db.models.functions import Coalesce
 from cooperatives.models import Cooperative
 
 from .plans import YearlyPlan
-from .program import Indicator, TaskArea
+from .program import Indicator, Program, TaskArea
 
 # The statuses that close an activity (`querysets.CLOSED_STATUSES`), and the one counted for an
 # activity never reported on. Repeated here, not imported, for the migration (see above).
@@ -83,6 +83,29 @@ class SupportedCooperative(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id}/{self.task_area_id}: {self.cooperative_id}"
+
+
+class CooperativeReach(models.Model):
+    """How many distinct cooperatives a program's activities support: in one year (`plan`, the
+    program's plan of that year) or, with `plan` None, in all its years. Programs (and plans)
+    supporting none have no row. The national overview's cooperatives by province add these up
+    when each province has one program (`reporting.figures.activities`): a distinct count, it
+    cannot be added across the plans, task areas or programs it is made of."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(YearlyPlan, null=True, on_delete=models.CASCADE, related_name="+")
+    cooperatives = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["program", "plan"], name="reach_one_per_plan"),
+            models.UniqueConstraint(
+                fields=["program"], condition=Q(plan=None), name="reach_one_all_years"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id}/{self.plan_id or '*'}: {self.cooperatives}"
 
 
 def tally_rows(activities: models.QuerySet) -> models.QuerySet:
@@ -202,6 +225,82 @@ def _recount_supported(ids: list[int], activities: models.QuerySet, apps) -> Non
         ],
         batch_size=BATCH,
     )
+    if stale or wanted:
+        recount_reach(plan_ids=ids, apps=apps)
+
+
+def recount_reach(
+    *,
+    plan_ids: Iterable[int] = (),
+    program_ids: Iterable[int] = (),
+    apps=installed_apps,
+) -> None:
+    """Make the `CooperativeReach` rows of these plans (their year) and of these plans' and
+    programs' all years equal a recount of `SupportedCooperative`. Called when a plan's
+    supported cooperatives changed, in the same transaction, and when a cooperative or a plan
+    is deleted (their rows go by a cascade, without a recount). Does nothing before the
+    migration that made the table (the summary's own migration recounts with this code)."""
+    reach = _reach_model(apps)
+    if reach is None:
+        return
+    support = apps.get_model("coordination", "SupportedCooperative")
+    plans = apps.get_model("coordination", "YearlyPlan")
+    plan_ids = sorted(set(plan_ids))
+    found = plans.objects.filter(pk__in=plan_ids).values_list("pk", "program_id").order_by()
+    program_of = dict(found)
+    programs = sorted(set(program_ids) | set(program_of.values()))
+    if not programs:
+        return
+    distinct = Count("cooperative_id", distinct=True)
+    wanted = {
+        (program_of[row["plan_id"]], row["plan_id"]): row["n"]
+        for row in support.objects.filter(plan_id__in=program_of)
+        .values("plan_id")
+        .annotate(n=distinct)
+        .order_by()
+    }
+    for row in (
+        support.objects.filter(plan__program_id__in=programs)
+        .values("plan__program_id")
+        .annotate(n=distinct)
+        .order_by()
+    ):
+        wanted[(row["plan__program_id"], None)] = row["n"]
+    mine = Q(plan_id__in=program_of) | Q(program_id__in=programs, plan=None)
+    stale = []
+    for pk, program, plan, n in reach.objects.filter(mine).values_list(
+        "pk", "program_id", "plan_id", "cooperatives"
+    ):
+        if wanted.get((program, plan)) == n:
+            del wanted[(program, plan)]  # already right
+        else:
+            stale.append(pk)
+    if stale:
+        reach.objects.filter(pk__in=stale).delete()
+    reach.objects.bulk_create(
+        [
+            reach(program_id=program, plan_id=plan, cooperatives=n)
+            for (program, plan), n in wanted.items()
+        ]
+    )
+
+
+def rebuild_reach(apps=installed_apps) -> None:
+    """Recount every `CooperativeReach` row (bulk loads, the summary's rebuild)."""
+    reach = _reach_model(apps)
+    if reach is None:
+        return
+    reach.objects.all().delete()
+    plans = apps.get_model("coordination", "YearlyPlan").objects.values_list("pk", flat=True)
+    recount_reach(plan_ids=list(plans), apps=apps)
+
+
+def _reach_model(apps):
+    """`CooperativeReach` as `apps` has it; None in the migrations before it existed."""
+    try:
+        return apps.get_model("coordination", "CooperativeReach")
+    except LookupError:
+        return None
 
 
 def rebuild(apps=installed_apps) -> int:
@@ -214,4 +313,5 @@ def rebuild(apps=installed_apps) -> int:
     )
     for start in range(0, len(plans), 50):
         recount_plans(plans[start : start + 50], apps=apps)
+    rebuild_reach(apps)
     return len(plans)
