@@ -17,6 +17,7 @@ from .program import (
     StandardArea,
     TaskArea,
     format_amount,
+    target_display,
     validate_parties,
 )
 from .summary import ActivityTally, CooperativeReach, SupportedCooperative
@@ -42,5 +43,6 @@ __all__ = [
     "activity_history",
     "attachment_path",
     "format_amount",
+    "target_display",
     "validate_parties",
 ]
