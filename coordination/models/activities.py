@@ -419,11 +419,17 @@ def _activity_cooperatives_changed(sender, instance, action, reverse, **kwargs) 
 
 
 @receiver(pre_delete, sender=Cooperative, dispatch_uid="cooperative_reach_before")
-def _cooperative_deleting(sender, instance: Cooperative, **kwargs) -> None:
-    """Note the plans a cooperative being deleted is counted in: its summary rows go by a
-    cascade, and those plans' distinct counts (`CooperativeReach`) are recounted after."""
-    instance._supported_in = list(
-        SupportedCooperative.objects.filter(cooperative_id=instance.pk)
+def _cooperative_deleting(sender, instance: Cooperative, origin=None, **kwargs) -> None:
+    """Note the plans the cooperatives being deleted are counted in: their summary rows go by a
+    cascade, and those plans' distinct counts (`CooperativeReach`) are recounted after. One
+    query for a queryset delete of cooperatives (the admin's bulk action, a benchmark emptying
+    the registry), else one per cooperative."""
+    key = _deletion_key(instance, origin)
+    if hasattr(key, "_supported_in"):
+        return
+    cooperatives = key.values("pk") if isinstance(key, models.QuerySet) else [instance.pk]
+    key._supported_in = set(
+        SupportedCooperative.objects.filter(cooperative_id__in=cooperatives)
         .values_list("plan_id", flat=True)
         .distinct()
         .order_by()
@@ -431,8 +437,21 @@ def _cooperative_deleting(sender, instance: Cooperative, **kwargs) -> None:
 
 
 @receiver(post_delete, sender=Cooperative, dispatch_uid="cooperative_reach_after")
-def _cooperative_deleted(sender, instance: Cooperative, **kwargs) -> None:
-    recount_reach(plan_ids=getattr(instance, "_supported_in", ()))
+def _cooperative_deleted(sender, instance: Cooperative, origin=None, **kwargs) -> None:
+    key = _deletion_key(instance, origin)
+    plans = getattr(key, "_supported_in", None)
+    if plans:  # once per delete: the set is emptied after the recount
+        recount_reach(plan_ids=plans)
+        key._supported_in = set()
+
+
+def _deletion_key(instance: Cooperative, origin):
+    """What a cooperative's deletion notes its plans on: the queryset of cooperatives being
+    deleted when it started the delete (signals are sent for all before any row goes), else
+    the instance."""
+    if isinstance(origin, models.QuerySet) and origin.model is Cooperative:
+        return origin
+    return instance
 
 
 @receiver(post_delete, sender=YearlyPlan, dispatch_uid="plan_reach")

@@ -16,6 +16,7 @@ from django.contrib import admin
 from django.core.management import call_command
 from django.test import RequestFactory
 
+from cooperatives.models import Cooperative
 from cooperatives.tests.factories import CooperativeFactory
 from coordination import services
 from coordination.models import (
@@ -212,6 +213,11 @@ def test_writes_around_the_services_keep_the_summary_right(world, coops, indicat
     # Deleting a cooperative removes its links (a cascade, no m2m signal) and its summary rows.
     coops[3].delete()
     assert_summary_is_the_recount()
+    # So does a queryset delete (the admin's bulk action): one recount for all of them.
+    assert CooperativeReach.objects.filter(program=w.other_program).exists()
+    Cooperative.objects.filter(pk__in=[coops[0].pk, coops[1].pk]).delete()
+    assert_summary_is_the_recount()
+    assert not CooperativeReach.objects.filter(program=w.other_program).exists()
 
     # Deleting an indicator sets the activities' indicator to None by an UPDATE.
     Indicator.objects.filter(pk=indicator.pk).delete()
