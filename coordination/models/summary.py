@@ -179,24 +179,18 @@ def recount_plans(
                              row["n_reported"])
         for row in tally_rows(activities)
     }  # fmt: skip
-    stale = []
-    for pk, *values in rows.values_list("pk", *TALLY_KEY, *TALLY_FIELDS):
-        key, counts = tuple(values[: len(TALLY_KEY)]), tuple(values[len(TALLY_KEY) :])
-        if wanted.get(key) == counts:
-            del wanted[key]  # already right (a duplicate key is stale: it is no longer wanted)
-        else:
-            stale.append(pk)
-    if stale:
-        tally.objects.filter(pk__in=stale).delete()
-    tally.objects.bulk_create(
-        [
-            tally(
-                **dict(zip(TALLY_KEY, key, strict=True)),
-                **dict(zip(TALLY_FIELDS, counts, strict=True)),
-            )
-            for key, counts in wanted.items()
-        ],
-        batch_size=BATCH,
+    current = (
+        (pk, tuple(values[: len(TALLY_KEY)]), tuple(values[len(TALLY_KEY) :]))
+        for pk, *values in rows.values_list("pk", *TALLY_KEY, *TALLY_FIELDS)
+    )
+    _write_differences(
+        tally,
+        current,
+        wanted,
+        lambda key, counts: tally(
+            **dict(zip(TALLY_KEY, key, strict=True)),
+            **dict(zip(TALLY_FIELDS, counts, strict=True)),
+        ),
     )
     if cooperatives and task_areas is None:
         _recount_supported(ids, activities, apps)
@@ -205,27 +199,22 @@ def recount_plans(
 def _recount_supported(ids: list[int], activities: models.QuerySet, apps) -> None:
     support = apps.get_model("coordination", "SupportedCooperative")
     wanted = {
-        (row["activity__plan_id"], row["activity__task_area_id"], row["cooperative_id"])
+        (row["activity__plan_id"], row["activity__task_area_id"], row["cooperative_id"]): None
         for row in support_rows(activities)
     }
-    stale = []
-    for pk, *key in support.objects.filter(plan_id__in=ids).values_list(
-        "pk", "plan_id", "task_area_id", "cooperative_id"
-    ):
-        if tuple(key) in wanted:
-            wanted.discard(tuple(key))
-        else:
-            stale.append(pk)
-    if stale:
-        support.objects.filter(pk__in=stale).delete()
-    support.objects.bulk_create(
-        [
-            support(plan_id=plan, task_area_id=area, cooperative_id=coop)
-            for plan, area, coop in wanted
-        ],
-        batch_size=BATCH,
+    current = (
+        (pk, tuple(key), None)
+        for pk, *key in support.objects.filter(plan_id__in=ids).values_list(
+            "pk", "plan_id", "task_area_id", "cooperative_id"
+        )
     )
-    if stale or wanted:
+    changed = _write_differences(
+        support,
+        current,
+        wanted,
+        lambda key, _none: support(plan_id=key[0], task_area_id=key[1], cooperative_id=key[2]),
+    )
+    if changed:
         recount_reach(plan_ids=ids, apps=apps)
 
 
@@ -267,21 +256,12 @@ def recount_reach(
     ):
         wanted[(row["plan__program_id"], None)] = row["n"]
     mine = Q(plan_id__in=program_of) | Q(program_id__in=programs, plan=None)
-    stale = []
-    for pk, program, plan, n in reach.objects.filter(mine).values_list(
-        "pk", "program_id", "plan_id", "cooperatives"
-    ):
-        if wanted.get((program, plan)) == n:
-            del wanted[(program, plan)]  # already right
-        else:
-            stale.append(pk)
-    if stale:
-        reach.objects.filter(pk__in=stale).delete()
-    reach.objects.bulk_create(
-        [
-            reach(program_id=program, plan_id=plan, cooperatives=n)
-            for (program, plan), n in wanted.items()
-        ]
+    current = reach.objects.filter(mine).values_list("pk", "program_id", "plan_id", "cooperatives")
+    _write_differences(
+        reach,
+        ((pk, (program, plan), n) for pk, program, plan, n in current),
+        wanted,
+        lambda key, n: reach(program_id=key[0], plan_id=key[1], cooperatives=n),
     )
 
 
@@ -315,3 +295,23 @@ def rebuild(apps=installed_apps) -> int:
         recount_plans(plans[start : start + 50], apps=apps)
     rebuild_reach(apps)
     return len(plans)
+
+
+def _write_differences(model, current: Iterable[tuple], wanted: dict, build) -> bool:
+    """Make a model's rows equal a recount: `current` is (pk, key, value) of the rows there,
+    `wanted` key → value of the recount (the rows found right are taken out of it),
+    `build(key, value)` a new row. Rows that are right stay; the others are deleted (a
+    duplicate key too: it is no longer wanted) and the missing ones created. Whether anything
+    was written."""
+    stale = []
+    for pk, key, value in current:
+        if key in wanted and wanted[key] == value:
+            del wanted[key]  # already right
+        else:
+            stale.append(pk)
+    if stale:
+        model.objects.filter(pk__in=stale).delete()
+    model.objects.bulk_create(
+        [build(key, value) for key, value in wanted.items()], batch_size=BATCH
+    )
+    return bool(stale or wanted)
