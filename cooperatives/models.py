@@ -154,6 +154,8 @@ class Cooperative(models.Model):
         indexes = [
             models.Index(fields=["province", "status"], name="coop_province_status_idx"),
             models.Index(fields=["sector"], name="coop_sector_idx"),
+            # On PostgreSQL also a covering index for the dashboards' figures, made by
+            # migration 0006 (SQLite has no `INCLUDE`; Django's `Index.include` warns there).
         ]
 
     def __str__(self) -> str:

@@ -17,14 +17,16 @@ from .program import (
     StandardArea,
     TaskArea,
     format_amount,
+    target_display,
     validate_parties,
 )
-from .summary import ActivityTally, SupportedCooperative
+from .summary import ActivityTally, CooperativeReach, SupportedCooperative
 
 __all__ = [
     "STANDARD_TASK_AREAS",
     "Activity",
     "ActivityTally",
+    "CooperativeReach",
     "DeadlineRule",
     "Indicator",
     "NtpProject",
@@ -41,5 +43,6 @@ __all__ = [
     "activity_history",
     "attachment_path",
     "format_amount",
+    "target_display",
     "validate_parties",
 ]

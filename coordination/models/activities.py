@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import F, Q
-from django.db.models.signals import m2m_changed, post_delete
+from django.db.models.signals import m2m_changed, post_delete, pre_delete
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
@@ -24,8 +24,8 @@ from .. import periods
 from ..attachments import served_name
 from ..querysets import ActivityQuerySet, ProgressUpdateQuerySet, is_overdue
 from .plans import YearlyPlan
-from .program import Indicator, NtpProject, TaskArea
-from .summary import recount_plans
+from .program import Indicator, NtpProject, Program, TaskArea
+from .summary import SupportedCooperative, recount_plans, recount_reach
 
 # Held at module level so that the services can write one history entry after setting the
 # many-to-many values: by itself simple-history adds an entry for every `.set()`.
@@ -416,3 +416,51 @@ def _activity_cooperatives_changed(sender, instance, action, reverse, **kwargs) 
     A cooperative's deletion removes its links and its summary rows by the same cascade."""
     if not reverse and action in ("post_add", "post_remove", "post_clear"):
         recount_plans([instance.plan_id])
+
+
+@receiver(pre_delete, sender=Cooperative, dispatch_uid="cooperative_reach_before")
+def _cooperative_deleting(sender, instance: Cooperative, origin=None, **kwargs) -> None:
+    """Note the plans the cooperatives being deleted are counted in: their summary rows go by a
+    cascade, and those plans' distinct counts (`CooperativeReach`) are recounted after. One
+    query for a queryset delete of cooperatives (the admin's bulk action, a benchmark emptying
+    the registry), else one per cooperative."""
+    key = _deletion_key(instance, origin)
+    if hasattr(key, "_supported_in"):
+        return
+    cooperatives = key.values("pk") if isinstance(key, models.QuerySet) else [instance.pk]
+    key._supported_in = set(
+        SupportedCooperative.objects.filter(cooperative_id__in=cooperatives)
+        .values_list("plan_id", flat=True)
+        .distinct()
+        .order_by()
+    )
+
+
+@receiver(post_delete, sender=Cooperative, dispatch_uid="cooperative_reach_after")
+def _cooperative_deleted(sender, instance: Cooperative, origin=None, **kwargs) -> None:
+    key = _deletion_key(instance, origin)
+    plans = getattr(key, "_supported_in", None)
+    if plans:  # once per delete: the set is emptied after the recount
+        recount_reach(plan_ids=plans)
+        key._supported_in = set()
+
+
+def _deletion_key(instance: Cooperative, origin):
+    """What a cooperative's deletion notes its plans on: the queryset of cooperatives being
+    deleted when it started the delete (signals are sent for all before any row goes), else
+    the instance."""
+    if isinstance(origin, models.QuerySet) and origin.model is Cooperative:
+        return origin
+    return instance
+
+
+@receiver(post_delete, sender=YearlyPlan, dispatch_uid="plan_reach")
+def _plan_deleted(sender, instance: YearlyPlan, **kwargs) -> None:
+    """Recount the program's all-years distinct count when one of its plans is deleted (the
+    plan's own rows go by the cascade). Not when the program is being deleted: its rows go
+    too."""
+    origin = kwargs.get("origin")
+    origin_model = origin.model if isinstance(origin, models.QuerySet) else type(origin)
+    if origin_model is Program:
+        return
+    recount_reach(program_ids=[instance.program_id])

@@ -41,6 +41,13 @@ def format_amount(value: Decimal | None) -> str:
     return text.replace(".", ",")
 
 
+def target_display(target_min: Decimal, target_max: Decimal | None) -> str:
+    """A phase target as written: '2–3' for a range, '≥ 1' for a single value."""
+    if target_max is not None and target_max != target_min:
+        return f"{format_amount(target_min)}–{format_amount(target_max)}"
+    return f"≥ {format_amount(target_min)}"
+
+
 def program_document_path(instance: "Program", filename: str) -> str:
     """A random name: the uploader's name is kept in `document_name`, never used as a path."""
     return f"programs/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
@@ -525,9 +532,7 @@ class PhaseTarget(models.Model):
     @property
     def display(self) -> str:
         """'2–3' for a range, '≥ 1' for a single value."""
-        if self.target_max is not None and self.target_max != self.target_min:
-            return f"{format_amount(self.target_min)}–{format_amount(self.target_max)}"
-        return f"≥ {format_amount(self.target_min)}"
+        return target_display(self.target_min, self.target_max)
 
     @classmethod
     def parse(cls, text: str) -> tuple[Decimal, Decimal | None]:

@@ -25,7 +25,7 @@ from django.db.models.functions import Coalesce
 from cooperatives.models import Cooperative
 
 from .plans import YearlyPlan
-from .program import Indicator, TaskArea
+from .program import Indicator, Program, TaskArea
 
 # The statuses that close an activity (`querysets.CLOSED_STATUSES`), and the one counted for an
 # activity never reported on. Repeated here, not imported, for the migration (see above).
@@ -83,6 +83,29 @@ class SupportedCooperative(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id}/{self.task_area_id}: {self.cooperative_id}"
+
+
+class CooperativeReach(models.Model):
+    """How many distinct cooperatives a program's activities support: in one year (`plan`, the
+    program's plan of that year) or, with `plan` None, in all its years. Programs (and plans)
+    supporting none have no row. The national overview's cooperatives by province add these up
+    when each province has one program (`reporting.figures.activities`): a distinct count, it
+    cannot be added across the plans, task areas or programs it is made of."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(YearlyPlan, null=True, on_delete=models.CASCADE, related_name="+")
+    cooperatives = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["program", "plan"], name="reach_one_per_plan"),
+            models.UniqueConstraint(
+                fields=["program"], condition=Q(plan=None), name="reach_one_all_years"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id}/{self.plan_id or '*'}: {self.cooperatives}"
 
 
 def tally_rows(activities: models.QuerySet) -> models.QuerySet:
@@ -156,24 +179,18 @@ def recount_plans(
                              row["n_reported"])
         for row in tally_rows(activities)
     }  # fmt: skip
-    stale = []
-    for pk, *values in rows.values_list("pk", *TALLY_KEY, *TALLY_FIELDS):
-        key, counts = tuple(values[: len(TALLY_KEY)]), tuple(values[len(TALLY_KEY) :])
-        if wanted.get(key) == counts:
-            del wanted[key]  # already right (a duplicate key is stale: it is no longer wanted)
-        else:
-            stale.append(pk)
-    if stale:
-        tally.objects.filter(pk__in=stale).delete()
-    tally.objects.bulk_create(
-        [
-            tally(
-                **dict(zip(TALLY_KEY, key, strict=True)),
-                **dict(zip(TALLY_FIELDS, counts, strict=True)),
-            )
-            for key, counts in wanted.items()
-        ],
-        batch_size=BATCH,
+    current = (
+        (pk, tuple(values[: len(TALLY_KEY)]), tuple(values[len(TALLY_KEY) :]))
+        for pk, *values in rows.values_list("pk", *TALLY_KEY, *TALLY_FIELDS)
+    )
+    _write_differences(
+        tally,
+        current,
+        wanted,
+        lambda key, counts: tally(
+            **dict(zip(TALLY_KEY, key, strict=True)),
+            **dict(zip(TALLY_FIELDS, counts, strict=True)),
+        ),
     )
     if cooperatives and task_areas is None:
         _recount_supported(ids, activities, apps)
@@ -182,26 +199,88 @@ def recount_plans(
 def _recount_supported(ids: list[int], activities: models.QuerySet, apps) -> None:
     support = apps.get_model("coordination", "SupportedCooperative")
     wanted = {
-        (row["activity__plan_id"], row["activity__task_area_id"], row["cooperative_id"])
+        (row["activity__plan_id"], row["activity__task_area_id"], row["cooperative_id"]): None
         for row in support_rows(activities)
     }
-    stale = []
-    for pk, *key in support.objects.filter(plan_id__in=ids).values_list(
-        "pk", "plan_id", "task_area_id", "cooperative_id"
-    ):
-        if tuple(key) in wanted:
-            wanted.discard(tuple(key))
-        else:
-            stale.append(pk)
-    if stale:
-        support.objects.filter(pk__in=stale).delete()
-    support.objects.bulk_create(
-        [
-            support(plan_id=plan, task_area_id=area, cooperative_id=coop)
-            for plan, area, coop in wanted
-        ],
-        batch_size=BATCH,
+    current = (
+        (pk, tuple(key), None)
+        for pk, *key in support.objects.filter(plan_id__in=ids).values_list(
+            "pk", "plan_id", "task_area_id", "cooperative_id"
+        )
     )
+    changed = _write_differences(
+        support,
+        current,
+        wanted,
+        lambda key, _none: support(plan_id=key[0], task_area_id=key[1], cooperative_id=key[2]),
+    )
+    if changed:
+        recount_reach(plan_ids=ids, apps=apps)
+
+
+def recount_reach(
+    *,
+    plan_ids: Iterable[int] = (),
+    program_ids: Iterable[int] = (),
+    apps=installed_apps,
+) -> None:
+    """Make the `CooperativeReach` rows of these plans (their year) and of these plans' and
+    programs' all years equal a recount of `SupportedCooperative`. Called when a plan's
+    supported cooperatives changed, in the same transaction, and when a cooperative or a plan
+    is deleted (their rows go by a cascade, without a recount). Does nothing before the
+    migration that made the table (the summary's own migration recounts with this code)."""
+    reach = _reach_model(apps)
+    if reach is None:
+        return
+    support = apps.get_model("coordination", "SupportedCooperative")
+    plans = apps.get_model("coordination", "YearlyPlan")
+    plan_ids = sorted(set(plan_ids))
+    found = plans.objects.filter(pk__in=plan_ids).values_list("pk", "program_id").order_by()
+    program_of = dict(found)
+    programs = sorted(set(program_ids) | set(program_of.values()))
+    if not programs:
+        return
+    distinct = Count("cooperative_id", distinct=True)
+    wanted = {
+        (program_of[row["plan_id"]], row["plan_id"]): row["n"]
+        for row in support.objects.filter(plan_id__in=program_of)
+        .values("plan_id")
+        .annotate(n=distinct)
+        .order_by()
+    }
+    for row in (
+        support.objects.filter(plan__program_id__in=programs)
+        .values("plan__program_id")
+        .annotate(n=distinct)
+        .order_by()
+    ):
+        wanted[(row["plan__program_id"], None)] = row["n"]
+    mine = Q(plan_id__in=program_of) | Q(program_id__in=programs, plan=None)
+    current = reach.objects.filter(mine).values_list("pk", "program_id", "plan_id", "cooperatives")
+    _write_differences(
+        reach,
+        ((pk, (program, plan), n) for pk, program, plan, n in current),
+        wanted,
+        lambda key, n: reach(program_id=key[0], plan_id=key[1], cooperatives=n),
+    )
+
+
+def rebuild_reach(apps=installed_apps) -> None:
+    """Recount every `CooperativeReach` row (bulk loads, the summary's rebuild)."""
+    reach = _reach_model(apps)
+    if reach is None:
+        return
+    reach.objects.all().delete()
+    plans = apps.get_model("coordination", "YearlyPlan").objects.values_list("pk", flat=True)
+    recount_reach(plan_ids=list(plans), apps=apps)
+
+
+def _reach_model(apps):
+    """`CooperativeReach` as `apps` has it; None in the migrations before it existed."""
+    try:
+        return apps.get_model("coordination", "CooperativeReach")
+    except LookupError:
+        return None
 
 
 def rebuild(apps=installed_apps) -> int:
@@ -214,4 +293,25 @@ def rebuild(apps=installed_apps) -> int:
     )
     for start in range(0, len(plans), 50):
         recount_plans(plans[start : start + 50], apps=apps)
+    rebuild_reach(apps)
     return len(plans)
+
+
+def _write_differences(model, current: Iterable[tuple], wanted: dict, build) -> bool:
+    """Make a model's rows equal a recount: `current` is (pk, key, value) of the rows there,
+    `wanted` key → value of the recount (the rows found right are taken out of it),
+    `build(key, value)` a new row. Rows that are right stay; the others are deleted (a
+    duplicate key too: it is no longer wanted) and the missing ones created. Whether anything
+    was written."""
+    stale = []
+    for pk, key, value in current:
+        if key in wanted and wanted[key] == value:
+            del wanted[key]  # already right
+        else:
+            stale.append(pk)
+    if stale:
+        model.objects.filter(pk__in=stale).delete()
+    model.objects.bulk_create(
+        [build(key, value) for key, value in wanted.items()], batch_size=BATCH
+    )
+    return bool(stale or wanted)

@@ -16,11 +16,13 @@ from django.contrib import admin
 from django.core.management import call_command
 from django.test import RequestFactory
 
+from cooperatives.models import Cooperative
 from cooperatives.tests.factories import CooperativeFactory
 from coordination import services
 from coordination.models import (
     Activity,
     ActivityTally,
+    CooperativeReach,
     Indicator,
     ProgressUpdate,
     SupportedCooperative,
@@ -34,9 +36,9 @@ pytestmark = pytest.mark.django_db
 CLOSED = ("done", "cancelled")
 
 
-def recount() -> tuple[dict, set]:
-    """(tally key → [activities, planned, spent, value, reported], supported triples), from
-    every activity, update and link."""
+def recount() -> tuple[dict, set, dict]:
+    """(tally key → [activities, planned, spent, value, reported], supported triples,
+    (program, plan or None) → distinct cooperatives), from every activity, update and link."""
     newest = newest_by_rule()
     latest = ProgressUpdate.objects.in_bulk(list(newest.values()))
     tallies: dict[tuple, list] = defaultdict(lambda: [0, 0, 0, None, 0])
@@ -56,10 +58,17 @@ def recount() -> tuple[dict, set]:
         (link.activity.plan_id, link.activity.task_area_id, link.cooperative_id)
         for link in Activity.cooperatives.through.objects.select_related("activity")
     }
-    return dict(tallies), supported
+    # The distinct cooperatives of each plan (its year) and of each program (all its years).
+    reached: dict[tuple, set] = defaultdict(set)
+    for link in Activity.cooperatives.through.objects.select_related("activity__plan"):
+        plan = link.activity.plan
+        reached[(plan.program_id, plan.pk)].add(link.cooperative_id)
+        reached[(plan.program_id, None)].add(link.cooperative_id)
+    reach = {key: len(coops) for key, coops in reached.items()}
+    return dict(tallies), supported, reach
 
 
-def summary() -> tuple[dict, set]:
+def summary() -> tuple[dict, set, dict]:
     """The same from the summary rows (rows of one key added up: an indicator's deletion sets
     it to None on several rows, as on the activities)."""
     tallies: dict[tuple, list] = defaultdict(lambda: [0, 0, 0, None, 0])
@@ -76,7 +85,14 @@ def summary() -> tuple[dict, set]:
         SupportedCooperative.objects.values_list("plan_id", "task_area_id", "cooperative_id")
     )
     assert len(supported) == SupportedCooperative.objects.count()
-    return dict(tallies), supported
+    reach = {
+        (program, plan): n
+        for program, plan, n in CooperativeReach.objects.values_list(
+            "program_id", "plan_id", "cooperatives"
+        )
+    }
+    assert len(reach) == CooperativeReach.objects.count()
+    return dict(tallies), supported, reach
 
 
 def assert_summary_is_the_recount():
@@ -197,6 +213,11 @@ def test_writes_around_the_services_keep_the_summary_right(world, coops, indicat
     # Deleting a cooperative removes its links (a cascade, no m2m signal) and its summary rows.
     coops[3].delete()
     assert_summary_is_the_recount()
+    # So does a queryset delete (the admin's bulk action): one recount for all of them.
+    assert CooperativeReach.objects.filter(program=w.other_program).exists()
+    Cooperative.objects.filter(pk__in=[coops[0].pk, coops[1].pk]).delete()
+    assert_summary_is_the_recount()
+    assert not CooperativeReach.objects.filter(program=w.other_program).exists()
 
     # Deleting an indicator sets the activities' indicator to None by an UPDATE.
     Indicator.objects.filter(pk=indicator.pk).delete()
@@ -234,6 +255,7 @@ def test_the_bulk_generator_and_the_rebuild_command_leave_the_summary_right():
     ActivityTally.objects.filter(pk__in=ActivityTally.objects.values("pk")[:10]).delete()
     ActivityTally.objects.update(budget_spent=0)
     SupportedCooperative.objects.all().delete()
+    CooperativeReach.objects.update(cooperatives=0)
     output = io.StringIO()
     call_command("rebuild_summary", stdout=output)
     assert f"{YearlyPlan.objects.count()} kế hoạch năm" in output.getvalue()

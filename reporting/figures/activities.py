@@ -11,7 +11,7 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, QuerySe
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coordination.models import STANDARD_TASK_AREAS, StandardArea
+from coordination.models import STANDARD_TASK_AREAS, CooperativeReach, StandardArea
 
 from .provinces import ProvinceRow, Units, province_rows
 from .scope import (
@@ -19,6 +19,8 @@ from .scope import (
     Scope,
     activities_in,
     cooperative_links,
+    keeps_every_program,
+    scope_programs,
     summarised,
     tallies_in,
 )
@@ -217,8 +219,16 @@ def _supported_by_province(
     scope: Scope, filters: Filters | None, units: Units
 ) -> dict[int | None, int]:
     """Distinct cooperatives supported, by the current unit of the supporting program's
-    province. The roll-up happens in the query (a CASE over the old units) so that a cooperative
-    helped by programs of two old units of one province counts once."""
+    province: from the programs' distinct counts when they answer exactly (`_reach_by_unit`),
+    else counted from the summary rows."""
+    counted = _reach_by_unit(scope, filters, units)
+    return counted if counted is not None else _distinct_by_unit(scope, filters, units)
+
+
+def _distinct_by_unit(scope: Scope, filters: Filters | None, units: Units) -> dict[int | None, int]:
+    """`_supported_by_province` counted from the summary rows (or the activities' links). The
+    roll-up into the current unit happens in the query so that a cooperative helped by
+    programs of two old units of one province counts once."""
     links, to_plan = cooperative_links(scope, filters)
     current = units.current_unit_expression(f"{to_plan}plan__program__province_id")
     rows = (
@@ -228,3 +238,32 @@ def _supported_by_province(
         .order_by()
     )
     return {row["unit"]: row["n"] for row in rows}
+
+
+def _reach_by_unit(
+    scope: Scope, filters: Filters | None, units: Units
+) -> dict[int | None, int] | None:
+    """`_supported_by_province` from the programs' distinct counts (`CooperativeReach`: a few
+    dozen rows instead of every supported cooperative), when they answer it exactly: one year
+    or all years, no phase or task area filter, and at most one counted program per current
+    unit (distinct counts of two programs cannot be added: a cooperative both support counts
+    once). None when they do not: the caller counts from the summary rows."""
+    filters = filters or Filters()
+    narrowed = (filters.phase, filters.task_area, filters.standard_area)
+    if not summarised(filters) or len(filters.years) > 1 or narrowed != (None, None, None):
+        return None
+    rows = CooperativeReach.objects.all()
+    programs = scope_programs(scope, filters)
+    if not keeps_every_program(programs):
+        rows = rows.filter(program__in=programs.values("pk"))
+    if filters.years:
+        rows = rows.filter(plan__year=filters.years[0])
+    else:
+        rows = rows.filter(plan=None)
+    counted: dict[int | None, int] = {}
+    for province_id, n in rows.values_list("program__province_id", "cooperatives").order_by():
+        unit = units.row_key(province_id)
+        if unit in counted:
+            return None
+        counted[unit] = n
+    return counted

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from coordination.models import ActivityTally, Indicator, PhaseTarget
+from coordination.models import ActivityTally, Indicator, PhaseTarget, target_display
 
 from .scope import Filters, Scope, scope_programs, tallies_in
 from .tally import percent
@@ -71,28 +71,31 @@ def indicator_progress(
         targets = targets.filter(phase__start_year__lte=year, phase__end_year__gte=year)
     if filters.task_area is not None:
         targets = targets.filter(indicator__task_area__number=filters.task_area)
+    # Plain rows, not models: a national overview lists some 175 targets, and making a target,
+    # its indicator, phase and program for each cost more than the rest of the figure.
     targets = list(
-        targets.select_related("indicator", "phase", "indicator__program")
-        # What the rows below read: a national overview lists some 175 targets, and making
-        # their indicators and programs with every column cost twice as long.
-        .only(
-            "target_min",
-            "target_max",
+        targets.order_by(
+            "indicator__program__level", "indicator__program__title", "indicator__code"
+        ).values_list(
+            "indicator_id",
+            "indicator__program_id",
+            "indicator__program__title",
             "indicator__code",
             "indicator__name",
             "indicator__unit",
             "indicator__aggregation",
-            "indicator__program__title",
+            "phase_id",
             "phase__number",
             "phase__start_year",
             "phase__end_year",
+            "target_min",
+            "target_max",
         )
-        .order_by("indicator__program__level", "indicator__program__title", "indicator__code")
     )
     if not targets:
         return []
-    first = min(t.phase.start_year for t in targets)
-    last = max(t.phase.end_year for t in targets)
+    first = min(target[9] for target in targets)
+    last = max(target[10] for target in targets)
     rows = tallies_in(
         scope, filters.but(years=(), phase=None, window=None, as_of=filters.progress_day)
     )
@@ -102,7 +105,7 @@ def indicator_progress(
         rows = rows.with_latest_progress()
         sums = {"value": Sum("latest_actual_value"), "reported": Count("latest_actual_value")}
     values = (
-        rows.filter(indicator_id__in=[t.indicator_id for t in targets])
+        rows.filter(indicator_id__in=[target[0] for target in targets])
         .filter(plan__year__gte=first, plan__year__lte=last)
         .values("indicator_id", "plan__year")
         .annotate(**sums)
@@ -113,28 +116,41 @@ def indicator_progress(
         if row["reported"]:
             by_year[row["indicator_id"]][row["plan__year"]] = Decimal(row["value"])
     results = []
-    for target in targets:
-        indicator, phase = target.indicator, target.phase
-        years = by_year.get(indicator.pk, {})
-        yearly = tuple((y, years.get(y)) for y in phase.years)
+    for (
+        indicator_id,
+        program_id,
+        program_title,
+        code,
+        name,
+        unit,
+        aggregation,
+        phase_id,
+        phase_number,
+        phase_start,
+        phase_end,
+        target_min,
+        target_max,
+    ) in targets:
+        years = by_year.get(indicator_id, {})
+        yearly = tuple((y, years.get(y)) for y in range(phase_start, phase_end + 1))
         results.append(
             IndicatorProgress(
-                program_id=indicator.program_id,
-                program_title=indicator.program.title,
-                indicator_id=indicator.pk,
-                code=indicator.code,
-                name=indicator.name,
-                unit=indicator.unit,
-                aggregation=indicator.aggregation,
-                phase_id=phase.pk,
-                phase_number=phase.number,
-                phase_start=phase.start_year,
-                phase_end=phase.end_year,
-                target_min=target.target_min,
-                target_max=target.target_max,
-                target_display=target.display,
+                program_id=program_id,
+                program_title=program_title,
+                indicator_id=indicator_id,
+                code=code,
+                name=name,
+                unit=unit,
+                aggregation=aggregation,
+                phase_id=phase_id,
+                phase_number=phase_number,
+                phase_start=phase_start,
+                phase_end=phase_end,
+                target_min=target_min,
+                target_max=target_max,
+                target_display=target_display(target_min, target_max),
                 yearly=yearly,
-                achieved=combine_years(indicator.aggregation, yearly),
+                achieved=combine_years(aggregation, yearly),
             )
         )
     return results

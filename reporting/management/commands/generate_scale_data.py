@@ -173,7 +173,11 @@ class Command(BaseCommand):
         ]:
             rows._raw_delete(rows.db)
         programs.delete()
-        summary.recount_plans(YearlyPlan.objects.filter(pk__in=others).values_list("pk", flat=True))
+        others = YearlyPlan.objects.filter(pk__in=others).values_list("pk", flat=True)
+        summary.recount_plans(others)
+        # Their supported rows went by the raw deletes above, so the recount found nothing to
+        # change: their distinct counts are recounted here.
+        summary.recount_reach(plan_ids=list(others))
 
     # --- the whole set --------------------------------------------------------------------
     def generate(self):
