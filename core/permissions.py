@@ -111,23 +111,31 @@ class Policy(Generic[M]):
         actions = list(actions)
         if not actions:
             return frozenset()
-        # Ordered by pk: `first()` would otherwise sort this one row by the model's default
-        # ordering, which for an activity joins its plan, program and task area for nothing.
-        row = (
-            self.model._default_manager.filter(pk=obj.pk)
-            .order_by("pk")
-            .values(**{f"may_{i}": self._allows_row(user, a) for i, a in enumerate(actions)})
-            .first()
+        # The compiled conditions side by side for the one row: SQL of no rule's own (the
+        # rules are the conditions), and nothing for the ORM to build per question.
+        using = router.db_for_read(self.model)
+        connection = connections[using]
+        conditions = [_RULE_SQL.get(self, user, action) for action in actions]
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        pk = self.model._meta.pk
+        sql = "SELECT {} FROM {} WHERE {}.{} = %s".format(  # noqa: S608 (quoted names, compiled SQL)
+            ", ".join(f"({condition})" for condition, _params in conditions),
+            table,
+            table,
+            connection.ops.quote_name(pk.column),
         )
-        return frozenset(a for i, a in enumerate(actions) if row and row[f"may_{i}"])
+        params = [param for _condition, params in conditions for param in params]
+        params.append(pk.get_db_prep_value(obj.pk, connection))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        return frozenset(a for a, may in zip(actions, row or (), strict=False) if may)
 
     def _allows_row(self, user, action: str) -> RawSQL:
         """Whether `user` may do `action` on the row of the outer query (an EXISTS over the
         rule, compiled once for the user's rights as they are now: `_RuleSQL`). The outer
         query's table must be the model's own, under its own name (a top-level query on the
         model or a proxy of it)."""
-        if action not in self.rules:
-            raise ValueError(f"{self!r} knows no action '{action}'")
         sql, params = _RULE_SQL.get(self, user, action)
         # The ORM's own compiled SQL, its values as parameters: nothing from the request.
         return RawSQL(sql, params, output_field=BooleanField())  # noqa: S611
@@ -199,6 +207,9 @@ class _RuleSQL:
         self._lock = Lock()
 
     def get(self, policy: Policy, user, action: str) -> tuple[str, tuple]:
+        """The SQL and parameters of `action`'s row condition on `policy` for `user`."""
+        if action not in policy.rules:
+            raise ValueError(f"{policy!r} knows no action '{action}'")
         using = router.db_for_read(policy.model)
         rights = _rights_key()
         if rights is None or (policy, action) in self._uncacheable:
