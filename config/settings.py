@@ -148,6 +148,11 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
+# What every permission rule reads about a user besides the user itself: their rights as read at
+# this request (memberships, successor links). `core.permissions` keeps each rule's compiled SQL
+# per value of it (issue 18, fourth pass).
+PERMISSION_RULES_KEY = "agencies.access.access_for"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "coordination:home"
 LOGOUT_REDIRECT_URL = "login"

@@ -39,6 +39,32 @@ def test_an_undone_successor_link_is_refused_at_the_next_request(client, world):
     assert client.get(url).status_code == 200
 
 
+def test_an_activity_s_rights_follow_its_rows_and_the_memberships_at_the_next_request(
+    client, world
+):
+    """The rules' compiled SQL is kept per process (core.permissions): it reads the rows at
+    every request, and a membership moved to another province's agency is another key."""
+    client.force_login(world.alliance_staff)  # the Đồng Nai alliance supports the activity
+    progress = reverse("coordination:progress_create", args=[world.activity.pk])
+    page = world.activity.get_absolute_url()
+    assert client.get(progress).status_code == 200
+    world.activity.supporting_agencies.remove(world.alliance)
+    assert client.get(progress).status_code == 200  # still a party of the program
+    world.program.parties.remove(world.alliance)
+    assert client.get(page).status_code == 404  # nothing left to reach it by
+    world.activity.supporting_agencies.add(world.alliance)
+    assert client.get(progress).status_code == 200
+    assert client.get(page).status_code == 200
+    Membership.objects.filter(user=world.alliance_staff).update(agency=world.other_alliance)
+    assert client.get(page).status_code == 404
+    assert client.get(progress).status_code == 404
+    other = reverse("coordination:progress_create", args=[world.other_activity.pk])
+    assert client.get(other).status_code == 200  # now a party of Quảng Ngãi's program
+    Membership.objects.filter(user=world.alliance_staff).update(agency=world.department)
+    assert client.get(other).status_code == 404
+    assert client.get(progress).status_code == 404  # a Đồng Nai agency, but not in this work
+
+
 def test_an_expired_or_deleted_session_signs_out(client, world):
     client.force_login(world.manager)
     url = reverse("notifications:list")

@@ -128,7 +128,7 @@ def test_the_activity_page_fetches_its_activity_without_the_costly_joins(client,
     updates = [sql for sql in queries if sql.startswith('SELECT "coordination_progressupdate"')]
     assert len(updates) == 1 and '"coordination_program"' not in updates[0], updates
     # Nor are its rights (`Policy.allowed`, one row) sorted by the activities' ordering.
-    rights = [sql for sql in queries if sql.startswith("SELECT EXISTS(")]
+    rights = [sql for sql in queries if sql.startswith("SELECT (EXISTS(")]
     assert len(rights) == 1 and 'ORDER BY "coordination_program"' not in rights[0], rights
 
 

@@ -77,6 +77,9 @@ def test_get_for_asks_about_the_action_in_the_same_query_as_the_fetch(
     people, django_assert_num_queries
 ):
     owner, stranger, root, mine, theirs = people
+    # The user's rights, read once per request (`settings.PERMISSION_RULES_KEY`), first.
+    policy.get_for(owner, pk=mine.pk)
+    policy.get_for(root, pk=mine.pk)
     with django_assert_num_queries(1):
         job = policy.get_for(owner, "stop", pk=mine.pk)
     assert job == mine and "_policy_allows" not in job.__dict__
@@ -93,6 +96,7 @@ def test_allowed_names_the_actions_permitted_on_one_instance_in_one_query(
     people, django_assert_num_queries
 ):
     owner, stranger, root, mine, theirs = people
+    policy.get_for(owner, pk=mine.pk)  # the user's rights, read once per request
     with django_assert_num_queries(1):
         assert policy.allowed(owner, mine, [READ, WRITE, "stop"]) == {READ, WRITE, "stop"}
     assert policy.allowed(root, mine, [READ, WRITE, "stop"]) == {READ}
@@ -121,3 +125,67 @@ def test_a_policy_without_a_read_rule_or_with_stray_refusals_is_refused_at_once(
         Policy(Job, {WRITE: own_jobs})
     with pytest.raises(ImproperlyConfigured, match="stop"):
         Policy(Job, {READ: "visible_to"}, refusals={"stop": REFUSAL})
+
+
+# --- the rules' compiled SQL, kept per process (issue 18, fourth pass) -----------------------
+def counting(rule):
+    """`rule`, counting how often it is built."""
+
+    def counted(jobs, user):
+        counted.calls += 1
+        return rule(jobs, user)
+
+    counted.calls = 0
+    return counted
+
+
+def test_a_rule_is_built_once_per_user_and_rights_and_reads_the_rows_as_they_are_now(people):
+    owner, stranger, root, mine, theirs = people
+    stop = counting(own_jobs)
+    counted = Policy(Job, {READ: "visible_to", "stop": stop})
+    assert counted.allowed(owner, mine, ["stop"]) == {"stop"}
+    assert counted.allows(owner, mine, "stop") and not counted.allows(owner, theirs, "stop")
+    assert counted.get_for(owner, "stop", pk=mine.pk) == mine
+    assert stop.calls == 2  # built twice at the first question, to compare
+    # The rows are read at every question: the job given to another is refused at once.
+    Job.objects.filter(pk=mine.pk).update(owner=stranger)
+    assert counted.allowed(owner, mine, ["stop"]) == set()
+    with pytest.raises(Http404):  # no longer theirs to read either
+        counted.get_for(owner, "stop", pk=mine.pk)
+    # Another user is another key: their own rule, never the first user's SQL.
+    assert counted.allows(stranger, mine, "stop")
+    assert stop.calls == 4
+
+
+def test_a_user_made_superuser_or_no_longer_active_is_another_key(people, django_user_model):
+    owner, stranger, root, mine, theirs = people
+    assert not policy.allows(owner, theirs, READ)
+    owner = django_user_model.objects.get(pk=owner.pk)  # the next request's user
+    owner.is_superuser = True
+    assert policy.allows(owner, theirs, READ)
+    owner = django_user_model.objects.get(pk=owner.pk)
+    owner.is_active = False
+    assert not policy.allows(owner, mine, READ)
+
+
+def test_a_rule_that_reads_the_database_or_the_clock_is_built_at_every_question(people):
+    owner, stranger, root, mine, theirs = people
+
+    def titled(jobs, user):  # reads the database while it is built
+        return jobs.filter(
+            pk__in=list(Job.objects.filter(title="Của Lan").values_list("pk", flat=True))
+        )
+
+    from django.utils import timezone
+
+    def recent(jobs, user):  # puts the time in its SQL
+        return jobs.filter(created_at__lte=timezone.now())
+
+    read_db = counting(titled)
+    clock = counting(recent)
+    odd = Policy(Job, {READ: "visible_to", "named": read_db, "recent": clock})
+    assert odd.allows(owner, mine, "named") and not odd.allows(owner, theirs, "named")
+    Job.objects.filter(pk=theirs.pk).update(title="Của Lan")
+    assert odd.allows(owner, theirs, "named")
+    assert odd.allows(owner, mine, "recent") and odd.allows(owner, mine, "recent")
+    assert read_db.calls == 4 and clock.calls == 3  # twice at the first question, to compare
