@@ -7,6 +7,7 @@ from core.admin import ReadOnlyAdminMixin, ToneInsensitiveSearchMixin
 from .models import (
     Activity,
     ActivityTally,
+    CooperativeReach,
     Indicator,
     NtpProject,
     PeriodReopening,
@@ -230,3 +231,10 @@ class ActivityTallyAdmin(SummaryAdmin):
 class SupportedCooperativeAdmin(SummaryAdmin):
     list_display = ["plan", "task_area", "cooperative"]
     list_select_related = ["plan__program", "task_area", "cooperative"]
+
+
+@admin.register(CooperativeReach)
+class CooperativeReachAdmin(SummaryAdmin):
+    list_display = ["program", "plan", "cooperatives"]
+    search_fields = ["program__search_key"]
+    list_select_related = ["program", "plan__program"]
