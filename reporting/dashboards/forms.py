@@ -184,7 +184,8 @@ def query_string(filters: Filters, **extra) -> str:
     with the same filters and one extra key: the filters' part is encoded once per filters."""
     if extra.keys() & _FILTER_KEYS:  # an extra key replaces a filter's value in place
         return urlencode(filter_params(filters, **extra))
-    more = urlencode({k: str(v) for k, v in extra.items() if v is not None and v != ""})
+    # Keyed on the values as written (1 and True would be one key of the cache).
+    more = _extra_query(tuple((k, str(v)) for k, v in extra.items() if v is not None))
     base = _filters_query(filters)  # never empty: `year` is always written
     return f"{base}&{more}" if more else base
 
@@ -195,6 +196,13 @@ _FILTER_KEYS = frozenset(PARAMS)
 @lru_cache(maxsize=512)
 def _filters_query(filters: Filters) -> str:
     return urlencode(filter_params(filters))
+
+
+@lru_cache(maxsize=4096)
+def _extra_query(extra: tuple[tuple[str, str], ...]) -> str:
+    # The same few extra keys recur on every overview (a status, an indicator's id): encoded
+    # once per process (1,000 `urlencode` calls a national overview, its indicator table's).
+    return urlencode({k: v for k, v in extra if v != ""})
 
 
 STATUS_CHOICES = [("", _("Tất cả"))] + list(ProgressUpdate.Status.choices)
