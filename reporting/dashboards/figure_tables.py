@@ -12,7 +12,7 @@ from reporting import figures
 from reporting.figures import DONE, STATUSES, Filters, Tally
 
 from .charts import STATE_COLOURS, STATUS_COLOURS, bar_chart, doughnut_chart
-from .links import activities_url, cooperatives_url, plans_url
+from .links import activities_url, cooperatives_url, link_maker, plans_url
 from .tables import MONEY, NUMBER, PERCENT, TEXT, Cell, Column, Table
 
 STATUS_LABELS = dict(ProgressUpdate.Status.choices)
@@ -135,21 +135,23 @@ def province_table(
             "kế thừa hiện nay."
         ),
     )
+    activities_link, cooperatives_link = link_maker("activities"), link_maker("cooperatives")
+    plans_link = link_maker("plans")
     for row in rows:
         narrowed = filters.but(province_id=_province_key(row.province_id))
         plan = states.get(row.province_id)
         table.add(
             Cell(row.label),
-            Cell(row.tally.total, activities_url(narrowed)),
-            Cell(row.tally.done, activities_url(narrowed, status=DONE)),
+            Cell(row.tally.total, activities_link(narrowed)),
+            Cell(row.tally.done, activities_link(narrowed, status=DONE)),
             Cell(row.tally.done_percent),
-            Cell(row.tally.overdue, activities_url(narrowed, overdue="1")),
+            Cell(row.tally.overdue, activities_link(narrowed, overdue="1")),
             Cell(row.tally.planned_budget),
             Cell(row.tally.spent),
-            Cell(row.cooperatives, cooperatives_url(narrowed)),
+            Cell(row.cooperatives, cooperatives_link(narrowed)),
             Cell(
                 plan_state_label(plan.state) if plan else "",
-                plans_url(narrowed.but(years=(plan_year,))),
+                plans_link(narrowed.but(years=(plan_year,))),
                 css=plan.state if plan else "",
             ),
         )
@@ -189,16 +191,17 @@ def plan_table(filters: Filters, rows: list[figures.PlanRow], year: int) -> Tabl
         ],
     )
     year_filters = filters.but(years=(year,))
+    plans_link = link_maker("plans")
     totals = dict.fromkeys(["programs", "missing", "draft", "submitted", "approved"], 0)
     for row in rows:
         narrowed = year_filters.but(province_id=_province_key(row.province_id))
         table.add(
             Cell(row.label),
-            Cell(row.programs, plans_url(narrowed)),
-            Cell(row.missing, plans_url(narrowed, status="missing")),
-            Cell(row.draft, plans_url(narrowed, status="draft")),
-            Cell(row.submitted, plans_url(narrowed, status="submitted")),
-            Cell(row.approved, plans_url(narrowed, status="approved")),
+            Cell(row.programs, plans_link(narrowed)),
+            Cell(row.missing, plans_link(narrowed, status="missing")),
+            Cell(row.draft, plans_link(narrowed, status="draft")),
+            Cell(row.submitted, plans_link(narrowed, status="submitted")),
+            Cell(row.approved, plans_link(narrowed, status="approved")),
             Cell(plan_state_label(row.state), css=row.state),
         )
         for key in totals:
@@ -206,10 +209,10 @@ def plan_table(filters: Filters, rows: list[figures.PlanRow], year: int) -> Tabl
     table.set_footer(
         Cell(_("Cộng")),
         Cell(totals["programs"]),
-        Cell(totals["missing"], plans_url(year_filters, status="missing")),
-        Cell(totals["draft"], plans_url(year_filters, status="draft")),
-        Cell(totals["submitted"], plans_url(year_filters, status="submitted")),
-        Cell(totals["approved"], plans_url(year_filters, status="approved")),
+        Cell(totals["missing"], plans_link(year_filters, status="missing")),
+        Cell(totals["draft"], plans_link(year_filters, status="draft")),
+        Cell(totals["submitted"], plans_link(year_filters, status="submitted")),
+        Cell(totals["approved"], plans_link(year_filters, status="approved")),
         Cell(""),
     )
     return table
@@ -258,6 +261,8 @@ def indicator_table(filters: Filters, rows: list[figures.IndicatorProgress]) -> 
         ),
     )
     base = filters.but(years=(), program_id=None)
+    activities_link = link_maker("activities")
+    aggregations = {key: str(label) for key, label in AGGREGATION_LABELS.items()}
     # 175 indicators on a national overview: each filter set made once, not once per cell.
     by_year = {year: base.but(years=(year,)) for year in years}
     by_phase = {n: base.but(phase=n) for n in {row.phase_number for row in rows}}
@@ -268,7 +273,7 @@ def indicator_table(filters: Filters, rows: list[figures.IndicatorProgress]) -> 
         cells += [
             Cell(f"{row.code}. {row.name}"),
             Cell(row.unit),
-            Cell(str(AGGREGATION_LABELS.get(row.aggregation, row.aggregation))),
+            Cell(aggregations.get(row.aggregation, row.aggregation)),
             Cell(row.target_display),
         ]
         for year in years:
@@ -276,7 +281,7 @@ def indicator_table(filters: Filters, rows: list[figures.IndicatorProgress]) -> 
                 cells.append(
                     Cell(
                         values[year],
-                        activities_url(by_year[year], indicator=row.indicator_id),
+                        activities_link(by_year[year], indicator=row.indicator_id),
                     )
                 )
             else:
@@ -284,7 +289,7 @@ def indicator_table(filters: Filters, rows: list[figures.IndicatorProgress]) -> 
         cells.append(
             Cell(
                 row.achieved,
-                activities_url(phase_filters, indicator=row.indicator_id),
+                activities_link(phase_filters, indicator=row.indicator_id),
                 css="met" if row.met else "",
             )
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from django.urls import get_script_prefix, reverse
@@ -29,3 +30,15 @@ def plans_url(filters: Filters, **extra) -> str:
 def cooperatives_url(filters: Filters, **extra) -> str:
     path = _path("cooperatives", get_script_prefix())
     return f"{path}?{query_string(filters, **extra)}"
+
+
+def link_maker(name: str) -> Callable[..., str]:
+    """`activities_url` (name "activities"), `plans_url` ("plans") or `cooperatives_url`
+    ("cooperatives") with the request's script prefix looked up once: a table that links a
+    thousand numbers (the indicators') spent a third of its time in `get_script_prefix`."""
+    path = _path(name, get_script_prefix())
+
+    def url(filters: Filters, **extra) -> str:
+        return f"{path}?{query_string(filters, **extra)}"
+
+    return url

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from coordination.models import ActivityTally, Indicator, PhaseTarget, target_display
 
-from .scope import Filters, Scope, scope_programs, tallies_in
+from .scope import Filters, Scope, keeps_every_program, scope_programs, tallies_in
 from .tally import percent
 
 
@@ -64,7 +64,10 @@ def indicator_progress(
     filters = filters or Filters()
     year = year or timezone.localdate().year
     programs = scope_programs(scope, filters.but(agency_id=None))
-    targets = PhaseTarget.objects.filter(indicator__program__in=programs.values("pk"))
+    targets = PhaseTarget.objects.all()
+    if not keeps_every_program(programs):
+        # (For every program no condition: compiling the subquery cost a fifth of the figure.)
+        targets = targets.filter(indicator__program__in=programs.values("pk"))
     if filters.phase is not None:
         targets = targets.filter(phase__number=filters.phase)
     else:
