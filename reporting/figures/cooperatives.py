@@ -17,10 +17,6 @@ from .provinces import ProvinceRow, Units, sorted_rows
 from .scope import Filters, Scope, cooperative_links
 from .tally import percent
 
-# The OCOP ratings a cooperative can have (None: not rated): the registry's check constraint
-# `coop_ocop_stars_3_to_5` allows no other.
-OCOP_STARS = (3, 4, 5)
-
 
 @dataclass(frozen=True)
 class CooperativeSummary:
@@ -56,44 +52,29 @@ def cooperatives_supported(
     '' = not stated), by OCOP stars (None = no OCOP rating) and by the cooperative's current
     province; and the ethnic minority share of members, over cooperatives reporting both
     member counts."""
-    # OCOP stars are counted in columns of their own, not a level of the grouping: the
-    # national overview's rows fall from 1,305 to 442 (docs/benchmarks.md, "fifth pass").
     rows = (
         supported_cooperatives(scope, filters)
-        .values("sector", "province_id")
+        .values("sector", "ocop_stars", "province_id")
         .annotate(
             n=Count("pk"),
-            **{f"ocop_{s}": Count("pk", filter=Q(ocop_stars=s)) for s in OCOP_STARS},
             member_sum=Sum("members", filter=Q(ethnic_minority_members__isnull=False)),
             ethnic_sum=Sum("ethnic_minority_members", filter=Q(members__isnull=False)),
         )
         .order_by()
-        .values_list(
-            "sector",
-            "province_id",
-            "n",
-            "member_sum",
-            "ethnic_sum",
-            *(f"ocop_{s}" for s in OCOP_STARS),
-        )
     )
     sectors: dict[str, int] = defaultdict(int)
     stars: dict[int | None, int] = defaultdict(int)
     units = units or Units.load()
     merged: dict[int | None, int] = dict.fromkeys(provinces or (), 0)
     total = members = ethnic = 0
-    for sector, province_id, n, member_sum, ethnic_sum, *rated in rows:
-        total += n
-        members += member_sum or 0
-        ethnic += ethnic_sum or 0
-        sectors[sector] += n
-        for count, star in zip(rated, OCOP_STARS, strict=True):
-            if count:
-                stars[star] += count
-        if unrated := n - sum(rated):
-            stars[None] += unrated
-        key = units.row_key(province_id)
-        merged[key] = merged.get(key, 0) + n
+    for row in rows:
+        total += row["n"]
+        members += row["member_sum"] or 0
+        ethnic += row["ethnic_sum"] or 0
+        sectors[row["sector"]] += row["n"]
+        stars[row["ocop_stars"]] += row["n"]
+        key = units.row_key(row["province_id"])
+        merged[key] = merged.get(key, 0) + row["n"]
     by_province = []
     for key, n in merged.items():
         code, label = units.label(key)
