@@ -18,6 +18,7 @@ def number_formatter() -> Callable[[int | Decimal | float | str | None], str]:
     decimal_separator = get_format("DECIMAL_SEPARATOR", language, use_l10n=True)
     grouping = get_format("NUMBER_GROUPING", language, use_l10n=True)
     thousand_separator = get_format("THOUSAND_SEPARATOR", language, use_l10n=True)
+    separators = str.maketrans({",": thousand_separator, ".": decimal_separator})
 
     def formatted(value: int | Decimal | float | str | None) -> str:
         if value is None or value == "":
@@ -28,7 +29,12 @@ def number_formatter() -> Callable[[int | Decimal | float | str | None], str]:
         places = None
         if isinstance(value, Decimal):
             value = value.normalize()
-            places = max(0, -value.as_tuple().exponent)
+            _sign, digits, exponent = value.as_tuple()
+            if grouping == 3 and value.is_finite() and abs(exponent) + len(digits) <= 200:
+                # What `numberformat.format` writes (a zero without its sign), grouped by
+                # `format` as an int is: the dashboards' tables show some 1,400 decimals.
+                return f"{value:,f}".translate(separators) if value else "0"
+            places = max(0, -exponent)
         return numberformat.format(
             value,
             decimal_separator,

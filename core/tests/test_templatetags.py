@@ -32,13 +32,15 @@ def test_english_interface_groups_with_commas():
 
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_the_formatter_for_many_numbers_writes_what_django_number_format_writes(language):
-    """`number_formatter` (the dashboards' tables) takes a shortcut for ints; every value comes
-    out as Django's `number_format` with grouping writes it."""
+    """`number_formatter` (the dashboards' tables) takes shortcuts for ints and decimals;
+    every value comes out as Django's `number_format` with grouping writes it."""
     from django.utils.formats import number_format
 
     values = [0, 7, -7, 999, 1000, -1000, 1234567, -987654321, 10**20, True, 1.5, -2.25]
     values += [1e21, "1234", Decimal("0"), Decimal("-1234.500"), Decimal("1E+3")]
-    values += [Decimal("0.0001"), Decimal("12345678.90")]
+    values += [Decimal("0.0001"), Decimal("12345678.90"), Decimal("-0"), Decimal("-0.00")]
+    values += [Decimal("-1234567.25"), Decimal("999.9"), Decimal("1000.0"), Decimal("12.5E+7")]
+    values += [Decimal("1E-150"), Decimal("1E+250"), Decimal("-1E-199")]
     with translation.override(language):
         formatted = number_formatter()
         for value in values:
