@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, FilteredRelation, Q, QuerySet
 
 from coordination.models import YearlyPlan
 from core.db import vi_order
@@ -72,21 +72,20 @@ def plan_status_by_province(
     counts: dict[int | None, dict[str, int]] = {
         pk: dict.fromkeys(["programs", *PLAN_STATUSES], 0) for pk in provinces or ()
     }
-    running = programs.values("province_id").annotate(n=Count("pk")).order_by()
-    plans = (
-        YearlyPlan.objects.filter(program__in=programs.values("pk"), year=year)
-        .values("program__province_id", "status")
+    # The running programs with their plan of the year (a program has at most one), in one
+    # query: the status is None for a program without one.
+    running = (
+        programs.annotate(year_plan=FilteredRelation("plans", condition=Q(plans__year=year)))
+        .values_list("province_id", "year_plan__status")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    for row in running:
-        key = units.row_key(row["province_id"])
+    for province_id, status, n in running:
+        key = units.row_key(province_id)
         counts.setdefault(key, dict.fromkeys(["programs", *PLAN_STATUSES], 0))
-        counts[key]["programs"] += row["n"]
-    for row in plans:
-        key = units.row_key(row["program__province_id"])
-        counts.setdefault(key, dict.fromkeys(["programs", *PLAN_STATUSES], 0))
-        counts[key][row["status"]] += row["n"]
+        counts[key]["programs"] += n
+        if status is not None:
+            counts[key][status] += n
     rows = []
     for key, values in counts.items():
         code, label = units.label(key)
