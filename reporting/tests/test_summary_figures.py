@@ -15,7 +15,7 @@ from reporting import figures
 from reporting.figures.activities import _distinct_by_unit, _reach_by_unit
 from reporting.figures.provinces import Units
 from reporting.figures.scope import activities_in, cooperative_links, tallies_in
-from reporting.figures.tally import tally_by
+from reporting.figures.tally import TALLY_FIELDS, Tally, tally_by
 
 pytestmark = pytest.mark.django_db
 FILTERS = [
@@ -47,6 +47,28 @@ def test_tallies_from_the_summary_equal_tallies_from_the_activities(national_set
             assert tally_by(tallies_in(national_set, filters), by, today) == tally_by(
                 activities_in(national_set, filters), by, today
             ), (filters, by)
+
+
+def test_a_tally_equals_a_recount_of_the_activities_in_python(national_set):
+    """The statuses, the overdue and the budgets counted in columns (`FILTER`) give what
+    counting each activity by its latest update gives; nothing counted gives no tally."""
+    today = datetime.date(2026, 7, 1)
+    filters = figures.Filters(years=(2025,))
+    expected: dict[tuple, dict[str, int]] = {}
+    for a in activities_in(national_set, filters).with_latest_progress():
+        tally = expected.setdefault((a.plan.year,), dict.fromkeys(TALLY_FIELDS, 0))
+        tally[a.latest_status or "not_started"] += 1
+        tally["overdue"] += a.is_overdue(today)
+        tally["planned_budget"] += a.planned_budget
+        tally["spent"] += a.latest_budget_spent or 0
+    assert expected, "the set has activities in 2025"
+    for rows in (tallies_in(national_set, filters), activities_in(national_set, filters)):
+        counted = tally_by(rows, ["plan__year"], today)
+        assert counted == {key: Tally(**values) for key, values in expected.items()}
+        assert tally_by(rows.none(), ["plan__year"], today) == {}
+        assert tally_by(rows.none(), [], today) == {}
+        total = sum(counted.values(), Tally())
+        assert tally_by(rows, [], today) == {(): total}
 
 
 def test_supported_cooperatives_from_the_summary_equal_the_activities_links(national_set):
