@@ -335,6 +335,7 @@ class CooperativeResource(resources.ModelResource):
         self._read_text = remembered(parse_text)
         self._labels: dict[str, str] = {}
         self._province_outcomes: dict[tuple, tuple] = {}
+        self._commune_outcomes: dict[tuple, tuple] = {}
 
     def before_import_row(self, row, **kwargs):
         number = kwargs.get("row_number", 0)
@@ -407,15 +408,13 @@ class CooperativeResource(resources.ModelResource):
         if self._unread_notes and values["notes"]:
             values["notes"] = clean_lines(values["notes"])
 
-    def _read_columns(self, dataset, loader) -> tuple[list[str], list[list], set[int]]:
-        """Every column's cells read at once (issue 18, fifth pass): each distinct value of a
+    def _read_columns(self, cells: dict, loader) -> tuple[list[str], list[list], set[int]]:
+        """Every column's cells (`cells`: the dataset's columns by header) read at once (issue 18, fifth pass): each distinct value of a
         column through the column's reader once, then the column's list of results by one
         dictionary lookup per cell at C speed (`map`), instead of a call per cell. Returns the
         attributes, their columns of results (a value, its default for a blank, or a
         `Refused` / `_Failed` standing for the reader's error) and the numbers of the rows
         where some cell was refused or failed (read again one by one by `import_rows`)."""
-        headers = dataset.headers or []
-        cells = dict(zip(headers, zip(*dataset, strict=True), strict=True)) if len(dataset) else {}
         attributes, columns, bad = [], [], set()
         for attribute, column, _clean, default in self._columns:
             read = self._plain_readers[attribute]
@@ -463,34 +462,62 @@ class CooperativeResource(resources.ModelResource):
         """Today's commune from the 'Mã xã hiện nay' column, else from the commune (and old
         district) as written, when exactly one fits; otherwise none and a warning, the row
         still imported and listed on /htx/can-kiem-tra/. Nothing is guessed, and a commune a
-        person chose there is kept while it is still among the candidates."""
+        person chose there is kept while it is still among the candidates.
+
+        Worked out once per distinct (province, code cell, commune, district, commune on
+        record), the only things it reads (issue 18, fifth pass); the warnings go on each row."""
         if _CURRENT_COMMUNE not in row and _COMMUNE not in row:
             return  # the file says nothing of the commune: the record keeps its own
-        province = self._province(values["province_id"])
-        code = self._read_text(row[_CURRENT_COMMUNE]) if _CURRENT_COMMUNE in row else ""
+        cell = row.get(_CURRENT_COMMUNE)
+        key = (
+            values["province_id"],
+            cell,
+            cell.__class__,
+            values["commune"],
+            values["district"],
+            values["current_commune_id"],
+        )
+        try:
+            current, warnings = self._commune_outcomes[key]
+        except KeyError:
+            current, warnings = self._commune_outcome(*key[:2], *key[3:])
+            if len(self._commune_outcomes) < REMEMBERED_VALUES:
+                self._commune_outcomes[key] = current, warnings
+        except TypeError:  # a cell that cannot be a key: never from a reader
+            current, warnings = self._commune_outcome(*key[:2], *key[3:])
+        if current is not _UNSET:
+            values["current_commune_id"] = current
+        for field, message in warnings:
+            self._warn(number, field, message)
+
+    def _commune_outcome(
+        self, province_id: int, cell, name: str, district: str, current: int | None
+    ) -> tuple[object, list[tuple[str, str]]]:
+        """For `_place_commune`: the row's current commune (`_UNSET`: the one on record kept)
+        and its warnings, by field."""
+        province = self._province(province_id)
+        warnings = []
+        code = self._read_text(cell)
         if code:
             commune = self._index(province).current_by_code.get(code)
             if commune is not None:
-                values["current_commune_id"] = commune.pk
-                return
-            self._warn(
-                number,
-                "current_commune",
-                _("Mã xã %(code)s không phải một xã hiện nay của %(province)s.")
-                % {"code": code, "province": province.label},
+                return commune.pk, warnings
+            warnings.append(
+                (
+                    "current_commune",
+                    _("Mã xã %(code)s không phải một xã hiện nay của %(province)s.")
+                    % {"code": code, "province": province.label},
+                )
             )
-        name = values["commune"]
         if not name:
-            values["current_commune_id"] = None
-            return
-        match, problem = self._commune(province, values["district"], name)
+            return None, warnings
+        match, problem = self._commune(province, district, name)
         if match.found:
-            values["current_commune_id"] = match.commune.pk
-            return
-        if values["current_commune_id"] in {c.pk for c in match.candidates}:
-            return
-        values["current_commune_id"] = None
-        self._warn(number, "commune", problem)
+            return match.commune.pk, warnings
+        if current in {c.pk for c in match.candidates}:
+            return _UNSET, warnings
+        warnings.append(("commune", problem))
+        return None, warnings
 
     def _commune(self, province: Province, district: str, name: str) -> tuple[CommuneMatch, str]:
         """What the commune `name` (in `district`) of `province` leads to, and the warning when
@@ -722,14 +749,19 @@ class CooperativeResource(resources.ModelResource):
         import may have written the same code: the write then fails, is rolled back whole
         and is reported as a file-level error."""
         self.before_import(dataset, dry_run=dry_run, user=user)
-        loader = self._meta.instance_loader_class(self, dataset)
-        attributes, read_columns, bad_rows = self._read_columns(dataset, loader)
+        headers = dataset.headers or []
+        by_header = (
+            dict(zip(headers, zip(*dataset, strict=True), strict=True)) if len(dataset) else {}
+        )
+        loader = self._meta.instance_loader_class(
+            self, dataset, written=by_header.get(self.fields["registration_code"].column_name, ())
+        )
+        attributes, read_columns, bad_rows = self._read_columns(by_header, loader)
         blank = values_of(Cooperative())
         held: dict[Callable[..., None], list[dict]] = {insert_rows: [], update_rows: []}
         unchanged = 0
         invalid: list[tuple[int, dict]] = []
         failed: list[tuple[int, Exception]] = []
-        headers = dataset.headers
         read_rows = zip(*read_columns, strict=True) if read_columns else itertools.repeat(())
         for row_number, (cells, read) in enumerate(zip(dataset, read_rows, strict=False), 1):
             row = dict(zip(headers, cells, strict=True))

@@ -17,7 +17,9 @@ class CodeInstanceLoader(ModelInstanceLoader):
 
     BATCH = 900
 
-    def __init__(self, resource, dataset=None):
+    def __init__(self, resource, dataset=None, written=None):
+        """`written`: the dataset's code column, when the caller has it already (the bulk
+        import reads the dataset by columns); otherwise it is taken from the dataset."""
         super().__init__(resource, dataset)
         self.column = resource.fields["registration_code"].column_name
         self.existing: dict[str, dict] = {}
@@ -25,9 +27,9 @@ class CodeInstanceLoader(ModelInstanceLoader):
         if dataset is None or self.column not in (dataset.headers or []):
             return
         # Each code as written, read once (`values_for` asks again for every row).
-        self.codes = {
-            v: parse_code(v) for v in set(dataset.get_col(dataset.headers.index(self.column)))
-        }
+        if written is None:
+            written = dataset.get_col(dataset.headers.index(self.column))
+        self.codes = {v: parse_code(v) for v in set(written)}
         codes = sorted(self._on_file(set(self.codes.values())))
         for start in range(0, len(codes), self.BATCH):
             batch = codes[start : start + self.BATCH]

@@ -11,6 +11,7 @@ import pytest
 import tablib
 from django.db.models import NOT_PROVIDED
 
+from agencies.models import Commune
 from agencies.tests.factories import province
 from cooperatives.importer.headers import BY_FIELD
 from cooperatives.importer.layout import Layout
@@ -19,10 +20,11 @@ from cooperatives.resources import CooperativeResource
 from cooperatives.resources.cooperative import _UNSET, Refused, _Failed, _read_column
 from cooperatives.resources.loader import CodeInstanceLoader
 from cooperatives.resources.widgets import ParsingWidget, remembered
+from cooperatives.services import cooperatives_import
 from core.text import clean_text
 
 from .factories import CooperativeFactory
-from .files import messy_row, messy_workbook
+from .files import messy_row, messy_workbook, simple_workbook
 from .test_import_speed import TRICKY, _both_paths
 
 # Every form a cell comes in, with the boundaries of the readers: numbers equal across types
@@ -240,3 +242,39 @@ def test_an_unexpected_error_of_a_reader_is_reported_on_its_rows_by_both_paths(m
         e["row"] for e in row_loop["errors"] if "không mong đợi" in e["message"]
     ]
     assert sum("không mong đợi" in e["message"] for e in bulk["errors"]) == 3
+
+
+@pytest.mark.django_db
+def test_a_commune_worked_out_once_still_warns_and_places_on_every_row():
+    # `_place_commune` remembers its outcome per distinct cells: each row must still get
+    # its own warning, a commune code, and a record's chosen commune kept or replaced.
+    chosen = Commune.objects.current().get(name="Lộc Ninh", province__code="75")
+    CooperativeFactory(
+        registration_code="3800100009", province=province("75"), current_commune=chosen
+    )
+    headers = ["Mã số HTX", "Tên HTX", "Tỉnh", "Xã/Phường", "Mã xã hiện nay"]
+    rows = [
+        ["3800100001", "HTX 1", "Đồng Nai", "Không Có Xã Này", None],
+        ["3800100002", "HTX 2", "Đồng Nai", "Lộc Ninh", None],
+        ["3800100003", "HTX 3", "Đồng Nai", "Không Có Xã Này", None],
+        ["3800100004", "HTX 4", "Đồng Nai", "Lộc Ninh", None],
+        ["3800100005", "HTX 5", "Đồng Nai", "", "99999"],
+        ["3800100006", "HTX 6", "Đồng Nai", "", "99999"],
+        ["3800100007", "HTX 7", "Đồng Nai", "Tân Thành", chosen.code],
+        ["3800100008", "HTX 8", "Đồng Nai", "Tân Thành", chosen.code],
+        ["3800100009", "HTX 9", "Đồng Nai", "Tân Thành", None],
+    ]
+    report = cooperatives_import(data=simple_workbook(headers, rows), name="ds.xlsx")
+    assert report.ok, report.errors
+    assert [(w.row, w.message[:12]) for w in report.warnings] == [
+        (2, "Không tìm th"),
+        (4, "Không tìm th"),
+        (6, "Mã xã 99999 "),
+        (7, "Mã xã 99999 "),
+        (10, "Không rõ xã "),
+    ]
+    placed = dict(Cooperative.objects.values_list("registration_code", "current_commune_id"))
+    assert placed["3800100002"] == placed["3800100004"] == chosen.pk
+    assert placed["3800100007"] == placed["3800100008"] == chosen.pk
+    assert placed["3800100001"] is None and placed["3800100005"] is None
+    assert placed["3800100009"] is None  # Lộc Ninh is not a candidate for “Tân Thành”
