@@ -230,6 +230,19 @@ class Cooperative(models.Model):
         )
         return " ".join([key for key in keys if key])
 
+    @staticmethod
+    def keys_of(
+        names: list[str], communes: list[str], districts: list[str], representatives: list[str]
+    ) -> list[str]:
+        """`key_of` for many cooperatives at once (the rows an import writes): each part's
+        distinct values keyed once, each row's keys picked by `map` and joined as `key_of`
+        joins them (a commune, a district, a director's name repeat row after row)."""
+        parts = [
+            list(map({value: search_key(value) for value in set(column)}.__getitem__, column))
+            for column in (names, communes, districts, representatives)
+        ]
+        return [" ".join([key for key in row if key]) for row in zip(*parts, strict=True)]
+
 
 class CooperativeImport(models.Model):
     """A list uploaded on the /htx/nhap/ page, kept until it is imported: the preview job reads

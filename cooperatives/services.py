@@ -4,8 +4,10 @@ blank template. The rules of a row live in `resources.CooperativeResource`.
 The web import's uploads, which start the background jobs (`tasks`) that call
 `cooperatives_import`, are in `uploads.py`: views → uploads → tasks → services, one way."""
 
+import contextlib
 import datetime
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -45,20 +47,38 @@ def cooperatives_import(
     between the check and the write). With `check_first` (the background jobs) the rows are
     checked outside any transaction, so `progress` may write what it reports, and only the
     write takes one (`before_write(n)` is called just before)."""
+    with _without_cycle_collection():
+        try:
+            dataset = read_file(data, name=name, engine=engine)
+        except ImportFileError as error:
+            return ImportReport.failed(str(error))
+        resource = CooperativeResource(
+            user=user,
+            default_province=default_province,
+            progress=progress,
+            before_write=before_write,
+        )
+        if check_first:
+            return resource.import_rows(dataset, dry_run=dry_run, user=user)
+        with transaction.atomic(using=resource.get_db_connection_name()):
+            return resource.import_rows(dataset, dry_run=dry_run, user=user)
+
+
+@contextlib.contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused while a file is imported. The import allocates millions
+    of containers (rows, cells, each row's values) that live until the end, and the collector
+    walks the growing heap again and again for cycles it never finds: 12 % of the import's CPU
+    for 50,000 rows, a quarter on a second import in the same worker (issue 18, fifth pass).
+    Reference counting still frees everything as before; any cycle left is collected once the
+    collector runs again after the import."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        dataset = read_file(data, name=name, engine=engine)
-    except ImportFileError as error:
-        return ImportReport.failed(str(error))
-    resource = CooperativeResource(
-        user=user,
-        default_province=default_province,
-        progress=progress,
-        before_write=before_write,
-    )
-    if check_first:
-        return resource.import_rows(dataset, dry_run=dry_run, user=user)
-    with transaction.atomic(using=resource.get_db_connection_name()):
-        return resource.import_rows(dataset, dry_run=dry_run, user=user)
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def cooperatives_export(*, queryset: QuerySet[Cooperative]) -> bytes:

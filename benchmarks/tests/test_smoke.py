@@ -123,6 +123,7 @@ def test_cooperative_import_layouts(env, tmp_path):
     )  # fmt: skip
     assert "| few | " in out and "| many | " in out and "new=20 " in out
     assert "largest import ÷ calamine read: " in out
+    assert "| in one process: calamine read CPU s |" in out
 
 
 def test_request_cpu(env):

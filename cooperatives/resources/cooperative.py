@@ -11,7 +11,9 @@ call the same row rules. Errors carry the Excel row number and column into an `I
 (`report.py`)."""
 
 import datetime
+import itertools
 import logging
+import operator
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -57,6 +59,7 @@ from .widgets import (
     AmountWidget,
     ChoiceWidget,
     ParsingWidget,
+    Refused,
     YesNoWidget,
     column_field,
     remembered,
@@ -68,6 +71,10 @@ logger = logging.getLogger(__name__)
 _PROVINCE = BY_FIELD["province"].header
 _PROVINCE_WRITTEN = BY_FIELD["province_as_written"].header
 _CURRENT_COMMUNE = BY_FIELD["current_commune"].header
+_RECORDED_PROVINCE = BY_FIELD["recorded_province"].header
+# The cells `_import_province` reads.
+_PROVINCE_COLUMNS = (_PROVINCE, _PROVINCE_WRITTEN, _RECORDED_PROVINCE)
+_UNSET = object()
 _COMMUNE = BY_FIELD["commune"].header
 
 # Fields whose validators (length, code pattern, ranges) an imported value must pass.
@@ -314,6 +321,10 @@ class CooperativeResource(resources.ModelResource):
             for field in self.get_import_fields()
             if not field.readonly and field.column_name in headers
         ]
+        # The same readers without the per-cell memory, for `_read_columns`.
+        self._plain_readers = {
+            field.attribute: field.widget.clean for field in self.get_import_fields()
+        }
         # The text fields a row's values do not come from a column's reader, which already
         # cleaned them (`clean_text` and `clean_lines` change a clean text no further).
         read = {attribute for attribute, *_rest in self._columns}
@@ -323,6 +334,8 @@ class CooperativeResource(resources.ModelResource):
         self._unread_notes = "notes" not in read
         self._read_text = remembered(parse_text)
         self._labels: dict[str, str] = {}
+        self._province_outcomes: dict[tuple, tuple] = {}
+        self._commune_outcomes: dict[tuple, tuple] = {}
 
     def before_import_row(self, row, **kwargs):
         number = kwargs.get("row_number", 0)
@@ -378,6 +391,15 @@ class CooperativeResource(resources.ModelResource):
             if default is not NOT_PROVIDED and value in (None, ""):
                 value = default
             values[attribute] = value
+        self._row_rules(values, row, number, errors)
+        values["search_key"] = Cooperative.key_of(
+            values["name"], values["commune"], values["district"], values["representative"]
+        )
+        return errors
+
+    def _row_rules(self, values: dict, row: dict, number: int, errors: dict) -> None:
+        """After the columns are read into `values`: the row rules' problems added to
+        `errors`, and the text not read by a column cleaned (the search key is the caller's)."""
         for name, message in self._row_problems(values, row, number):
             errors.setdefault(name, []).append(message)
         for name in self._unread_text:
@@ -385,10 +407,28 @@ class CooperativeResource(resources.ModelResource):
                 values[name] = clean_text(values[name])
         if self._unread_notes and values["notes"]:
             values["notes"] = clean_lines(values["notes"])
-        values["search_key"] = Cooperative.key_of(
-            values["name"], values["commune"], values["district"], values["representative"]
-        )
-        return errors
+
+    def _read_columns(self, cells: dict, loader) -> tuple[list[str], list[list], set[int]]:
+        """Every column's cells (`cells`: the dataset's columns by header) read at once (issue 18, fifth pass): each distinct value of a
+        column through the column's reader once, then the column's list of results by one
+        dictionary lookup per cell at C speed (`map`), instead of a call per cell. Returns the
+        attributes, their columns of results (a value, its default for a blank, or a
+        `Refused` / `_Failed` standing for the reader's error) and the numbers of the rows
+        where some cell was refused or failed (read again one by one by `import_rows`)."""
+        attributes, columns, bad = [], [], set()
+        for attribute, column, _clean, default in self._columns:
+            read = self._plain_readers[attribute]
+            known = loader.codes if attribute == "registration_code" else None
+            results, refused = _read_column(read, list(cells.get(column, ())), default, known)
+            if refused:
+                bad.update(
+                    number
+                    for number, result in enumerate(results, 1)
+                    if result.__class__ in _CELL_ERRORS
+                )
+            attributes.append(attribute)
+            columns.append(results)
+        return attributes, columns, bad
 
     def _row_problems(self, values: dict, row, number: int):
         code = values["registration_code"]
@@ -414,7 +454,7 @@ class CooperativeResource(resources.ModelResource):
                 _("HTX mã số %(code)s thuộc tỉnh khác; bạn chỉ được nhập HTX của tỉnh mình.")
                 % {"code": code},
             )
-        yield from self._import_province(values, row)
+        yield from self._province_outcome(values, row)
         if values["province_id"]:
             self._place_commune(values, row, number)
 
@@ -422,34 +462,62 @@ class CooperativeResource(resources.ModelResource):
         """Today's commune from the 'Mã xã hiện nay' column, else from the commune (and old
         district) as written, when exactly one fits; otherwise none and a warning, the row
         still imported and listed on /htx/can-kiem-tra/. Nothing is guessed, and a commune a
-        person chose there is kept while it is still among the candidates."""
+        person chose there is kept while it is still among the candidates.
+
+        Worked out once per distinct (province, code cell, commune, district, commune on
+        record), the only things it reads (issue 18, fifth pass); the warnings go on each row."""
         if _CURRENT_COMMUNE not in row and _COMMUNE not in row:
             return  # the file says nothing of the commune: the record keeps its own
-        province = self._province(values["province_id"])
-        code = self._read_text(row[_CURRENT_COMMUNE]) if _CURRENT_COMMUNE in row else ""
+        cell = row.get(_CURRENT_COMMUNE)
+        key = (
+            values["province_id"],
+            cell,
+            cell.__class__,
+            values["commune"],
+            values["district"],
+            values["current_commune_id"],
+        )
+        try:
+            current, warnings = self._commune_outcomes[key]
+        except KeyError:
+            current, warnings = self._commune_outcome(*key[:2], *key[3:])
+            if len(self._commune_outcomes) < REMEMBERED_VALUES:
+                self._commune_outcomes[key] = current, warnings
+        except TypeError:  # a cell that cannot be a key: never from a reader
+            current, warnings = self._commune_outcome(*key[:2], *key[3:])
+        if current is not _UNSET:
+            values["current_commune_id"] = current
+        for field, message in warnings:
+            self._warn(number, field, message)
+
+    def _commune_outcome(
+        self, province_id: int, cell, name: str, district: str, current: int | None
+    ) -> tuple[object, list[tuple[str, str]]]:
+        """For `_place_commune`: the row's current commune (`_UNSET`: the one on record kept)
+        and its warnings, by field."""
+        province = self._province(province_id)
+        warnings = []
+        code = self._read_text(cell)
         if code:
             commune = self._index(province).current_by_code.get(code)
             if commune is not None:
-                values["current_commune_id"] = commune.pk
-                return
-            self._warn(
-                number,
-                "current_commune",
-                _("Mã xã %(code)s không phải một xã hiện nay của %(province)s.")
-                % {"code": code, "province": province.label},
+                return commune.pk, warnings
+            warnings.append(
+                (
+                    "current_commune",
+                    _("Mã xã %(code)s không phải một xã hiện nay của %(province)s.")
+                    % {"code": code, "province": province.label},
+                )
             )
-        name = values["commune"]
         if not name:
-            values["current_commune_id"] = None
-            return
-        match, problem = self._commune(province, values["district"], name)
+            return None, warnings
+        match, problem = self._commune(province, district, name)
         if match.found:
-            values["current_commune_id"] = match.commune.pk
-            return
-        if values["current_commune_id"] in {c.pk for c in match.candidates}:
-            return
-        values["current_commune_id"] = None
-        self._warn(number, "commune", problem)
+            return match.commune.pk, warnings
+        if current in {c.pk for c in match.candidates}:
+            return _UNSET, warnings
+        warnings.append(("commune", problem))
+        return None, warnings
 
     def _commune(self, province: Province, district: str, name: str) -> tuple[CommuneMatch, str]:
         """What the commune `name` (in `district`) of `province` leads to, and the warning when
@@ -478,6 +546,29 @@ class CooperativeResource(resources.ModelResource):
         if field not in self._labels:
             self._labels[field] = self.layout.column_label(field)
         self.report.warnings.append(RowError(self._excel_row(number), self._labels[field], message))
+
+    def _province_outcome(self, values: dict, row) -> list[tuple[str, str]]:
+        """`_import_province` for the row: its problems, and the province and the name as
+        written it sets, worked out once per distinct province cells (by type as well) and
+        whether the record exists, the only things it reads (issue 18, fifth pass: a file
+        repeats a few spellings of its provinces on every row)."""
+        cells = tuple(map(row.get, _PROVINCE_COLUMNS))
+        key = (bool(values["id"]), cells, tuple(map(type, cells)))
+        try:
+            problems, province_id, written = self._province_outcomes[key]
+        except KeyError:
+            scratch = {"id": values["id"], "province_id": _UNSET, "province_as_written": _UNSET}
+            problems = list(self._import_province(scratch, row))
+            province_id, written = scratch["province_id"], scratch["province_as_written"]
+            if len(self._province_outcomes) < REMEMBERED_VALUES:
+                self._province_outcomes[key] = problems, province_id, written
+        except TypeError:  # a cell that cannot be a key: never from a reader
+            return list(self._import_province(values, row))
+        if province_id is not _UNSET:
+            values["province_id"] = province_id
+        if written is not _UNSET:
+            values["province_as_written"] = written
+        return problems
 
     def _import_province(self, values: dict, row):
         """Today's province from the 'Tỉnh' column (or the one as written, or the default),
@@ -512,8 +603,7 @@ class CooperativeResource(resources.ModelResource):
                 _("Bạn chỉ được nhập HTX của tỉnh mình; dòng này thuộc %(province)s.")
                 % {"province": province.label},
             )
-        recorded_column = BY_FIELD["recorded_province"].header
-        recorded = self._read_text(row[recorded_column]) if recorded_column in row else ""
+        recorded = self._read_text(row[_RECORDED_PROVINCE]) if _RECORDED_PROVINCE in row else ""
         if recorded:
             unit = self._recorded_unit(province, recorded)
             if unit is None:
@@ -659,29 +749,39 @@ class CooperativeResource(resources.ModelResource):
         import may have written the same code: the write then fails, is rolled back whole
         and is reported as a file-level error."""
         self.before_import(dataset, dry_run=dry_run, user=user)
-        loader = self._meta.instance_loader_class(self, dataset)
-        # The loader has read every code as written already: the code column takes its
-        # reading (text only: 1, 1.0 and True are one key of its dictionary) instead of
-        # reading each code a second time.
-        self._columns = [
-            (attribute, column, _known_first(loader.codes, clean), default)
-            if attribute == "registration_code"
-            else (attribute, column, clean, default)
-            for attribute, column, clean, default in self._columns
-        ]
+        headers = dataset.headers or []
+        by_header = (
+            dict(zip(headers, zip(*dataset, strict=True), strict=True)) if len(dataset) else {}
+        )
+        loader = self._meta.instance_loader_class(
+            self, dataset, written=by_header.get(self.fields["registration_code"].column_name, ())
+        )
+        attributes, read_columns, bad_rows = self._read_columns(by_header, loader)
         blank = values_of(Cooperative())
         held: dict[Callable[..., None], list[dict]] = {insert_rows: [], update_rows: []}
         unchanged = 0
         invalid: list[tuple[int, dict]] = []
         failed: list[tuple[int, Exception]] = []
-        headers = dataset.headers
-        for row_number, cells in enumerate(dataset, 1):
+        read_rows = zip(*read_columns, strict=True) if read_columns else itertools.repeat(())
+        for row_number, (cells, read) in enumerate(zip(dataset, read_rows, strict=False), 1):
             row = dict(zip(headers, cells, strict=True))
             self.before_import_row(row, row_number=row_number)
             try:
                 existing = loader.values_for(row)
                 values = dict(blank if existing is None else existing)
-                errors = self._read_row(values, row, row_number)
+                errors: dict[str, list[str]] = {}
+                if row_number in bad_rows:
+                    # As `_read_row` reads a row: a refused cell leaves the field as it was.
+                    for attribute, result in zip(attributes, read, strict=True):
+                        if result.__class__ is Refused:
+                            errors[attribute] = [result.message]
+                        elif result.__class__ is _Failed:
+                            raise result.error
+                        else:
+                            values[attribute] = result
+                else:
+                    values.update(zip(attributes, read, strict=True))
+                self._row_rules(values, row, row_number, errors)
                 if not errors:
                     before = None if existing is None else self._snapshot(existing)
                     if self._unchanged(before, values, row_number):
@@ -705,6 +805,12 @@ class CooperativeResource(resources.ModelResource):
         )
         if dry_run or not report.ok:
             return report
+        # The search keys of the rows to write only, over whole columns (no other rule reads
+        # them): rows refused, unchanged or only checked need none.
+        written = [*held[insert_rows], *held[update_rows]]
+        parts = zip(*map(_KEY_PARTS, written), strict=True) if written else ([], [], [], [])
+        for values, key in zip(written, Cooperative.keys_of(*map(list, parts)), strict=True):
+            values["search_key"] = key
         if self.before_write:
             self.before_write(sum(len(rows) for rows in held.values()))
         using = self.get_db_connection_name()
@@ -809,17 +915,69 @@ class CooperativeResource(resources.ModelResource):
         return report
 
 
-def _known_first(known: dict, clean: Callable) -> Callable:
-    """`clean`, answering a text value from `known` (its reading, made already) first."""
+_KEY_PARTS = operator.itemgetter("name", "commune", "district", "representative")
 
-    def read(value):
-        if value.__class__ is str:
-            found = known.get(value)
-            if found is not None:
-                return found
-        return clean(value)
 
-    return read
+class _Failed:
+    """A cell whose reader raised an unexpected error, raised again on the cell's row."""
+
+    __slots__ = ("error",)
+
+    def __init__(self, error: Exception):
+        self.error = error
+
+
+def _read_column(
+    read: Callable, cells: list, default, known: dict | None = None
+) -> tuple[list, bool]:
+    """`read` over a column, and whether it refused or failed on any cell: each distinct value
+    read once (`known` answers a text value first: its reading, made already), the default
+    put in for a blank result, then every cell's result by one dictionary lookup at C speed.
+    Values are told apart by type as well (1, 1.0 and True are one dictionary key but not one
+    cell), except in a column where no two types can hold equal values (text, dates and
+    times, blanks, and one kind of number at most). A reader's `ValueError` becomes a
+    `Refused` with its message, any other error a `_Failed`."""
+
+    def read_one(value):
+        found = known.get(value) if known is not None and value.__class__ is str else None
+        if found is None:
+            try:
+                found = read(value)
+            except ValueError as error:
+                found = Refused(str(error))
+            except Exception as error:  # reported on each of its rows, as before
+                found = _Failed(error)
+        if default is not NOT_PROVIDED and found in (None, ""):
+            found = default
+        return found
+
+    types = set(map(type, cells))
+    if types <= _KEYED_AS_THEY_ARE and len(types & _NUMBERS) <= 1:
+        keys, value_of = cells, None
+    else:
+        keys, value_of = list(zip(map(type, cells), cells, strict=True)), operator.itemgetter(1)
+    try:
+        distinct = set(keys)
+    except TypeError:  # a value that cannot be a key: never from a reader, read one by one
+        results = list(map(read_one, cells))
+        return results, any(r.__class__ in _CELL_ERRORS for r in results)
+    found = {key: read_one(key if value_of is None else value_of(key)) for key in distinct}
+    refused = any(r.__class__ in _CELL_ERRORS for r in found.values())
+    return list(map(found.__getitem__, keys)), refused
+
+
+_CELL_ERRORS = (Refused, _Failed)
+# Types of cells no value of another of them equals (a date is never equal to a datetime);
+# of the numbers, 1, 1.0 and True are equal, so a column may hold one kind of them.
+_NUMBERS = {bool, int, float}
+_KEYED_AS_THEY_ARE = {
+    str,
+    type(None),
+    datetime.date,
+    datetime.datetime,
+    datetime.time,
+    *_NUMBERS,
+}
 
 
 def commune_problem(name: str, province: Province, match: CommuneMatch) -> str:

@@ -100,19 +100,21 @@ def remembered(clean: Callable) -> Callable:
             try:
                 found = clean(value)
             except ValueError as error:
-                found = _Refused(str(error))
+                found = Refused(str(error))
             if len(results) < REMEMBERED_VALUES:
                 results[key] = found
         except TypeError:  # not hashable: never from a reader, but a caller may pass one
             return clean(value)
-        if found.__class__ is _Refused:
+        if found.__class__ is Refused:
             raise CellError(found.message)
         return found
 
     return cached
 
 
-class _Refused:
+class Refused:
+    """A cell its column's reader refused, with the reader's message."""
+
     __slots__ = ("message",)
 
     def __init__(self, message: str):

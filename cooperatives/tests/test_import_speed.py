@@ -3,6 +3,7 @@ readers, and the bulk import (`CooperativeResource.import_rows`, the command lin
 background jobs) against django-import-export's row loop (the admin)."""
 
 import dataclasses
+import gc
 import re
 import unicodedata
 from decimal import Decimal
@@ -255,3 +256,31 @@ def test_the_key_made_part_by_part_is_the_key_of_the_parts_joined(name):
     for commune, district, representative in [parts[1:], parts[:0:-1], ["", "", ""]]:
         joined = f"{parts[0]} {commune} {district} {representative}"
         assert Cooperative.key_of(parts[0], commune, district, representative) == search_key(joined)
+
+
+@pytest.mark.django_db
+def test_the_cycle_collector_is_paused_only_while_a_file_is_imported():
+    # The import pauses Python's cycle collector (issue 18, fifth pass) and must restore it
+    # whatever happens: after a good file, a file it cannot read, and an exception.
+    seen = []
+    data = _messy_files()["clean"]
+    report = cooperatives_import(
+        data=data, name="ds.xlsx", progress=lambda done, total: seen.append(gc.isenabled())
+    )
+    assert report.ok and seen and not any(seen)
+    assert gc.isenabled()
+    assert not cooperatives_import(data=b"not a workbook", name="ds.xlsx").ok
+    assert gc.isenabled()
+
+    def fail(done, total):
+        raise RuntimeError("stop")
+
+    with pytest.raises(RuntimeError):
+        cooperatives_import(data=data, name="ds.xlsx", progress=fail)
+    assert gc.isenabled()
+    gc.disable()  # and it does not turn on a collector that was off before
+    try:
+        cooperatives_import(data=data, name="ds.xlsx", dry_run=True)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
