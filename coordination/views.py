@@ -492,15 +492,19 @@ def activity_detail(request, pk: int):
     # The lead agency and its successors come in a query of their own, and the cooperatives
     # with their names only (all the page shows): joined into the permission-checked fetch,
     # they made it the page's costliest query, in Django and in PostgreSQL's planning
-    # (docs/benchmarks.md, "The coordination pages").
+    # (docs/benchmarks.md, "The coordination pages"). The agencies with their names and
+    # successor links only (`recorded_label`): with every column of four generations, building
+    # the two queries cost a tenth of the page (issue 18, fifth pass).
     activity = activity_policy.get_for(
         request.user,
         READ,
         Activity.objects.select_related("plan__program", "task_area", "indicator")
         .with_latest_progress()
         .prefetch_related(
-            Prefetch("lead_agency", queryset=Agency.objects.with_successors()),
-            Prefetch("supporting_agencies", queryset=Agency.objects.with_successors()),
+            Prefetch("lead_agency", queryset=Agency.objects.with_successors(names_only=True)),
+            Prefetch(
+                "supporting_agencies", queryset=Agency.objects.with_successors(names_only=True)
+            ),
             Prefetch("cooperatives", queryset=Cooperative.objects.only("name")),
             "ntp_projects",
         ),
