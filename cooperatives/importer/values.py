@@ -6,6 +6,7 @@ Every parser takes what the reader gives (text, a number, a date or None) and ra
 
 import datetime
 import functools
+import math
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -100,13 +101,13 @@ def parse_number(value) -> Decimal | None:
     if isinstance(value, bool):
         raise CellError(_("“%(value)s” không phải là số.") % {"value": value})
     if isinstance(value, int):
-        return Decimal(value)
+        return _within_reason(Decimal(value), value)
     if isinstance(value, float):
-        return Decimal(repr(value))
+        return _within_reason(Decimal(repr(value)), value)
     text = _CURRENCY.sub("", clean_text(unescape(str(value))))
     text = re.sub(r"[\s\u00a0\u202f]", "", text)
     if _SCIENTIFIC.match(text):
-        return Decimal(text)
+        return _within_reason(Decimal(text), value)
     match = _NUMBER.match(text)
     if not match:
         raise CellError(_("“%(value)s” không phải là số.") % {"value": _shown(value)})
@@ -125,9 +126,27 @@ def parse_number(value) -> Decimal | None:
         else:
             digits = f"{whole}.{tail}"
     try:
-        return Decimal(sign + digits)
+        number = Decimal(sign + digits)
     except InvalidOperation:
         raise CellError(_("“%(value)s” không phải là số.") % {"value": _shown(value)}) from None
+    return _within_reason(number, value)
+
+
+# No column holds a number of 20 digits or more (amounts in đồng are at most 9.2 × 10^18, a
+# bigint). Refusing such numbers here keeps "1e999999999" from turning into an integer of a
+# billion digits (minutes of CPU), or overflowing the decimal context, and NaN or infinity
+# from reaching a comparison that raises. `adjusted()` is the exponent, read without any
+# arithmetic (which would itself overflow on 1e999999999).
+_MOST_DIGITS = 19
+
+
+def _within_reason(number: Decimal, value) -> Decimal:
+    """`number` itself, or a CellError when it is not finite or too large for any column."""
+    if not number.is_finite():
+        raise CellError(_("“%(value)s” không phải là số.") % {"value": _shown(value)})
+    if number and number.adjusted() >= _MOST_DIGITS:
+        raise CellError(_("“%(value)s” quá lớn.") % {"value": _shown(value)})
+    return number
 
 
 def parse_amount(value, scale: Decimal = Decimal(1)) -> int | None:
@@ -137,7 +156,10 @@ def parse_amount(value, scale: Decimal = Decimal(1)) -> int | None:
         return None
     if number < 0:
         raise CellError(_("Số tiền không được âm."))
-    return int((number * scale).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    # In the header's unit (×1,000,000,000 for 'tỷ đồng') a number that was in reason may not
+    # be any more.
+    in_dong = _within_reason(number * scale, value)
+    return int(in_dong.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def parse_count(value) -> int | None:
@@ -225,18 +247,27 @@ def parse_ocop(value) -> int | None:
     return stars
 
 
+def _is_cell_number(value) -> bool:
+    """A number as a spreadsheet cell holds one: not a bool, not NaN or infinity (their text,
+    "nan" or "inf", is then read as text and refused by the column's check)."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def parse_code(value) -> str:
     """A 10-digit HTX / tax code (or 13 with a branch suffix -001). A code that Excel stored
     as a number lost its leading zero: 9 digits get it back."""
     if is_blank(value):
         return ""
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if _is_cell_number(value):
         text = str(int(value))
     elif isinstance(value, str) and value.isascii() and value.isdigit():
         text = value  # digits only (most codes): nothing below would change them
     else:
         text = re.sub(r"[\s.\u00a0]", "", clean_text(unescape(str(value))))
-        if _SCIENTIFIC.match(text):
+        # A code Excel wrote as 3.8001E+09; a huge exponent stays text, refused by the check.
+        if _SCIENTIFIC.match(text) and Decimal(text).adjusted() < 19:
             text = str(int(Decimal(text)))
     head, dash, branch = text.partition("-")
     if head.isdigit() and len(head) == 9:
@@ -248,7 +279,7 @@ def parse_phone(value) -> str:
     """A phone number; one stored as a number lost its leading zero, which comes back."""
     if is_blank(value):
         return ""
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if _is_cell_number(value):
         digits = str(int(value))
         return digits if digits.startswith("84") or len(digits) > 10 else "0" + digits
     return parse_text(value)

@@ -2,10 +2,12 @@
 
 import datetime
 import unicodedata
+from decimal import Decimal
 
 import pytest
 
 from agencies.tests.factories import province
+from cooperatives.importer import values
 from cooperatives.importer.headers import COLUMNS
 from cooperatives.models import Cooperative
 from cooperatives.services import cooperatives_export, cooperatives_import
@@ -356,6 +358,12 @@ def test_a_file_with_one_error_writes_nothing_and_says_where():
         ({"Số sao OCOP": 6}, "Q", "3 đến 5"),
         ({"VietGAP": "chắc có"}, "R", "có/không"),
         ({"Xếp loại": "Xuất sắc"}, "P", "không có trong danh sách"),
+        # A number no column can hold, refused at once (it used to become an integer of a
+        # billion digits: the import ran for minutes).
+        ({"Tổng số": "1e999999999"}, "K", "quá lớn"),
+        ({"Vốn điều lệ (triệu đồng)": "1e999999999"}, "N", "quá lớn"),
+        ({"Vốn điều lệ (triệu đồng)": "12.345.678.901.234.567.890"}, "N", "quá lớn"),
+        ({"Mã số thuế": "1e999999999"}, "B", "10 chữ số"),
     ],
 )
 def test_each_check_gives_a_vietnamese_message_at_its_row_and_column(overrides, column, words):
@@ -365,6 +373,27 @@ def test_each_check_gives_a_vietnamese_message_at_its_row_and_column(overrides, 
     assert error.row == 7 and error.column.startswith(column + " ")
     assert words in error.message
     assert not Cooperative.objects.exists()
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf")])
+def test_not_a_number_or_infinity_is_refused_with_a_message_not_an_exception(value):
+    for parse in (values.parse_number, values.parse_amount, values.parse_count):
+        with pytest.raises(values.CellError, match="không phải là số"):
+            parse(value)
+    # The code and the phone keep the cell's text, which the column's own check refuses.
+    assert values.parse_code(value) == str(value)
+    assert values.parse_phone(value) == str(value)
+
+
+def test_the_largest_amount_a_column_holds_is_still_read():
+    assert values.parse_amount("9.223.372.036.854.775.807") == 9_223_372_036_854_775_807
+    assert values.parse_amount("0") == 0 and values.parse_count(0.0) == 0
+    for too_large in (1e19, "10.000.000.000.000.000.000", "1e25"):
+        with pytest.raises(values.CellError, match="quá lớn"):
+            values.parse_amount(too_large)
+    # Within reason as written, not once in đồng (a 'tỷ đồng' column multiplies by 10^9).
+    with pytest.raises(values.CellError, match="quá lớn"):
+        values.parse_amount("99.999.999.999.999", Decimal(10) ** 9)
 
 
 def test_the_same_code_twice_in_a_file_is_an_error():
