@@ -321,3 +321,40 @@ def test_the_rows_of_every_progress_status_are_the_template_s_rows_to_the_byte(w
                 assert activity_row(activity) == reference.render({"activity": activity})
                 seen.add(activity.latest_status)
     assert set(statuses) <= seen
+
+
+def test_a_folded_plan_s_open_area_shows_its_own_cooperatives_and_projects(client, world, settings):
+    """Read for the open task area only (`plan_overview`'s prepared reads): each row lists its
+    own cooperatives by name and its projects by number, and another area's never leak in."""
+    settings.PLAN_FOLD_AT = 0
+    zeta, alpha, other = (
+        CooperativeFactory(name=name) for name in ("Zeta HTX", "Alpha HTX", "Khác HTX")
+    )
+    shown = make_activity(
+        world.plan,
+        lead_agency=world.ethnic,
+        area_number=2,
+        title="Hoạt động có HTX",
+        cooperatives=[zeta, alpha],
+        ntp_projects=NtpProject.objects.filter(number__in=[5, 3]),
+        by=world.staff,
+    )
+    make_activity(
+        world.plan,
+        lead_agency=world.ethnic,
+        area_number=1,
+        title="Hoạt động nội dung khác",
+        cooperatives=[other],
+        by=world.staff,
+    )
+    area = shown.task_area_id
+    client.force_login(world.manager)
+    html = client.get(
+        world.plan.get_absolute_url(),
+        {"noi_dung": area},
+        HTTP_HX_TARGET=f"area-{area}",
+        **HTMX,
+    ).content.decode()
+    assert "HTX: Alpha HTX, Zeta HTX</small>" in html
+    assert ">DA3</abbr>, <abbr" in html and ">DA5</abbr>" in html
+    assert "Khác HTX" not in html and "Hoạt động nội dung khác" not in html
