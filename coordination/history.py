@@ -55,9 +55,12 @@ def plan_history(plan: YearlyPlan, limit: int = 30) -> list[Entry]:
     objects they changed (to say what changed) and the activities' titles: a plan in use for a
     year has thousands of records of its activities and their progress, and the page shows 30
     (docs/benchmarks.md, "The coordination pages")."""
-    activity_records = Activity.history.filter(plan_id=plan.pk)
-    progress_records = ProgressUpdate.history.filter(activity_id__in=activity_records.values("id"))
-    plans = _newest(plan.history.all(), limit)
+    plan_records = _records(YearlyPlan).filter(id=plan.pk)
+    activity_records = _records(Activity).filter(plan_id=plan.pk)
+    progress_records = _records(ProgressUpdate).filter(
+        activity_id__in=activity_records.values("id")
+    )
+    plans = _newest(plan_records, limit)
     activities = _newest(activity_records, limit)
     progress = _newest(progress_records, limit)
     # One read of the shown activities' records: the earlier ones of those changed, and the
@@ -72,9 +75,7 @@ def plan_history(plan: YearlyPlan, limit: int = 30) -> list[Entry]:
     )
     # The model's own name, lower case: "đã tạo kế hoạch năm" / "created yearly plan" (a
     # capitalised title such as the menu's "Hoạt động" would read "created Activities").
-    entries = _entries_of(
-        plans, _previous(plans, plan.history.all()), lambda r: (_noun(YearlyPlan), "")
-    )
+    entries = _entries_of(plans, _previous(plans, plan_records), lambda r: (_noun(YearlyPlan), ""))
     entries += _entries_of(
         activities,
         _previous(activities, earlier),
@@ -159,7 +160,8 @@ def _records(model: type[models.Model]) -> models.QuerySet:
     """Every historical record of `model`, through the historical model's own manager (the
     same rows as `model.history.all()`): simple-history's `Model.history` and
     `instance.history` build a new manager class on every access (`from_queryset`, with
-    `inspect.getmembers`), 2 % of the activity page's CPU (issue 18, fifth pass)."""
+    `inspect.getmembers`), 2 % of the activity page's CPU and about 1 ms four times per plan
+    page (issue 18, fifth pass)."""
     return _historical(model)._default_manager.all()
 
 

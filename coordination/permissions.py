@@ -108,11 +108,18 @@ activity_policy = Policy(
 progress_policy = Policy(ProgressUpdate, {READ: "visible_to"})
 
 
-def plan_signoff(plan: YearlyPlan) -> SignOff[Agency]:
+def plan_signoff(plan: YearlyPlan, *, with_decisions: bool = True) -> SignOff[Agency]:
     """The party agencies of `plan`'s program and those that have decided (approved or
     returned) in its current submission round. While the plan is submitted every decision is
-    an approval (a return sends it back to draft), so a complete sign-off is an approved plan."""
-    decided = plan.approvals.filter(round=plan.submission_round).values_list("agency_id", flat=True)
+    an approval (a return sends it back to draft), so a complete sign-off is an approved plan.
+
+    `with_decisions=False`: the parties alone, nobody counted as signed — enough to know whom
+    a manager acts for (`acting_for`), one query fewer."""
+    decided = ()
+    if with_decisions:
+        decided = plan.approvals.filter(round=plan.submission_round).values_list(
+            "agency_id", flat=True
+        )
     return SignOff(
         parties=list(plan.program.parties.all()),
         signed=frozenset(decided),
@@ -165,10 +172,12 @@ class PlanPermissions:
 
     @cached_property
     def approver_agency_ids(self) -> frozenset[int]:
-        """The party agencies the user decides for."""
-        if self._signoff is None:
+        """The party agencies the user decides for: the parties alone tell (the plan page's
+        decision button asks for this round's decisions only while the plan is submitted)."""
+        if not self.managed_agency_ids:
             return frozenset()
-        return frozenset(a.pk for a in self._signoff.acting_for(self.managed_agency_ids))
+        parties = plan_signoff(self.plan, with_decisions=False)
+        return frozenset(a.pk for a in parties.acting_for(self.managed_agency_ids))
 
     @cached_property
     def undecided_agency_ids(self) -> frozenset[int]:

@@ -8,8 +8,9 @@ from django.db.models import Count, Prefetch, QuerySet, Sum, prefetch_related_ob
 from agencies.models import Agency
 from agencies.querysets import successor_path
 from cooperatives.models import Cooperative
+from core.prepared import PreparedQuery
 
-from .models import Activity, PlanApproval, TaskArea, YearlyPlan
+from .models import Activity, NtpProject, PlanApproval, TaskArea, YearlyPlan
 
 # Budget sources in the order the tables show them; '' is an activity whose source is not given.
 SOURCES = [*Activity.BudgetSource.values, ""]
@@ -62,9 +63,9 @@ class PartyDecision:
 
 
 def plan_activities(plan: YearlyPlan) -> QuerySet:
-    """The plan's activities with everything their row shows: task area, lead and supporting
-    agencies (`supporting_agency_list`) with their successors (`recorded_label`), indicator,
-    projects (`ntp_project_list`), cooperatives (`cooperative_list`) and the latest progress."""
+    """The plan's activities with their task area, lead and supporting agencies
+    (`supporting_agency_list`) with their successors (`recorded_label`), indicator and latest
+    progress; `plan_overview` adds their projects and cooperatives."""
     return (
         Activity.objects.filter(plan=plan)
         .with_latest_progress()
@@ -80,14 +81,67 @@ def plan_activities(plan: YearlyPlan) -> QuerySet:
                 queryset=Agency.objects.with_successors(names_only=True),
                 to_attr="supporting_agency_list",
             ),
-            Prefetch(
-                "cooperatives",
-                queryset=Cooperative.objects.only("name"),
-                to_attr="cooperative_list",
-            ),
-            Prefetch("ntp_projects", to_attr="ntp_project_list"),
         )
     )
+
+
+def _cooperatives_of(activities: QuerySet) -> QuerySet:
+    return (
+        Activity.cooperatives.through.objects.filter(activity__in=activities)
+        .order_by("cooperative__name", "cooperative_id")
+        .values_list("activity_id", "cooperative_id", "cooperative__name")
+    )
+
+
+def _projects_of(activities: QuerySet) -> QuerySet:
+    return (
+        Activity.ntp_projects.through.objects.filter(activity__in=activities)
+        .order_by("ntpproject__number")
+        .values_list("activity_id", "ntpproject_id", "ntpproject__number", "ntpproject__name")
+    )
+
+
+# The activities' cooperatives (names only) and NTP projects, for the whole plan or its one
+# open task area: SQL compiled once per process (`core.prepared`). As prefetches they were
+# compiled anew for each request's list of activity ids, which cost more CPU than reading the
+# rows (docs/benchmarks.md, "The plan page, fifth pass").
+_COOPERATIVES = PreparedQuery(lambda plan: _cooperatives_of(_in_plan(plan)), int)
+_AREA_COOPERATIVES = PreparedQuery(
+    lambda plan, area: _cooperatives_of(_in_plan(plan, area)), int, int
+)
+_PROJECTS = PreparedQuery(lambda plan: _projects_of(_in_plan(plan)), int)
+_AREA_PROJECTS = PreparedQuery(lambda plan, area: _projects_of(_in_plan(plan, area)), int, int)
+
+
+def _in_plan(plan: int, area: int | None = None) -> QuerySet:
+    activities = Activity.objects.filter(plan_id=plan).values("pk")
+    return activities if area is None else activities.filter(task_area_id=area)
+
+
+def _add_cooperatives_and_projects(
+    activities: list[Activity], plan: YearlyPlan, area: int | None
+) -> None:
+    """Set each activity's `cooperative_list` (cooperatives with their name only, by name) and
+    `ntp_project_list` (by number), as `Prefetch(..., to_attr=...)` did; `area`: the activities
+    are those of one task area."""
+    if area is None:
+        cooperatives, projects = _COOPERATIVES(plan.pk), _PROJECTS(plan.pk)
+    else:
+        cooperatives = _AREA_COOPERATIVES(plan.pk, area)
+        projects = _AREA_PROJECTS(plan.pk, area)
+    cooperatives_of: dict[int, list[Cooperative]] = {}
+    for activity_id, pk, name in cooperatives:
+        cooperatives_of.setdefault(activity_id, []).append(
+            Cooperative.from_db("default", ["id", "name"], (pk, name))
+        )
+    projects_of: dict[int, list[NtpProject]] = {}
+    for activity_id, pk, number, name in projects:
+        projects_of.setdefault(activity_id, []).append(
+            NtpProject.from_db("default", ["id", "number", "name"], (pk, number, name))
+        )
+    for activity in activities:
+        activity.cooperative_list = cooperatives_of.get(activity.pk, [])
+        activity.ntp_project_list = projects_of.get(activity.pk, [])
 
 
 # Open every task area of a folded plan (`plan_overview(open_area=ALL_AREAS)`).
@@ -118,9 +172,16 @@ def plan_overview(
         totals.add(**amounts)
         area_totals.setdefault(row["task_area_id"], Totals()).add(**amounts)
     folded = _folds(totals.count, fold_at)
-    activities = plan_activities(plan)
-    if folded and open_area != ALL_AREAS:
-        activities = activities.filter(task_area_id=open_area) if open_area else []
+    if not folded or open_area == ALL_AREAS:
+        activities = list(plan_activities(plan))
+        if activities:
+            _add_cooperatives_and_projects(activities, plan, area=None)
+    elif open_area:
+        activities = list(plan_activities(plan).filter(task_area_id=open_area))
+        if activities:
+            _add_cooperatives_and_projects(activities, plan, area=open_area)
+    else:  # a folded plan with no task area open: no query to build
+        activities = []
     by_area: dict[int, list[Activity]] = {}
     for activity in activities:
         by_area.setdefault(activity.task_area_id, []).append(activity)
@@ -159,8 +220,10 @@ def party_decisions(plan: YearlyPlan) -> list[PartyDecision]:
         if not approvals:
             return []
     decisions = {approval.agency_id: approval for approval in approvals}
+    # Names and links only: the page shows each party's `recorded_label`, the sign-off its id.
     prefetch_related_objects(
-        [plan.program], Prefetch("parties", queryset=Agency.objects.with_successors())
+        [plan.program],
+        Prefetch("parties", queryset=Agency.objects.with_successors(names_only=True)),
     )
     return [
         PartyDecision(agency=agency, decision=decisions.get(agency.pk))

@@ -286,3 +286,75 @@ def test_the_task_area_rows_are_the_template_s_rows_to_the_byte(world, rf, langu
                     assert activity_row(activity) == reference.render({"activity": activity})
                     rows += 1
     assert rows == 6
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_rows_of_every_progress_status_are_the_template_s_rows_to_the_byte(world, rf, language):
+    """The rows are joined from escaped strings (no `format_html`): each status's badge, a
+    done activity's 100 %, a cooperative and a lead agency with HTML in their names."""
+    world.ethnic.name = "Ban Dân tộc <tỉnh> & \"Sở\" 'cũ'"
+    world.ethnic.save()
+    coop = CooperativeFactory(name='HTX <Nông> & "Sạch"')
+    statuses = [s for s, _label in ProgressUpdate.Status.choices]
+    for number, status in enumerate(statuses):
+        activity = make_activity(
+            world.plan,
+            lead_agency=world.ethnic,
+            title=f"Hoạt động {number} <b>",
+            cooperatives=[coop],
+            by=world.staff,
+        )
+        make_progress(
+            activity,
+            author=world.staff,
+            status=status,
+            percent=100 if status == "done" else 10 * number,
+        )
+    reference = engines["django"].from_string(TEMPLATE_ROW)
+    request = rf.get(world.plan.get_absolute_url(), {"noi_dung": "tat-ca"})
+    request.user, request.htmx = world.staff, HtmxDetails(request)
+    seen = set()
+    with translation.override(language):
+        plan = YearlyPlan.objects.select_related("program").get(pk=world.plan.pk)
+        for group in _plan_body_context(request, plan)["overview"].groups:
+            for activity in group.activities:
+                assert activity_row(activity) == reference.render({"activity": activity})
+                seen.add(activity.latest_status)
+    assert set(statuses) <= seen
+
+
+def test_a_folded_plan_s_open_area_shows_its_own_cooperatives_and_projects(client, world, settings):
+    """Read for the open task area only (`plan_overview`'s prepared reads): each row lists its
+    own cooperatives by name and its projects by number, and another area's never leak in."""
+    settings.PLAN_FOLD_AT = 0
+    zeta, alpha, other = (
+        CooperativeFactory(name=name) for name in ("Zeta HTX", "Alpha HTX", "Khác HTX")
+    )
+    shown = make_activity(
+        world.plan,
+        lead_agency=world.ethnic,
+        area_number=2,
+        title="Hoạt động có HTX",
+        cooperatives=[zeta, alpha],
+        ntp_projects=NtpProject.objects.filter(number__in=[5, 3]),
+        by=world.staff,
+    )
+    make_activity(
+        world.plan,
+        lead_agency=world.ethnic,
+        area_number=1,
+        title="Hoạt động nội dung khác",
+        cooperatives=[other],
+        by=world.staff,
+    )
+    area = shown.task_area_id
+    client.force_login(world.manager)
+    html = client.get(
+        world.plan.get_absolute_url(),
+        {"noi_dung": area},
+        HTTP_HX_TARGET=f"area-{area}",
+        **HTMX,
+    ).content.decode()
+    assert "HTX: Alpha HTX, Zeta HTX</small>" in html
+    assert ">DA3</abbr>, <abbr" in html and ">DA5</abbr>" in html
+    assert "Khác HTX" not in html and "Hoạt động nội dung khác" not in html
