@@ -316,23 +316,33 @@ class ActivityQuerySet(models.QuerySet):
 
 
 class ProgressUpdateQuerySet(models.QuerySet):
-    def newest_of_each_activity(self):
-        """The newest update of each activity among these (`Meta.get_latest_by` order:
-        `reported_on`, then `created_at`, then id)."""
-        newest = (
+    def _newest_of_its_activity(self) -> Subquery:
+        """The id of the newest update of the outer row's activity (`Meta.get_latest_by`
+        order: `reported_on`, then `created_at`, then id): one index look-up per row."""
+        return Subquery(
             self.model.objects.filter(activity=OuterRef("activity"))
             .order_by(*NEWEST_FIRST)
             .values("pk")[:1]
         )
-        return self.filter(pk=Subquery(newest))
+
+    def newest_of_each_activity(self):
+        """The newest update of each activity among these."""
+        return self.filter(pk=self._newest_of_its_activity())
 
     def mark_latest(self) -> None:
         """Set `is_latest` on the newest update of each activity that has updates among these,
         and clear it on the others. Pass every update of an activity (filter by activity): a
         subset would flag its own newest. Two statements, clearing first, so the partial
-        unique index never sees two latest updates of one activity."""
+        unique index never sees two latest updates of one activity.
+
+        The clearing compares each flagged row with its own activity's newest, not with the
+        set of every activity's newest (`NOT IN (subquery)`): PostgreSQL cannot make an
+        anti-join of that, and on a fresh table without statistics it re-ran the set for each
+        row (minutes for a few thousand updates)."""
         newest = self.newest_of_each_activity()
-        self.filter(is_latest=True).exclude(pk__in=newest.values("pk")).update(is_latest=False)
+        self.filter(is_latest=True).exclude(pk=self._newest_of_its_activity()).update(
+            is_latest=False
+        )
         newest.filter(is_latest=False).update(is_latest=True)
 
     def visible_to(self, user):
