@@ -56,3 +56,23 @@ def _patch_test_database_restore() -> None:
 
 
 _patch_test_database_restore()
+
+
+# A statement the planner gets badly wrong on a fresh test database (no statistics yet) fails
+# its test after two minutes, with its SQL in the error, instead of running until CI's limit
+# (it happened once: a NOT IN re-run for each row, see ProgressUpdateQuerySet.mark_latest).
+STATEMENT_TIMEOUT = "120s"
+
+
+def _limit_statements_on_postgresql() -> None:
+    from django.db.backends.signals import connection_created
+
+    def limit_statements(sender, connection, **kwargs) -> None:
+        if connection.vendor == "postgresql":
+            with connection.connection.cursor() as cursor:
+                cursor.execute(f"SET statement_timeout = '{STATEMENT_TIMEOUT}'")
+
+    connection_created.connect(limit_statements, dispatch_uid="tests_statement_timeout", weak=False)
+
+
+_limit_statements_on_postgresql()

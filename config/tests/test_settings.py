@@ -7,6 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.db import connection
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -105,3 +108,12 @@ def test_cache_url_gives_a_cache_shared_by_separate_processes(tmp_path):
         "shell", "-c", "from django.core.cache import cache; print(cache.get('tong-quan'))"
     )
     assert out.strip().splitlines()[-1] == "đã lưu"
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
+def test_a_statement_in_the_tests_is_stopped_after_two_minutes_on_postgresql():
+    # A query the planner gets wrong on a fresh test database fails its test, not CI's clock.
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "2min"
