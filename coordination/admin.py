@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import ReadOnlyAdminMixin, ToneInsensitiveSearchMixin
@@ -221,10 +222,29 @@ class SummaryAdmin(ReadOnlyAdminMixin, ToneInsensitiveSearchMixin, admin.ModelAd
     can_delete_rows = False
 
 
+class TallyStatusFilter(admin.SimpleListFilter):
+    """The tally's status by its label (the summary stores the code only)."""
+
+    title = _("trạng thái")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return ProgressUpdate.Status.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(status=self.value()) if self.value() else queryset
+
+
 @admin.register(ActivityTally)
 class ActivityTallyAdmin(SummaryAdmin):
-    list_display = ["plan", "task_area", "status", "due", "activities", "budget_spent"]
-    list_filter = ["status"]
+    list_display = ["plan", "task_area", "status_label", "due", "activities", "budget_spent"]
+    list_filter = [TallyStatusFilter]
+
+    @admin.display(description=_("trạng thái"), ordering="status")
+    def status_label(self, tally: ActivityTally) -> str:
+        # The summary stores the status code (no choices: the migration filling it runs the
+        # same code); the label is the progress update's.
+        return ProgressUpdate.Status(tally.status).label
 
 
 @admin.register(SupportedCooperative)

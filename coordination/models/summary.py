@@ -21,6 +21,7 @@ from django.apps import apps as installed_apps
 from django.db import models
 from django.db.models import Case, Count, F, FilteredRelation, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import Cooperative
 
@@ -40,22 +41,36 @@ class ActivityTally(models.Model):
     budget, spending (the latest update's) and achieved value (the sum of the latest updates'
     values, over `reported` activities that have one)."""
 
-    plan = models.ForeignKey(YearlyPlan, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(
+        YearlyPlan, verbose_name=_("kế hoạch năm"), on_delete=models.CASCADE, related_name="+"
+    )
     # Activity.task_area is PROTECT: a task area with activities is never deleted.
-    task_area = models.ForeignKey(TaskArea, on_delete=models.CASCADE, related_name="+")
+    task_area = models.ForeignKey(
+        TaskArea, verbose_name=_("nội dung phối hợp"), on_delete=models.CASCADE, related_name="+"
+    )
     # SET_NULL as Activity.indicator: deleting an indicator updates both the same way.
-    indicator = models.ForeignKey(Indicator, null=True, on_delete=models.SET_NULL, related_name="+")
-    status = models.CharField(max_length=12)
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("chỉ số"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(_("trạng thái"), max_length=12)
     # The end date when the status leaves the activity open (it is overdue once this is past);
     # None for done and cancelled ones, so that those collapse into one row.
-    due = models.DateField(null=True)
-    activities = models.PositiveIntegerField()
-    planned_budget = models.BigIntegerField()
-    budget_spent = models.BigIntegerField()
-    actual_value = models.DecimalField(max_digits=24, decimal_places=2, null=True)
-    reported = models.PositiveIntegerField()
+    due = models.DateField(_("ngày kết thúc (hoạt động chưa xong)"), null=True)
+    activities = models.PositiveIntegerField(_("số hoạt động"))
+    planned_budget = models.BigIntegerField(_("kinh phí dự kiến (đồng)"))
+    budget_spent = models.BigIntegerField(_("kinh phí đã sử dụng (đồng)"))
+    actual_value = models.DecimalField(
+        _("kết quả đạt được"), max_digits=24, decimal_places=2, null=True
+    )
+    reported = models.PositiveIntegerField(_("số hoạt động có kết quả"))
 
     class Meta:
+        verbose_name = _("tổng hợp hoạt động")
+        verbose_name_plural = _("tổng hợp hoạt động")
         indexes = [
             models.Index(fields=["plan", "task_area"], name="tally_plan_area_idx"),
             # The dashboards' most overdue activities: the earliest past due dates first.
@@ -69,11 +84,19 @@ class ActivityTally(models.Model):
 class SupportedCooperative(models.Model):
     """A cooperative supported by at least one activity of a plan's task area."""
 
-    plan = models.ForeignKey(YearlyPlan, on_delete=models.CASCADE, related_name="+")
-    task_area = models.ForeignKey(TaskArea, on_delete=models.CASCADE, related_name="+")
-    cooperative = models.ForeignKey(Cooperative, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(
+        YearlyPlan, verbose_name=_("kế hoạch năm"), on_delete=models.CASCADE, related_name="+"
+    )
+    task_area = models.ForeignKey(
+        TaskArea, verbose_name=_("nội dung phối hợp"), on_delete=models.CASCADE, related_name="+"
+    )
+    cooperative = models.ForeignKey(
+        Cooperative, verbose_name=_("hợp tác xã"), on_delete=models.CASCADE, related_name="+"
+    )
 
     class Meta:
+        verbose_name = _("tổng hợp HTX được hỗ trợ")
+        verbose_name_plural = _("tổng hợp HTX được hỗ trợ")
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "task_area", "cooperative"], name="supported_coop_unique"
@@ -92,11 +115,21 @@ class CooperativeReach(models.Model):
     when each province has one program (`reporting.figures.activities`): a distinct count, it
     cannot be added across the plans, task areas or programs it is made of."""
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
-    plan = models.ForeignKey(YearlyPlan, null=True, on_delete=models.CASCADE, related_name="+")
-    cooperatives = models.PositiveIntegerField()
+    program = models.ForeignKey(
+        Program, verbose_name=_("chương trình"), on_delete=models.CASCADE, related_name="+"
+    )
+    plan = models.ForeignKey(
+        YearlyPlan,
+        verbose_name=_("kế hoạch năm"),
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    cooperatives = models.PositiveIntegerField(_("số HTX được hỗ trợ"))
 
     class Meta:
+        verbose_name = _("tổng hợp số HTX được hỗ trợ")
+        verbose_name_plural = _("tổng hợp số HTX được hỗ trợ")
         constraints = [
             models.UniqueConstraint(fields=["program", "plan"], name="reach_one_per_plan"),
             models.UniqueConstraint(

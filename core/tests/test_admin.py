@@ -59,3 +59,46 @@ def test_an_admin_form_prefilled_with_an_id_that_is_no_number_opens_empty(client
     assert response.status_code == 200
     assert list(Agency.objects.filter(pk__in=["abc", "1.5"])) == []
     assert Agency.objects.filter(pk__in=["abc", Agency.objects.first().pk]).count() == 1
+
+
+NAMED_APPS = [*DOMAIN_APPS, "notifications", "core", "api"]
+
+
+def test_every_model_and_field_a_user_can_see_has_a_vietnamese_name():
+    """The admin shows models and fields by their verbose names: without one Django makes it
+    from the code ('activity tally', 'budget spent'), in English. Fields that are never shown
+    or edited (search keys, version counters) may keep the name of their column."""
+    from django.utils.text import camel_case_to_spaces
+
+    unnamed = []
+    for label in NAMED_APPS:
+        for model in apps.get_app_config(label).get_models():
+            meta = model._meta
+            if meta.object_name.startswith("Historical"):
+                continue
+            if str(meta.verbose_name) == camel_case_to_spaces(meta.object_name):
+                unnamed.append(meta.label)
+            unnamed += [
+                f"{meta.label}.{field.name}"
+                for field in meta.get_fields()
+                if field.concrete
+                and not field.auto_created
+                and field.editable
+                and str(field.verbose_name) == field.name.replace("_", " ")
+            ]
+    assert unnamed == []
+
+
+def test_the_dashboards_summary_reads_in_vietnamese_in_the_admin(admin_client, world):
+    from coordination.models import ActivityTally, ProgressUpdate
+
+    ProgressUpdate.objects.create(
+        activity=world.activity, reported_on=world.activity.start_date, status="delayed", percent=10
+    )
+    assert ActivityTally.objects.filter(status="delayed").exists()
+    url = reverse("admin:coordination_activitytally_changelist")
+    page = admin_client.get(url).content.decode()
+    assert "Tổng hợp hoạt động" in page and "Chậm tiến độ</td>" in page
+    assert ">delayed<" not in page
+    filtered = admin_client.get(url, {"status": "done"}).content.decode()
+    assert "Chậm tiến độ</td>" not in filtered
