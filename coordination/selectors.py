@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, QuerySet, Sum, prefetch_related_ob
 from agencies.models import Agency
 from agencies.querysets import successor_path
 from cooperatives.models import Cooperative
-from core.prepared import PreparedQuery
+from core.prepared import PreparedModels, PreparedQuery
 
 from .models import Activity, NtpProject, PlanApproval, TaskArea, YearlyPlan
 
@@ -62,27 +62,55 @@ class PartyDecision:
     decision: PlanApproval | None
 
 
-def plan_activities(plan: YearlyPlan) -> QuerySet:
-    """The plan's activities with their task area, lead and supporting agencies
-    (`supporting_agency_list`) with their successors (`recorded_label`), indicator and latest
-    progress; `plan_overview` adds their projects and cooperatives."""
+def _activity_rows(plan: int) -> QuerySet:
+    """The plan's activities with everything `plan_activities` reads but the prefetch."""
     return (
-        Activity.objects.filter(plan=plan)
+        Activity.objects.filter(plan_id=plan)
         .with_latest_progress()
         .select_related("task_area", successor_path("lead_agency"), "indicator")
         # The activities' default order within one plan; the default's first key (the plan)
         # would join the plan and its program only to sort by values every row shares.
         .order_by("task_area__number", "start_date", "pk")
-        .prefetch_related(
-            # Only the names are shown: smaller rows to fetch and build for a long plan. Plain
-            # lists (`to_attr`): the template reads them without a queryset per activity.
-            Prefetch(
-                "supporting_agencies",
-                queryset=Agency.objects.with_successors(names_only=True),
-                to_attr="supporting_agency_list",
-            ),
-        )
     )
+
+
+def _supporting_agencies() -> Prefetch:
+    # Only the names are shown: smaller rows to fetch and build for a long plan. Plain lists
+    # (`to_attr`): the template reads them without a queryset per activity.
+    return Prefetch(
+        "supporting_agencies",
+        queryset=Agency.objects.with_successors(names_only=True),
+        to_attr="supporting_agency_list",
+    )
+
+
+def plan_activities(plan: YearlyPlan) -> QuerySet:
+    """The plan's activities with their task area, lead and supporting agencies
+    (`supporting_agency_list`) with their successors (`recorded_label`), indicator and latest
+    progress; `plan_overview` adds their projects and cooperatives."""
+    return _activity_rows(plan.pk).prefetch_related(_supporting_agencies())
+
+
+# One task area's activities as `plan_activities(plan).filter(task_area_id=area)` reads them
+# (without the prefetch), as model instances from SQL compiled once per process
+# (`core.prepared`): building and compiling this query was about a third of the CPU of a task
+# area opened in place (docs/benchmarks.md, "Prepared model reads, sixth pass").
+_AREA_ACTIVITIES = PreparedModels(
+    lambda plan, area: _activity_rows(plan).filter(task_area_id=area), int, int
+)
+# The largest id an id column holds (BigAutoField): the ORM reads no row for a larger one
+# (`?noi_dung=` with 2**64), and a database driver may refuse it as a parameter.
+_MAX_ID = 2**63 - 1
+
+
+def _area_activities(plan: YearlyPlan, area: int) -> list[Activity]:
+    """`list(plan_activities(plan).filter(task_area_id=area))`: the same instances by the same
+    queries (none for an id no row can have)."""
+    if not 0 < area <= _MAX_ID:
+        return []
+    activities = _AREA_ACTIVITIES(plan.pk, area)
+    prefetch_related_objects(activities, _supporting_agencies())
+    return activities
 
 
 def _cooperatives_of(activities: QuerySet) -> QuerySet:
@@ -177,7 +205,7 @@ def plan_overview(
         if activities:
             _add_cooperatives_and_projects(activities, plan, area=None)
     elif open_area:
-        activities = list(plan_activities(plan).filter(task_area_id=open_area))
+        activities = _area_activities(plan, open_area)
         if activities:
             _add_cooperatives_and_projects(activities, plan, area=open_area)
     else:  # a folded plan with no task area open: no query to build

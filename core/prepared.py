@@ -11,6 +11,9 @@ and runs that SQL. The rows go through the same converters as the ORM's (dates, 
 SQLite). The query itself is still the QuerySet method's: written once, in the ORM, in its
 app; nothing is cached but the SQL text, so every request reads the data as it is now.
 
+`PreparedModels` does the same for a read of model instances (fields, `select_related`
+objects, annotations), built from the rows as iterating the QuerySet would build them.
+
 Only for queries whose SQL depends on nothing but the placeholders: the placeholders are
 whole values (an id, a key), integers or strings, each put in the SQL as a parameter.
 A builder that branches on a value (a superuser sees everything) must not be prepared.
@@ -22,6 +25,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, models
+from django.db.models.query import ModelIterable, get_related_populators
 
 # Values no real request passes: ids are positive, keys are printable. Integers within 32 bits,
 # which every integer column takes (a value out of range would compile to "no row").
@@ -54,6 +58,11 @@ class PreparedQuery:
         self._local = local()
 
     def __call__(self, *values: Any) -> list[tuple]:
+        compiled, rows = self._run(values)
+        return list(compiled[0].results_iter(results=[rows], tuple_expected=True))
+
+    def _run(self, values: tuple) -> tuple[tuple, list]:
+        """The compiled query for this thread's connection and its rows for `values`."""
         if len(values) != len(self.kinds) or any(
             type(value) is not kind for value, kind in zip(values, self.kinds, strict=True)
         ):
@@ -62,21 +71,27 @@ class PreparedQuery:
         if getattr(self._local, "connection", None) is not connection:
             self._local.compiled = self._compile(connection)
             self._local.connection = connection
-        compiler, sql, params, slots = self._local.compiled
+        compiled = self._local.compiled
+        _compiler, sql, params, slots = compiled[:4]
         params = list(params)
         for index, position in slots:
             params[position] = values[index]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        return list(compiler.results_iter(results=[rows], tuple_expected=True))
+        return compiled, rows
 
-    def _compile(self, connection):
-        placeholders = [
+    def _placeholders(self) -> list:
+        return [
             _INT_PLACEHOLDER - i if kind is int else _STR_PLACEHOLDER.format(i)
             for i, kind in enumerate(self.kinds)
         ]
-        queryset = self.build(*placeholders)
+
+    def _compile(self, connection) -> tuple:
+        return self._compile_query(connection, self.build(*self._placeholders()))
+
+    def _compile_query(self, connection, queryset: models.QuerySet) -> tuple:
+        placeholders = self._placeholders()
         compiler = queryset.query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
         if any(
@@ -98,3 +113,63 @@ class PreparedQuery:
                 )
             slots.extend((index, position) for position in positions)
         return compiler, sql, tuple(params), slots
+
+
+class PreparedModels(PreparedQuery):
+    """A read of model instances compiled once per database connection, run with new values.
+
+    `build(*values)` returns a QuerySet of model instances (`filter`, `select_related`,
+    `annotate`, `only`, `order_by`…); calling the prepared read returns
+    `list(build(*values))`: the same instances, made by `Model.from_db` (so their `_state`
+    is that of a read), with the same `select_related` objects and annotations. Not
+    `prefetch_related` (its queries depend on the rows), nor a related manager's queryset
+    (`plan.activities`, whose instances would share the plan): both are refused::
+
+        activities = PreparedModels(
+            lambda plan: Activity.objects.filter(plan_id=plan).select_related("task_area"), int
+        )
+        rows = activities(plan.pk)
+    """
+
+    def __call__(self, *values: Any) -> list[models.Model]:
+        compiled, rows = self._run(values)
+        compiler, *_query, model, init_list, start, end, populators, annotations = compiled
+        db = self.using
+        instances = []
+        # As `django.db.models.query.ModelIterable.__iter__` (Django 5.2) builds each row's
+        # instance; core/tests/test_prepared.py compares them with the QuerySet's.
+        for row in compiler.results_iter(results=[rows]):
+            instance = model.from_db(db, init_list, row[start:end])
+            for populator in populators:
+                populator.populate(row, instance)
+            for name, position in annotations:
+                setattr(instance, name, row[position])
+            instances.append(instance)
+        return instances
+
+    def _compile(self, connection) -> tuple:
+        queryset = self.build(*self._placeholders())
+        if (
+            queryset._iterable_class is not ModelIterable
+            or queryset._prefetch_related_lookups
+            or queryset._known_related_objects
+            or queryset.query.combinator
+        ):
+            raise ImproperlyConfigured(
+                "PreparedModels: a plain QuerySet of model instances (no values(), "
+                "prefetch_related, related manager or union)"
+            )
+        compiled = self._compile_query(connection, queryset)
+        compiler = compiled[0]
+        # Private API of Django 5.2's SQLCompiler, filled by `as_sql()` (`setup_query`) and
+        # read by `ModelIterable`: `select` (the columns, each `(expression, sql, alias)`),
+        # `klass_info` (the model, its columns' positions, the select_related models') and
+        # `annotation_col_map` (annotation name → column). `get_related_populators` builds
+        # the `select_related` objects from a row, as `ModelIterable` does.
+        select, klass_info = compiler.select, compiler.klass_info
+        fields = klass_info["select_fields"]
+        start, end = fields[0], fields[-1] + 1
+        init_list = [column[0].target.attname for column in select[start:end]]
+        populators = get_related_populators(klass_info, select, self.using)
+        annotations = tuple(compiler.annotation_col_map.items())
+        return (*compiled, klass_info["model"], init_list, start, end, populators, annotations)

@@ -94,3 +94,160 @@ def test_wrong_values_and_builders_that_cannot_be_prepared_are_refused():
         changes_its_value("lan")
     with pytest.raises(ImproperlyConfigured):
         PreparedQuery(_memberships, float)
+
+
+# --- PreparedModels: model instances -----------------------------------------------------------
+
+
+def _snapshot(instance):
+    """Everything a model instance carries: its fields' values with their types (a Decimal is
+    not a float, a date not a string), annotations, deferred fields, `_state` and the
+    `select_related` objects cached in it, recursively."""
+    if instance is None:
+        return None
+    state = instance._state
+    return (
+        type(instance),
+        {name: (type(value), value) for name, value in vars(instance).items() if name != "_state"},
+        state.db,
+        state.adding,
+        instance.get_deferred_fields(),
+        {name: _snapshot(related) for name, related in state.fields_cache.items()},
+    )
+
+
+def _activities(plan, area):
+    from coordination.models import Activity
+
+    return (
+        Activity.objects.filter(plan_id=plan, task_area_id=area)
+        .with_latest_progress()
+        .select_related("task_area", "lead_agency__successor__successor", "indicator")
+        .order_by("start_date", "pk")
+    )
+
+
+def test_model_instances_are_the_querysets(world):
+    """Two levels of select_related (an agency, its successor, theirs: None), a nullable FK
+    (no indicator), annotations (the latest progress, None when never reported), dates and
+    decimals through the ORM's converters."""
+    from decimal import Decimal
+
+    from coordination.models import Indicator
+    from coordination.tests.factories import make_activity, make_progress
+    from core.prepared import PreparedModels
+
+    plan, area = world.plan, world.activity.task_area
+    indicator = Indicator.objects.create(
+        program=plan.program, code="CS1", name="Số lớp", unit="lớp", baseline=Decimal("2.50")
+    )
+    measured = make_activity(
+        plan, lead_agency=world.ethnic, indicator=indicator, target_value=Decimal("12.25")
+    )
+    make_progress(measured, author=world.admin, percent=40, actual_value="3.75")
+    prepared = PreparedModels(_activities, int, int)
+
+    rows = prepared(plan.pk, area.pk)
+    expected = list(_activities(plan.pk, area.pk))
+    assert [_snapshot(row) for row in rows] == [_snapshot(row) for row in expected]
+    assert len(rows) == 2
+    old, new = rows
+    assert old.lead_agency.successor == world.ethnic and old.lead_agency.successor.successor is None
+    assert old.indicator is None and old.latest_status is None
+    assert new.indicator.baseline == Decimal("2.50") and new.target_value == Decimal("12.25")
+    assert new.latest_actual_value == Decimal("3.75") and new.latest_percent == 40
+    assert isinstance(new.start_date, datetime.date) and not new._state.adding
+    # The instances work as read ones: saved in place, not inserted again.
+    new.title = "Lớp tập huấn"
+    new.save(update_fields=["title"])
+    assert prepared(plan.pk, area.pk)[1].title == "Lớp tập huấn"
+    assert prepared(world.other_plan.pk, area.pk) == []
+    assert [
+        _snapshot(row) for row in prepared(world.other_plan.pk, world.other_activity.task_area_id)
+    ] == [
+        _snapshot(row)
+        for row in _activities(world.other_plan.pk, world.other_activity.task_area_id)
+    ]
+
+
+def test_deferred_fields_and_a_string_value(world):
+    from core.prepared import PreparedModels
+
+    def agencies(name):
+        return Agency.objects.with_successors(names_only=True).filter(name=name)
+
+    prepared = PreparedModels(agencies, str)
+    name = world.ethnic_old.name
+    [agency] = prepared(name)
+    assert _snapshot(agency) == _snapshot(agencies(name).get())
+    assert "province_id" in agency.get_deferred_fields()
+    assert agency.recorded_label == world.ethnic_old.recorded_label
+
+
+def test_each_model_read_is_one_query(world):
+    from core.prepared import PreparedModels
+
+    prepared = PreparedModels(_activities, int, int)
+    prepared(world.plan.pk, world.activity.task_area_id)
+    with CaptureQueriesContext(connection) as queries:
+        rows = prepared(world.plan.pk, world.activity.task_area_id)
+        assert rows[0].lead_agency.successor.name  # select_related: no query
+    assert len(queries) == 1
+
+
+def test_reads_that_are_not_plain_model_reads_are_refused(world):
+    from core.prepared import PreparedModels
+
+    with pytest.raises(TypeError):
+        PreparedModels(_activities, int, int)(world.plan.pk, str(world.activity.task_area_id))
+    with pytest.raises(TypeError):
+        PreparedModels(_activities, int, int)(world.plan.pk)
+    for build in [
+        lambda pk: Agency.objects.filter(pk=pk).values("name"),
+        lambda pk: Agency.objects.filter(pk=pk).values_list("name"),
+        lambda pk: Agency.objects.filter(pk=pk).prefetch_related("memberships"),
+        lambda pk: Agency.objects.get(pk=world.ethnic.pk).predecessors.filter(pk=pk),
+        lambda pk: Agency.objects.filter(pk=pk).union(Agency.objects.filter(pk=pk)),
+    ]:
+        with pytest.raises(ImproperlyConfigured):
+            PreparedModels(build, int)(1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_connection_compiles_again(agencies_world):
+    """Django's connections are per thread: another thread's connection compiles its own SQL
+    (its converters and quoting are that connection's), and reads the same instances."""
+    import threading
+
+    from django.db import connections
+
+    from core.prepared import PreparedModels
+
+    compiled = []
+
+    class Counting(PreparedModels):
+        def _compile(self, connection):
+            compiled.append(connection)
+            return super()._compile(connection)
+
+    def agencies(name):
+        return Agency.objects.select_related("successor__successor").filter(name=name)
+
+    prepared = Counting(agencies, str)
+    name = agencies_world.ethnic_old.name
+    here = [_snapshot(agency) for agency in prepared(name)]
+    prepared(name)
+    there = []
+
+    def read():
+        try:
+            there.extend(_snapshot(agency) for agency in prepared(name))
+            prepared(name)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    thread.join()
+    assert len(compiled) == 2 and compiled[0] is not compiled[1]
+    assert there == here == [_snapshot(agencies(name).get())]
