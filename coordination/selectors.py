@@ -3,7 +3,7 @@ activities a plan has."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, QuerySet, Sum, prefetch_related_objects
+from django.db.models import Count, F, Prefetch, QuerySet, Sum, prefetch_related_objects
 
 from agencies.models import Agency
 from agencies.querysets import successor_path
@@ -92,11 +92,24 @@ def plan_activities(plan: YearlyPlan) -> QuerySet:
 
 
 # One task area's activities as `plan_activities(plan).filter(task_area_id=area)` reads them
-# (without the prefetch), as model instances from SQL compiled once per process
-# (`core.prepared`): building and compiling this query was about a third of the CPU of a task
-# area opened in place (docs/benchmarks.md, "Prepared model reads, sixth pass").
+# (without the prefetch), and their supporting agencies as its prefetch reads them (names and
+# links, by name), as model instances from SQL compiled once per process (`core.prepared`):
+# building and compiling these two queries was about half the CPU of a task area opened in
+# place (docs/benchmarks.md, "Prepared model reads, sixth pass"). The prefetch was compiled
+# anew for each request's list of activity ids; this read names the task area instead.
 _AREA_ACTIVITIES = PreparedModels(
     lambda plan, area: _activity_rows(plan).filter(task_area_id=area), int, int
+)
+_AREA_SUPPORTING_AGENCIES = PreparedModels(
+    lambda plan, area: (
+        Agency.objects.with_successors(names_only=True)
+        .filter(supported_activities__plan_id=plan, supported_activities__task_area_id=area)
+        .annotate(supported_activity_id=F("supported_activities__id"))
+        # The prefetch's order (Agency's default), one agency of a name before its namesake.
+        .order_by("level", "name", "pk")
+    ),
+    int,
+    int,
 )
 # The largest id an id column holds (BigAutoField): the ORM reads no row for a larger one
 # (`?noi_dung=` with 2**64), and a database driver may refuse it as a parameter.
@@ -104,12 +117,17 @@ _MAX_ID = 2**63 - 1
 
 
 def _area_activities(plan: YearlyPlan, area: int) -> list[Activity]:
-    """`list(plan_activities(plan).filter(task_area_id=area))`: the same instances by the same
+    """`list(plan_activities(plan).filter(task_area_id=area))`: the same instances by as many
     queries (none for an id no row can have)."""
     if not 0 < area <= _MAX_ID:
         return []
     activities = _AREA_ACTIVITIES(plan.pk, area)
-    prefetch_related_objects(activities, _supporting_agencies())
+    if activities:
+        supporting: dict[int, list[Agency]] = {}
+        for agency in _AREA_SUPPORTING_AGENCIES(plan.pk, area):
+            supporting.setdefault(agency.supported_activity_id, []).append(agency)
+        for activity in activities:
+            activity.supporting_agency_list = supporting.get(activity.pk, [])
     return activities
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 import config.urls
+from agencies.models import Agency
 from coordination import services
 from coordination.models import Activity, NtpProject, ProgressUpdate, YearlyPlan
 
@@ -693,3 +694,79 @@ def test_the_plan_downloads_as_a_decree_30_docx_and_as_xlsx_for_its_readers_only
     assert row[5].date() == world.activity.start_date and row[7] == world.activity.planned_budget
     client.force_login(world.outsider)
     assert client.get(docx_url).status_code == 404 and client.get(xlsx_url).status_code == 404
+
+
+def test_an_open_task_area_reads_the_activities_the_queryset_reads(
+    client, world, settings, django_assert_max_num_queries
+):
+    """The task area opened in place reads its activities and their supporting agencies by
+    prepared SQL (`core.prepared.PreparedModels`): the same instances, fields, latest progress,
+    lead agencies with their successors and supporting agencies in the same order as
+    `plan_activities(plan).filter(task_area_id=…)` with its prefetch, in as many queries."""
+    from decimal import Decimal
+
+    from coordination.models import Indicator
+    from coordination.selectors import plan_activities, plan_overview
+    from core.tests.helpers import instance_snapshot
+
+    settings.PLAN_FOLD_AT = 5
+    plan = services.plan_create(program=world.program, year=2025)
+    fill(plan, world, 12)
+    indicator = Indicator.objects.create(
+        program=world.program, code="CS9", name="Số lớp", unit="lớp", baseline=Decimal("1.50")
+    )
+    area = world.program.task_areas.get(number=1)
+    make_activity(
+        plan,
+        lead_agency=world.ethnic_old,
+        title="Lớp <b>tập huấn</b>",
+        supporting_agencies=[world.department, world.alliance, world.ethnic_old],
+        indicator=indicator,
+        target_value=Decimal("7.25"),
+        budget_source="local",
+    )
+
+    def seen(activities):
+        def agency(a):
+            # The prefetch and the prepared read name the row's activity differently.
+            kind, fields, *rest = instance_snapshot(a)
+            fields.pop("_prefetch_related_val_activity_id", None)
+            fields.pop("supported_activity_id", None)
+            return kind, fields, *rest
+
+        def row(activity):
+            # A prefetch leaves its instances an empty cache (`to_attr` fills none of it).
+            kind, fields, *rest = instance_snapshot(activity)
+            fields.pop("_prefetched_objects_cache", None)
+            return kind, fields, *rest
+
+        return [
+            (
+                row(activity),
+                [agency(a) for a in activity.supporting_agency_list],
+                [a.recorded_label for a in activity.supporting_agency_list],
+            )
+            for activity in activities
+        ]
+
+    [group] = [g for g in plan_overview(plan, fold_at=5, open_area=area.pk).groups if g.activities]
+    expected = list(plan_activities(plan).filter(task_area_id=area.pk))
+    for activity in group.activities:  # set by the plan overview, not read from the database
+        del activity.cooperative_list, activity.ntp_project_list
+    assert len(expected) == 4 and seen(group.activities) == seen(expected)
+    mixed = next(a for a in group.activities if a.indicator_id)
+    assert [a.name for a in mixed.supporting_agency_list] == sorted(
+        [world.department.name, world.alliance.name, world.ethnic_old.name],
+        key=lambda name: (Agency.objects.get(name=name).level, name),
+    )
+    assert mixed.lead_agency.successor == world.ethnic and mixed.latest_status is None
+    # No task area, another program's, an id out of range: no row, and no error.
+    client.force_login(world.staff)
+    for value in ["0", str(2**63), str(2**64), str(world.other_activity.task_area_id)]:
+        response = client.get(plan.get_absolute_url(), {"noi_dung": value})
+        assert response.status_code == 200
+        assert 'class="activity-row"' not in response.content.decode()
+    client.get(plan.get_absolute_url(), {"noi_dung": area.pk}, **HTMX)
+    with django_assert_max_num_queries(12):
+        section = client.get(plan.get_absolute_url(), {"noi_dung": area.pk}, **HTMX)
+    assert section.content.decode().count('class="activity-row"') == 4

@@ -1,4 +1,4 @@
-"""Helpers for tests of any app that start background jobs."""
+"""Helpers for tests of any app: background jobs, model instances compared whole."""
 
 from django_tasks_db.management.commands.db_worker import Worker
 
@@ -45,3 +45,20 @@ def stored_files(root) -> list:
 
     root = Path(root)
     return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+
+
+def instance_snapshot(instance) -> tuple | None:
+    """Everything a model instance carries: its fields' values with their types (a Decimal is
+    not a float, a date not a string), annotations, deferred fields, `_state` and the
+    `select_related` objects cached in it, recursively."""
+    if instance is None:
+        return None
+    state = instance._state
+    return (
+        type(instance),
+        {name: (type(value), value) for name, value in vars(instance).items() if name != "_state"},
+        state.db,
+        state.adding,
+        instance.get_deferred_fields(),
+        {name: instance_snapshot(related) for name, related in state.fields_cache.items()},
+    )

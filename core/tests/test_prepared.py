@@ -13,6 +13,7 @@ from agencies.models import Agency, Membership
 from agencies.tests.factories import AgencyFactory, MembershipFactory, UserFactory
 from core.prepared import PreparedQuery
 from core.succession import successor_links
+from core.tests.helpers import instance_snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -99,23 +100,6 @@ def test_wrong_values_and_builders_that_cannot_be_prepared_are_refused():
 # --- PreparedModels: model instances -----------------------------------------------------------
 
 
-def _snapshot(instance):
-    """Everything a model instance carries: its fields' values with their types (a Decimal is
-    not a float, a date not a string), annotations, deferred fields, `_state` and the
-    `select_related` objects cached in it, recursively."""
-    if instance is None:
-        return None
-    state = instance._state
-    return (
-        type(instance),
-        {name: (type(value), value) for name, value in vars(instance).items() if name != "_state"},
-        state.db,
-        state.adding,
-        instance.get_deferred_fields(),
-        {name: _snapshot(related) for name, related in state.fields_cache.items()},
-    )
-
-
 def _activities(plan, area):
     from coordination.models import Activity
 
@@ -149,7 +133,7 @@ def test_model_instances_are_the_querysets(world):
 
     rows = prepared(plan.pk, area.pk)
     expected = list(_activities(plan.pk, area.pk))
-    assert [_snapshot(row) for row in rows] == [_snapshot(row) for row in expected]
+    assert [instance_snapshot(row) for row in rows] == [instance_snapshot(row) for row in expected]
     assert len(rows) == 2
     old, new = rows
     assert old.lead_agency.successor == world.ethnic and old.lead_agency.successor.successor is None
@@ -163,9 +147,10 @@ def test_model_instances_are_the_querysets(world):
     assert prepared(plan.pk, area.pk)[1].title == "Lớp tập huấn"
     assert prepared(world.other_plan.pk, area.pk) == []
     assert [
-        _snapshot(row) for row in prepared(world.other_plan.pk, world.other_activity.task_area_id)
+        instance_snapshot(row)
+        for row in prepared(world.other_plan.pk, world.other_activity.task_area_id)
     ] == [
-        _snapshot(row)
+        instance_snapshot(row)
         for row in _activities(world.other_plan.pk, world.other_activity.task_area_id)
     ]
 
@@ -179,7 +164,7 @@ def test_deferred_fields_and_a_string_value(world):
     prepared = PreparedModels(agencies, str)
     name = world.ethnic_old.name
     [agency] = prepared(name)
-    assert _snapshot(agency) == _snapshot(agencies(name).get())
+    assert instance_snapshot(agency) == instance_snapshot(agencies(name).get())
     assert "province_id" in agency.get_deferred_fields()
     assert agency.recorded_label == world.ethnic_old.recorded_label
 
@@ -235,13 +220,13 @@ def test_a_new_connection_compiles_again(agencies_world):
 
     prepared = Counting(agencies, str)
     name = agencies_world.ethnic_old.name
-    here = [_snapshot(agency) for agency in prepared(name)]
+    here = [instance_snapshot(agency) for agency in prepared(name)]
     prepared(name)
     there = []
 
     def read():
         try:
-            there.extend(_snapshot(agency) for agency in prepared(name))
+            there.extend(instance_snapshot(agency) for agency in prepared(name))
             prepared(name)
         finally:
             connections.close_all()
@@ -250,4 +235,4 @@ def test_a_new_connection_compiles_again(agencies_world):
     thread.start()
     thread.join()
     assert len(compiled) == 2 and compiled[0] is not compiled[1]
-    assert there == here == [_snapshot(agencies(name).get())]
+    assert there == here == [instance_snapshot(agencies(name).get())]
