@@ -21,7 +21,7 @@ A builder that branches on a value (a superuser sees everything) must not be pre
 
 from collections.abc import Callable
 from threading import local
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, models
@@ -31,6 +31,24 @@ from django.db.models.query import ModelIterable, get_related_populators
 # which every integer column takes (a value out of range would compile to "no row").
 _INT_PLACEHOLDER = -1_987_650_000
 _STR_PLACEHOLDER = "\x1fprepared-{}\x1f"
+
+
+class _Compiled(NamedTuple):
+    compiler: Any  # the SQLCompiler: its converters, and for model reads its columns
+    sql: str
+    params: tuple
+    slots: list[tuple[int, int]]  # (value's index, parameter's position)
+
+
+class _InstanceLayout(NamedTuple):
+    """Where a row's model, related objects and annotations are (`PreparedModels`)."""
+
+    model: type[models.Model]
+    init_list: list[str]
+    start: int
+    end: int
+    populators: list
+    annotations: tuple[tuple[str, int], ...]
 
 
 class PreparedQuery:
@@ -59,9 +77,9 @@ class PreparedQuery:
 
     def __call__(self, *values: Any) -> list[tuple]:
         compiled, rows = self._run(values)
-        return list(compiled[0].results_iter(results=[rows], tuple_expected=True))
+        return list(compiled[0].compiler.results_iter(results=[rows], tuple_expected=True))
 
-    def _run(self, values: tuple) -> tuple[tuple, list]:
+    def _run(self, values: tuple) -> tuple[tuple[_Compiled, Any], list]:
         """The compiled query for this thread's connection and its rows for `values`."""
         if len(values) != len(self.kinds) or any(
             type(value) is not kind for value, kind in zip(values, self.kinds, strict=True)
@@ -72,12 +90,12 @@ class PreparedQuery:
             self._local.compiled = self._compile(connection)
             self._local.connection = connection
         compiled = self._local.compiled
-        _compiler, sql, params, slots = compiled[:4]
-        params = list(params)
-        for index, position in slots:
+        query = compiled[0]
+        params = list(query.params)
+        for index, position in query.slots:
             params[position] = values[index]
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(query.sql, params)
             rows = cursor.fetchall()
         return compiled, rows
 
@@ -87,10 +105,11 @@ class PreparedQuery:
             for i, kind in enumerate(self.kinds)
         ]
 
-    def _compile(self, connection) -> tuple:
-        return self._compile_query(connection, self.build(*self._placeholders()))
+    def _compile(self, connection) -> tuple[_Compiled, Any]:
+        """The compiled query, and what a subclass builds its results by (None here)."""
+        return self._compile_query(connection, self.build(*self._placeholders())), None
 
-    def _compile_query(self, connection, queryset: models.QuerySet) -> tuple:
+    def _compile_query(self, connection, queryset: models.QuerySet) -> _Compiled:
         placeholders = self._placeholders()
         compiler = queryset.query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
@@ -112,7 +131,7 @@ class PreparedQuery:
                     f"PreparedQuery: value {index} does not reach the SQL as a parameter"
                 )
             slots.extend((index, position) for position in positions)
-        return compiler, sql, tuple(params), slots
+        return _Compiled(compiler, sql, tuple(params), slots)
 
 
 class PreparedModels(PreparedQuery):
@@ -132,13 +151,13 @@ class PreparedModels(PreparedQuery):
     """
 
     def __call__(self, *values: Any) -> list[models.Model]:
-        compiled, rows = self._run(values)
-        compiler, *_query, model, init_list, start, end, populators, annotations = compiled
+        (query, layout), rows = self._run(values)
+        model, init_list, start, end, populators, annotations = layout
         db = self.using
         instances = []
         # As `django.db.models.query.ModelIterable.__iter__` (Django 5.2) builds each row's
         # instance; core/tests/test_prepared.py compares them with the QuerySet's.
-        for row in compiler.results_iter(results=[rows]):
+        for row in query.compiler.results_iter(results=[rows]):
             instance = model.from_db(db, init_list, row[start:end])
             for populator in populators:
                 populator.populate(row, instance)
@@ -147,7 +166,7 @@ class PreparedModels(PreparedQuery):
             instances.append(instance)
         return instances
 
-    def _compile(self, connection) -> tuple:
+    def _compile(self, connection) -> tuple[_Compiled, _InstanceLayout]:
         queryset = self.build(*self._placeholders())
         if (
             queryset._iterable_class is not ModelIterable
@@ -160,7 +179,7 @@ class PreparedModels(PreparedQuery):
                 "prefetch_related, related manager or union)"
             )
         compiled = self._compile_query(connection, queryset)
-        compiler = compiled[0]
+        compiler = compiled.compiler
         # Private API of Django 5.2's SQLCompiler, filled by `as_sql()` (`setup_query`) and
         # read by `ModelIterable`: `select` (the columns, each `(expression, sql, alias)`),
         # `klass_info` (the model, its columns' positions, the select_related models') and
@@ -172,4 +191,7 @@ class PreparedModels(PreparedQuery):
         init_list = [column[0].target.attname for column in select[start:end]]
         populators = get_related_populators(klass_info, select, self.using)
         annotations = tuple(compiler.annotation_col_map.items())
-        return (*compiled, klass_info["model"], init_list, start, end, populators, annotations)
+        layout = _InstanceLayout(
+            klass_info["model"], init_list, start, end, populators, annotations
+        )
+        return compiled, layout
