@@ -198,7 +198,8 @@ def test_reads_that_are_not_plain_model_reads_are_refused(world):
             PreparedModels(build, int)(1)
 
 
-@pytest.mark.django_db(transaction=True)
+# Committed rows, for the other thread to see; the seeded rows put back for the next tests.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_new_connection_compiles_again(agencies_world):
     """Django's connections are per thread: another thread's connection compiles its own SQL
     (its converters and quoting are that connection's), and reads the same instances."""
