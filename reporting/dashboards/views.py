@@ -61,9 +61,8 @@ def _describe(form: FilterForm) -> str:
         if value in (None, ""):
             continue
         field = form.fields[name]
+        # Every filter is a choice (ids included): its label is the one the form shows.
         label = dict(field.choices).get(value, value) if hasattr(field, "choices") else value
-        if hasattr(value, "pk"):
-            label = getattr(value, "label", None) or str(value)
         parts.append(f"{field.label}: {label}")
     return "; ".join(parts) or _("Không lọc")
 
