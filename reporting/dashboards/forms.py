@@ -128,6 +128,8 @@ class FilterForm(forms.Form):
             if number is not None:
                 titles[number].add(area_name)
         program.choices = [("", program.empty_label), *listed.items()]
+        # The reader's programs (id, title) in the filter's order: the overview lists them.
+        self.programs = list(listed.items())
         years = range(first, last + 1) if first is not None else []
         self.fields["year"].choices = [("", _("Tất cả các năm"))] + [(y, str(y)) for y in years]
         province = self.fields["province"]

@@ -96,7 +96,14 @@ def _dashboard_page(
         built = dashboard()
         return render_to_string(
             "reporting/dashboards/partials/_dashboard_body.html",
-            {"dashboard": built, "query": query_string(built.filters), **context},
+            {
+                "dashboard": built,
+                "query": query_string(built.filters),
+                # The scope's programs (id, title), as the form read them for its choices:
+                # the same for everyone with this key; the overview lists them.
+                "programs": form.programs,
+                **context,
+            },
             request=request,
         )
 
@@ -133,8 +140,7 @@ def overview(request):
         programs=None if scope_key == "all" else scope_key,
         make_form=make_form,
         make_dashboard=make_dashboard,
-        # The scope's programs (the same for everyone with this key), listed under the figures.
-        context={"is_overview": True, "programs": programs.order_by("level", vi_order("title"))},
+        context={"is_overview": True},
     )
 
 
