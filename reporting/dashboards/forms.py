@@ -7,43 +7,77 @@ from functools import lru_cache
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from agencies.access import access_for
-from agencies.models import Agency, Province
+from agencies.models import Agency, Level, Province
 from coordination.models import Program, ProgressUpdate, StandardArea
 from core.db import vi_order
 from core.forms import IdField
+from core.prepared import PreparedQuery
 from core.text import vi_sort_key
 from reporting.figures import NATIONAL, Filters
 from reporting.figures.activities import area_title
+from reporting.figures.scope import keeps_every_program
 
 # Query-string names of the filters; the lists behind dashboard numbers take the same ones.
 PARAMS = ("program", "year", "phase", "province", "area", "standard", "agency")
 
 
-class ProvinceChoiceField(forms.ModelChoiceField):
-    """A current unit, or '0' for the national programs (the 'Trung ương' row)."""
+class IdChoiceField(forms.TypedChoiceField):
+    """A row's id among the reader's choices (programs, provinces, agencies), as an int.
 
-    def label_from_instance(self, obj):
-        return obj.label
+    The choices are read as plain values (id, label) and checked here, not through a
+    queryset: a ModelChoiceField made a model instance of each of the national overview's
+    105 agencies on every request and read a submitted value a second time. A value is
+    read as an id as the database would read it (" 5", "05" are 5); one that is not among the
+    choices gets ModelChoiceField's message."""
+
+    default_error_messages = {
+        "invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]
+    }
+
+    def __init__(self, *, empty_label, **kwargs):
+        super().__init__(coerce=int, empty_value=None, required=False, **kwargs)
+        self.empty_label = empty_label
 
     def to_python(self, value):
-        if str(value) == str(NATIONAL) and self.allow_national:
-            return NATIONAL
-        return super().to_python(value)
+        value = super().to_python(value)
+        try:
+            return str(int(value))
+        except ValueError:
+            return value
 
-    allow_national = False
+
+def _program_rows(programs: QuerySet) -> QuerySet:
+    """The filter's programs in its order (level, then Vietnamese order of the titles), one
+    row per task area: id, title, first and last year, area number and title."""
+    return programs.order_by("level", vi_order("title")).values_list(
+        "pk", "title", "start_year", "end_year", "task_areas__number", "task_areas__title"
+    )
+
+
+# The lists a national reader's form reads on every request, whatever the filters: compiled
+# once per connection (the ORM compiled their Vietnamese-collation ordering anew each time).
+_EVERY_PROGRAM = PreparedQuery(lambda: _program_rows(Program.objects.all()))
+_AGENCIES = PreparedQuery(
+    lambda: (
+        Agency.objects.active()
+        .order_by("level", vi_order("name"))
+        .values_list("pk", "name", "level", "province_id")
+    )
+)
+
+
+@lru_cache(maxsize=512)
+def _name_key(name: str) -> tuple:
+    # The same 34 province names on every request: their sort keys worked out once.
+    return vi_sort_key(name)
 
 
 class FilterForm(forms.Form):
-    program = forms.ModelChoiceField(
-        label=_("Chương trình"),
-        queryset=Program.objects.none(),
-        required=False,
-        empty_label=_("Tất cả chương trình"),
-    )
+    program = IdChoiceField(label=_("Chương trình"), empty_label=_("Tất cả chương trình"))
     year = forms.TypedChoiceField(label=_("Năm"), coerce=int, empty_value=None, required=False)
     phase = forms.TypedChoiceField(
         label=_("Giai đoạn"),
@@ -52,12 +86,8 @@ class FilterForm(forms.Form):
         required=False,
         choices=[("", _("Tất cả giai đoạn")), (1, _("Giai đoạn 1")), (2, _("Giai đoạn 2"))],
     )
-    province = ProvinceChoiceField(
-        label=_("Tỉnh, thành phố"),
-        queryset=Province.objects.none(),
-        required=False,
-        empty_label=_("Tất cả tỉnh, thành phố"),
-    )
+    # A current unit, or 0 (`NATIONAL`) for the national programs to a national reader.
+    province = IdChoiceField(label=_("Tỉnh, thành phố"), empty_label=_("Tất cả tỉnh, thành phố"))
     area = forms.TypedChoiceField(
         label=_("Nội dung phối hợp"), coerce=int, empty_value=None, required=False
     )
@@ -69,12 +99,7 @@ class FilterForm(forms.Form):
         required=False,
         choices=[("", _("Tất cả nội dung chuẩn")), *StandardArea.choices],
     )
-    agency = forms.ModelChoiceField(
-        label=_("Cơ quan"),
-        queryset=Agency.objects.none(),
-        required=False,
-        empty_label=_("Tất cả cơ quan"),
-    )
+    agency = IdChoiceField(label=_("Cơ quan"), empty_label=_("Tất cả cơ quan"))
 
     def __init__(
         self, data, *, user, programs, provinces: list[int], default_year, fixed=(), units=None
@@ -87,40 +112,37 @@ class FilterForm(forms.Form):
         if "year" not in data and default_year is not None:
             data["year"] = str(default_year)
         super().__init__(data)
-        # Each list below is read by one plain query and given to its field as choices (the
-        # querysets stay, to check a submitted value): a ModelChoiceField would otherwise list
-        # its rows through a server-side cursor, three round trips on PostgreSQL.
+        # Each list below is read as plain values by one query and given to its field as
+        # choices, which also check a submitted value (`IdChoiceField`): no model instances,
+        # and no second query to read the value back.
         program = self.fields["program"]
-        program.queryset = programs.order_by("level", vi_order("title"))
         titles: dict[int, set[str]] = defaultdict(set)
         listed: dict[int, str] = {}
         first = last = None
-        rows = program.queryset.values_list(
-            "pk", "title", "start_year", "end_year", "task_areas__number", "task_areas__title"
-        )
+        rows = _EVERY_PROGRAM() if keeps_every_program(programs) else _program_rows(programs)
         for pk, title, start, end, number, area_name in rows:
             if pk not in listed:
-                listed[pk] = title  # `Program.__str__`, which the field would show
+                listed[pk] = title  # `Program.__str__`
                 first = start if first is None else min(first, start)
                 last = end if last is None else max(last, end)
             if number is not None:
                 titles[number].add(area_name)
         program.choices = [("", program.empty_label), *listed.items()]
+        # The reader's programs (id, title) in the filter's order: the overview lists them.
+        self.programs = list(listed.items())
         years = range(first, last + 1) if first is not None else []
         self.fields["year"].choices = [("", _("Tất cả các năm"))] + [(y, str(y)) for y in years]
         province = self.fields["province"]
-        province.queryset = Province.objects.filter(pk__in=provinces)
-        shown = [units.units[pk] for pk in provinces] if units else province.queryset
+        if units:
+            shown = [units.units[pk] for pk in provinces]
+        else:
+            shown = Province.objects.filter(pk__in=provinces) if provinces else []
         # Vietnamese order (the database would put Đ after Y); national programs first.
-        shown = sorted(shown, key=lambda p: vi_sort_key(p.name))
-        province.allow_national = access_for(user).reads_everything
+        shown = sorted(shown, key=lambda p: _name_key(p.name))
+        reads_everything = access_for(user).reads_everything
         province.choices = (
             [("", province.empty_label)]
-            + (
-                [(NATIONAL, _("Trung ương (chương trình toàn quốc)"))]
-                if province.allow_national
-                else []
-            )
+            + ([(NATIONAL, _("Trung ương (chương trình toàn quốc)"))] if reads_everything else [])
             + [(p.pk, p.label) for p in shown]
         )
         self.fields["area"].choices = [("", _("Tất cả nội dung"))] + [
@@ -131,13 +153,14 @@ class FilterForm(forms.Form):
             # program's area 6): readers pick a standard area; `area` is shown only when a
             # link or a hand-written address sets it (with its message if it is wrong).
             fixed = (*fixed, "area")
-        agencies = Agency.objects.active()
-        if not access_for(user).reads_everything:
-            agencies = agencies.filter(Q(province__in=provinces) | Q(level="central"))
+        # Every active agency, central ones first; a reader who does not read everything
+        # picks among the central agencies and those of their provinces.
+        allowed = set(provinces)
         agency = self.fields["agency"]
-        agency.queryset = agencies.order_by("level", vi_order("name"))
         agency.choices = [("", agency.empty_label)] + [
-            (a.pk, agency.label_from_instance(a)) for a in agency.queryset
+            (pk, name)  # `Agency.__str__`
+            for pk, name, level, province_id in _AGENCIES()
+            if reads_everything or level == Level.CENTRAL or province_id in allowed
         ]
         for name in fixed:
             self.fields[name].widget = forms.HiddenInput()
@@ -150,16 +173,15 @@ class FilterForm(forms.Form):
         def value(name):
             return None if name in self.errors else data.get(name)
 
-        program, province, agency = value("program"), value("province"), value("agency")
         year = value("year")
         return Filters(
             years=(year,) if year else (),
             phase=value("phase"),
-            province_id=province if province == NATIONAL else (province.pk if province else None),
+            province_id=value("province"),  # a current unit's id, or NATIONAL (0)
             task_area=value("area"),
             standard_area=value("standard"),
-            agency_id=agency.pk if agency else None,
-            program_id=program.pk if program else None,
+            agency_id=value("agency"),
+            program_id=value("program"),
         )
 
 

@@ -61,9 +61,8 @@ def _describe(form: FilterForm) -> str:
         if value in (None, ""):
             continue
         field = form.fields[name]
+        # Every filter is a choice (ids included): its label is the one the form shows.
         label = dict(field.choices).get(value, value) if hasattr(field, "choices") else value
-        if hasattr(value, "pk"):
-            label = getattr(value, "label", None) or str(value)
         parts.append(f"{field.label}: {label}")
     return "; ".join(parts) or _("Không lọc")
 
@@ -97,7 +96,14 @@ def _dashboard_page(
         built = dashboard()
         return render_to_string(
             "reporting/dashboards/partials/_dashboard_body.html",
-            {"dashboard": built, "query": query_string(built.filters), **context},
+            {
+                "dashboard": built,
+                "query": query_string(built.filters),
+                # The scope's programs (id, title), as the form read them for its choices:
+                # the same for everyone with this key; the overview lists them.
+                "programs": form.programs,
+                **context,
+            },
             request=request,
         )
 
@@ -134,8 +140,7 @@ def overview(request):
         programs=None if scope_key == "all" else scope_key,
         make_form=make_form,
         make_dashboard=make_dashboard,
-        # The scope's programs (the same for everyone with this key), listed under the figures.
-        context={"is_overview": True, "programs": programs.order_by("level", vi_order("title"))},
+        context={"is_overview": True},
     )
 
 

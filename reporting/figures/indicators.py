@@ -8,10 +8,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, IntegerField, QuerySet, Sum, Value
 from django.utils import timezone
 
 from coordination.models import ActivityTally, Indicator, PhaseTarget, target_display
+from core.prepared import PreparedQuery
 
 from .scope import Filters, Scope, keeps_every_program, scope_programs, tallies_in
 from .tally import percent
@@ -64,37 +65,14 @@ def indicator_progress(
     filters = filters or Filters()
     year = year or timezone.localdate().year
     programs = scope_programs(scope, filters.but(agency_id=None))
-    targets = PhaseTarget.objects.all()
-    if not keeps_every_program(programs):
-        # (For every program no condition: compiling the subquery cost a fifth of the figure.)
-        targets = targets.filter(indicator__program__in=programs.values("pk"))
-    if filters.phase is not None:
-        targets = targets.filter(phase__number=filters.phase)
+    every_program = keeps_every_program(programs)
+    if every_program and filters.phase is None and filters.task_area is None:
+        # A national overview's, on every cold request: its SQL compiled once per connection.
+        targets = _EVERY_PROGRAM_TARGETS(year)
     else:
-        targets = targets.filter(phase__start_year__lte=year, phase__end_year__gte=year)
-    if filters.task_area is not None:
-        targets = targets.filter(indicator__task_area__number=filters.task_area)
-    # Plain rows, not models: a national overview lists some 175 targets, and making a target,
-    # its indicator, phase and program for each cost more than the rest of the figure.
-    targets = list(
-        targets.order_by(
-            "indicator__program__level", "indicator__program__title", "indicator__code"
-        ).values_list(
-            "indicator_id",
-            "indicator__program_id",
-            "indicator__program__title",
-            "indicator__code",
-            "indicator__name",
-            "indicator__unit",
-            "indicator__aggregation",
-            "phase_id",
-            "phase__number",
-            "phase__start_year",
-            "phase__end_year",
-            "target_min",
-            "target_max",
+        targets = list(
+            _targets(None if every_program else programs, filters.phase, filters.task_area, year)
         )
-    )
     if not targets:
         return []
     first = min(target[9] for target in targets)
@@ -157,6 +135,50 @@ def indicator_progress(
             )
         )
     return results
+
+
+def _targets(
+    programs: QuerySet | None, phase: int | None, task_area: int | None, year: int
+) -> QuerySet:
+    """The phase targets `indicator_progress` measures, as plain rows in its order: those of
+    `programs` (None: every program), of phase number `phase` or else of the phase that
+    contains `year`, of task area number `task_area` if set."""
+    targets = PhaseTarget.objects.all()
+    if programs is not None:
+        # (For every program no condition: compiling the subquery cost a fifth of the figure.)
+        targets = targets.filter(indicator__program__in=programs.values("pk"))
+    if phase is not None:
+        targets = targets.filter(phase__number=phase)
+    else:
+        # `year` as a Value: compared as a plain parameter, not checked against the small
+        # integer column's range, so that `_EVERY_PROGRAM_TARGETS` can compile it from its
+        # placeholder (a negative number, which the check would turn into "no row").
+        at = Value(year, output_field=IntegerField())
+        targets = targets.filter(phase__start_year__lte=at, phase__end_year__gte=at)
+    if task_area is not None:
+        targets = targets.filter(indicator__task_area__number=task_area)
+    # Plain rows, not models: a national overview lists some 175 targets, and making a target,
+    # its indicator, phase and program for each cost more than the rest of the figure.
+    return targets.order_by(
+        "indicator__program__level", "indicator__program__title", "indicator__code"
+    ).values_list(
+        "indicator_id",
+        "indicator__program_id",
+        "indicator__program__title",
+        "indicator__code",
+        "indicator__name",
+        "indicator__unit",
+        "indicator__aggregation",
+        "phase_id",
+        "phase__number",
+        "phase__start_year",
+        "phase__end_year",
+        "target_min",
+        "target_max",
+    )
+
+
+_EVERY_PROGRAM_TARGETS = PreparedQuery(lambda year: _targets(None, None, None, year), int)
 
 
 def combine_years(aggregation: str, yearly: Iterable[tuple[int, Decimal | None]]) -> Decimal | None:

@@ -442,3 +442,46 @@ def test_the_supported_cooperatives_export_labels_a_record_of_an_old_province(cl
     response = get(client, dash.central_manager, url, {"year": "", "xlsx": "1"})
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert label in [row[2] for row in sheet.iter_rows(values_only=True)]
+
+
+def test_filter_form_checks_ids_against_the_readers_own_choices(client, dash):
+    """The program, province and agency filters are checked against the reader's choices (read
+    as plain values): a value outside them is refused beside its field with ModelChoiceField's
+    message and leaves the filter out; one inside is kept as an id, written as a database
+    would read it. A provincial manager cannot pick another province, its agency or its
+    program; a national reader can."""
+    message = (
+        "Hãy chọn một lựa chọn hợp lệ. Lựa chọn đó không phải là một trong các lựa chọn khả thi."
+    )
+
+    def form(user, **params):
+        return get(client, user, OVERVIEW, {"year": "", **params}).context["form"]
+
+    refused = {
+        "program": dash.other_program.pk,
+        "province": dash.quang_ngai.pk,
+        "agency": dash.other_alliance.pk,
+    }
+    for name, value in refused.items():
+        for wrong in (value, "abc", 2**64, "1.5", "0"):
+            manager_form = form(dash.manager, **{name: wrong})
+            assert [str(e) for e in manager_form.errors[name]] == [message]
+            assert getattr(manager_form.filters(), f"{name}_id") is None
+        # The national reader has them among their choices.
+        central_form = form(dash.central_manager, **{name: f" 0{value}"})
+        assert name not in central_form.errors
+        assert getattr(central_form.filters(), f"{name}_id") == value
+    # The manager's own ones, and the national programs for the national reader only.
+    own = form(
+        dash.manager, program=dash.program.pk, province=dash.dong_nai.pk, agency=dash.central.pk
+    )
+    assert not own.errors
+    filters = own.filters()
+    assert (filters.program_id, filters.province_id, filters.agency_id) == (
+        dash.program.pk,
+        dash.dong_nai.pk,
+        dash.central.pk,
+    )
+    assert form(dash.central_manager, province="0").filters().province_id == 0
+    # An inactive agency is not offered, even to a national reader.
+    assert "agency" in form(dash.central_manager, agency=dash.ethnic_old.pk).errors
