@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from agencies.models import Province
-from core.prepared import PreparedQuery
+from core.prepared import PreparedModels
 from core.succession import last_successor
 from core.text import vi_sort_key
 
@@ -30,10 +30,8 @@ class ProvinceRow:
     cooperatives: int = 0
 
 
-# Every dashboard request loads the provinces: their SQL compiled once per connection, each row
-# made a `Province` as the ORM would (id first).
-_PROVINCE_FIELDS = [field.attname for field in Province._meta.concrete_fields]
-_PROVINCES = PreparedQuery(lambda: Province.objects.values_list(*_PROVINCE_FIELDS))
+# Every dashboard request loads the provinces: their SQL compiled once per connection.
+_PROVINCES = PreparedModels(lambda: Province.objects.all())
 
 
 @dataclass(frozen=True)
@@ -45,9 +43,7 @@ class Units:
 
     @classmethod
     def load(cls) -> Units:
-        provinces = {
-            row[0]: Province.from_db("default", _PROVINCE_FIELDS, row) for row in _PROVINCES()
-        }
+        provinces = {province.pk: province for province in _PROVINCES()}
         current_of = {
             pk: last_successor(province, successor_of=lambda p: provinces[p.successor_id]).pk
             for pk, province in provinces.items()
