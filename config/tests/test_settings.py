@@ -117,3 +117,52 @@ def test_a_statement_in_the_tests_is_stopped_after_two_minutes_on_postgresql():
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == "2min"
+
+
+def test_gunicorn_workers_restart_one_at_a_time(monkeypatch):
+    """Workers started together and served evenly restart one at a time, a fifth of a
+    worker's life apart, also the workers that replace them and a batch started by a reload
+    (`pre_fork` in deploy/gunicorn.conf.py). With gunicorn's random jitter five workers
+    restarted within one second and nobody was served for about 3 s (docs/benchmarks.md,
+    "Issue 18 on an idle machine")."""
+    import runpy
+    from types import SimpleNamespace
+
+    config = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+    limit, workers, per_second = config["max_requests"], 5, 20  # each worker's requests a second
+    server = SimpleNamespace(
+        num_workers=workers, cfg=SimpleNamespace(max_requests=limit), WORKERS={}
+    )
+    clock = [0.0]
+    monkeypatch.setattr(config["time"], "monotonic", lambda: clock[0])
+
+    def fork(pid: int, at: float) -> float:
+        """The arbiter forks a worker at `at` seconds; when it will restart."""
+        clock[0] = at
+        worker = SimpleNamespace(max_requests=limit)
+        config["pre_fork"](server, worker)
+        server.WORKERS[pid] = worker
+        return at + worker.max_requests / per_second
+
+    def run(first_pid: int, start: float, restarts: int) -> list[float]:
+        """A batch of workers forked at `start` (a fraction of a second apart, as gunicorn
+        forks them), each replaced when it restarts; the restart times."""
+        server.WORKERS.clear()
+        ends = {
+            pid: fork(pid, start + 0.05 * n)
+            for n, pid in enumerate(range(first_pid, first_pid + workers))
+        }
+        times, pid = [], first_pid + workers
+        while len(times) < restarts:
+            gone = min(ends, key=ends.get)
+            times.append(ends.pop(gone))
+            del server.WORKERS[gone]
+            ends[pid] = fork(pid, times[-1])
+            pid += 1
+        return times
+
+    for times in (run(1, 0.0, 4 * workers), run(100, 1000.0, 4 * workers)):  # start, reload
+        gaps = [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
+        assert min(gaps) >= limit / workers / per_second - 1  # seconds, one at a time
+        assert times[0] - (times[0] // 1000) * 1000 >= limit / per_second  # a full life first
+    assert config["restart_after"](3, workers, 0) == sys.maxsize  # 0: never restart
