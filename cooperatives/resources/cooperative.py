@@ -430,6 +430,34 @@ class CooperativeResource(resources.ModelResource):
             columns.append(results)
         return attributes, columns, bad
 
+    def _check_columns(self, attributes: list[str], columns: list[list]) -> tuple[list, set[int]]:
+        """The validators' tests over whole columns (issue 18, seventh pass): each distinct
+        value a column read into a validated field tested once, instead of each row's value.
+        Returns the validated fields each row still checks (those no column was read into, or
+        without a test: `_validate`'s entries) and the numbers of the rows holding a value
+        some column's test refused, which `_validate` checks field by field as before (for
+        the validators' messages, in the same order). A row's column values are the values
+        it is validated with: no row rule changes them."""
+        by_attribute = dict(zip(attributes, columns, strict=True))
+        left, suspects = [], set()
+        for entry in self._validated:
+            attname, _name, _field, test, _passed = entry
+            column = by_attribute.get(attname)
+            if test is None or column is None:
+                left.append(entry)
+                continue
+            try:
+                distinct = set(column)
+            except TypeError:  # a value that cannot be a key: never from a reader
+                left.append(entry)
+                continue
+            refused = {value for value in distinct if not _passes(test, value)}
+            if refused:
+                suspects.update(
+                    number for number, value in enumerate(column, 1) if value in refused
+                )
+        return left, suspects
+
     def _row_problems(self, values: dict, row, number: int):
         code = values["registration_code"]
         if not code:
@@ -641,13 +669,18 @@ class CooperativeResource(resources.ModelResource):
         self._province_names[name] = self._provinces[key]
         return self._provinces[key]
 
-    def _validate(self, values: dict, errors: dict[str, list[str]]) -> None:
+    def _validate(
+        self, values: dict, errors: dict[str, list[str]], validated: list | None = None
+    ) -> None:
         """The model's field validators and `Cooperative.clean`'s rules, added to `errors`,
         without what `full_clean` adds per row here: a query each for uniqueness (the upsert's
         business), the province (resolved from the database) and every check constraint
         (mirrored by the validators and `clean`), and type and choice checks that the column
-        readers already made."""
-        for attname, name, model_field, test, passed in self._validated:
+        readers already made. `validated`: the fields to check (default: every validated
+        field; `import_rows` leaves out those `_check_columns` checked whole)."""
+        for attname, name, model_field, test, passed in (
+            self._validated if validated is None else validated
+        ):
             value = values[attname]
             if value is None or value == "" or name in errors:
                 continue
@@ -757,6 +790,7 @@ class CooperativeResource(resources.ModelResource):
             self, dataset, written=by_header.get(self.fields["registration_code"].column_name, ())
         )
         attributes, read_columns, bad_rows = self._read_columns(by_header, loader)
+        left_to_validate, suspect_rows = self._check_columns(attributes, read_columns)
         blank = values_of(Cooperative())
         held: dict[Callable[..., None], list[dict]] = {insert_rows: [], update_rows: []}
         unchanged = 0
@@ -787,7 +821,11 @@ class CooperativeResource(resources.ModelResource):
                     if self._unchanged(before, values, row_number):
                         unchanged += 1
                         continue
-                self._validate(values, errors)
+                self._validate(
+                    values,
+                    errors,
+                    self._validated if row_number in suspect_rows else left_to_validate,
+                )
             except Exception as error:  # reported on its row, as the admin's row loop does
                 failed.append((row_number, error))
                 continue
@@ -967,6 +1005,20 @@ def _read_column(
 
 
 _CELL_ERRORS = (Refused, _Failed)
+
+
+def _passes(test: Callable[[object], bool], value) -> bool:
+    """Whether `_validate` would let `value` of a column through without a message: blank,
+    a cell refused by its reader (its row has the reader's error instead), or passing
+    `test`. A test that raises says no: the row is then checked on its own, as before."""
+    if value is None or value == "" or value.__class__ in _CELL_ERRORS:
+        return True
+    try:
+        return bool(test(value))
+    except Exception:
+        return False
+
+
 # Types of cells no value of another of them equals (a date is never equal to a datetime);
 # of the numbers, 1, 1.0 and True are equal, so a column may hold one kind of them.
 _NUMBERS = {bool, int, float}
