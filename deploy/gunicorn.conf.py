@@ -4,7 +4,7 @@ GUNICORN_BIND, GUNICORN_WORKERS, GUNICORN_THREADS, GUNICORN_TIMEOUT."""
 import multiprocessing
 import os
 import sys
-import time
+from time import monotonic
 
 import environ
 
@@ -36,7 +36,7 @@ def pre_fork(server, worker):
     it (for 5 workers), a lone replacement the limit: the restarts then keep coming one at a
     time, a fifth of a life apart. A worker takes about 0.7 s of CPU to start. Runs in the
     master before the fork; the worker keeps its limit."""
-    now = time.monotonic()
+    now = monotonic()
     together = sum(
         1
         for other in server.WORKERS.values()

@@ -134,7 +134,8 @@ def test_gunicorn_workers_restart_one_at_a_time(monkeypatch):
         num_workers=workers, cfg=SimpleNamespace(max_requests=limit), WORKERS={}
     )
     clock = [0.0]
-    monkeypatch.setattr(config["time"], "monotonic", lambda: clock[0])
+    # The hook's own clock only (its module's namespace), not the process's `time.monotonic`.
+    monkeypatch.setitem(config["pre_fork"].__globals__, "monotonic", lambda: clock[0])
 
     def fork(pid: int, at: float) -> float:
         """The arbiter forks a worker at `at` seconds; when it will restart."""
