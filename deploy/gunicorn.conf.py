@@ -19,7 +19,8 @@ threads = int(os.environ.get("GUNICORN_THREADS", 1))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
 graceful_timeout = 30
 # Recycle workers now and then so a slow leak never grows for weeks: after 2,000 requests, those
-# started together a fifth of that apart (`pre_fork` below) instead of gunicorn's random jitter.
+# started together spread evenly over a further 2,000 (`pre_fork` below), instead of gunicorn's
+# random jitter.
 max_requests = 2000
 max_requests_jitter = 0
 # Workers forked within this many seconds of each other count as started together.
