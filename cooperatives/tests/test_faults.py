@@ -1,7 +1,7 @@
 """Fault test: a crash in the middle of an import leaves no partial rows.
 
 The real `import_cooperatives` command runs in its own process on a large valid file; once it is
-writing (SQLite's write-ahead log grows, or PostgreSQL shows its INSERT running) it is killed
+writing (SQLite's write-ahead log grows, or PostgreSQL shows its COPY running) it is killed
 with SIGKILL — no chance to clean up — and the registry must be exactly as it was before."""
 
 import csv
@@ -60,8 +60,8 @@ def writing_started(env: dict, wal: Path | None) -> bool:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND state = 'active' AND query ILIKE %s",
-            ['INSERT INTO "cooperatives_cooperative"%'],
+            "AND state = 'active' AND (query ILIKE %s OR query ILIKE %s)",
+            ['INSERT INTO "cooperatives_cooperative"%', 'COPY "cooperatives_cooperative"%'],
         )
         return cursor.fetchone()[0] > 0
 
