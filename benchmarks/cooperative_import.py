@@ -22,6 +22,10 @@ registry (`--rounds N` times, interleaved), printing import ÷ calamine and impo
 then, in one process after Django is set up (as the worker runs the background jobs), the
 calamine read and `cooperatives_import` of each file in CPU seconds.
 Goal: import within 4× of the calamine read, under 1 GB.
+
+`--floor` (issue 18, eighth pass) measures, for the same two files in fresh processes, what
+any import of them pays whatever its rules cost: Django's start, the calamine read, the safety
+checks and the write of the rows by the import's own writer, each ÷ the calamine read.
 """
 
 import argparse
@@ -183,6 +187,58 @@ def child_in_process(path: str) -> dict:
     }
 
 
+def child_floor(path: str) -> dict:
+    """What any import of the file pays whatever its rules cost (issue 18, eighth pass), each
+    as wall and CPU seconds: Django's start as the command makes it, the calamine read, the
+    safety checks made before a library opens the file, and the write of the file's rows by
+    the import's own writer (`writes.insert_rows`, in batches, in one transaction) into an
+    empty registry, with the rows the import made (imported once, read back, deleted)."""
+    started, cpu = time.perf_counter(), cpu_s()
+    setup()
+    from cooperatives.management.commands import import_cooperatives  # noqa: F401
+
+    start = {"seconds": time.perf_counter() - started, "cpu": cpu_s() - cpu}
+    import io
+
+    import python_calamine
+    from django.db import transaction
+
+    from cooperatives.importer import check_file
+    from cooperatives.models import Cooperative
+    from cooperatives.resources import CooperativeResource
+    from cooperatives.resources.writes import ATTNAMES, insert_rows
+    from cooperatives.services import cooperatives_import
+
+    data = Path(path).read_bytes()
+
+    def timed(work) -> dict:
+        started, cpu = time.perf_counter(), cpu_s()
+        work()
+        return {"seconds": time.perf_counter() - started, "cpu": cpu_s() - cpu}
+
+    def read():
+        workbook = python_calamine.CalamineWorkbook.from_object(io.BytesIO(data))
+        sum(1 for _row in workbook.get_sheet_by_index(0).iter_rows())
+
+    reading = timed(read)
+    checks = timed(lambda: check_file(data, name=Path(path).name))
+    Cooperative.objects.all().delete()
+    cooperatives_import(data=data, name=Path(path).name)
+    rows = list(Cooperative.objects.order_by("pk").values(*ATTNAMES))
+    Cooperative.objects.all().delete()
+    for row in rows:
+        row["id"] = None
+    batch = CooperativeResource._meta.batch_size
+
+    def write():
+        with transaction.atomic():
+            for first in range(0, len(rows), batch):
+                insert_rows(rows[first : first + batch], using="default")
+
+    writing = timed(write)
+    return {"rows": len(rows), "start": start, "read": reading, "checks": checks, "write": writing}
+
+
 def child_path(path: str, mode: str) -> dict:
     """django-import-export's default row-by-row path or our bulk path, on the same dataset."""
     setup()
@@ -229,6 +285,7 @@ CHILDREN = {
     "command": child_command,
     "path": child_path,
     "in-process": child_in_process,
+    "floor": child_floor,
 }
 
 
@@ -274,6 +331,11 @@ def main() -> None:
         help="import ÷ calamine read and ÷ openpyxl read, few and many columns (issue 18)",
     )
     parser.add_argument("--rounds", type=int, default=1, help="rounds of --layouts")
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="what any import of the --layouts files pays, ÷ the calamine read (issue 18)",
+    )
     if sys.argv[1:2] == ["--child"]:
         mode, *args = sys.argv[2:]
         args = [int(a) if a.isdigit() else a for a in args]
@@ -284,8 +346,8 @@ def main() -> None:
 
     out = options.out
     out.mkdir(parents=True, exist_ok=True)
-    if options.layouts:
-        layouts(dict(os.environ), out, options.rows, options.rounds)
+    if options.layouts or options.floor:
+        (floor if options.floor else layouts)(dict(os.environ), out, options.rows, options.rounds)
         return
     big, small = out / f"messy-{options.rows}.xlsx", out / f"messy-{options.compare_rows}.xlsx"
     changed = out / f"messy-{options.rows}-changed.xlsx"
@@ -349,16 +411,54 @@ def _ratios(command: dict, read: dict) -> str:
     return f"{wall:.2f} ({command['cpu'] / max(read['cpu'], 0.001):.2f})"
 
 
-def layouts(env: dict, out: Path, rows: int, rounds: int) -> None:
-    """For each layout: the calamine read, the openpyxl read-only read and the command into an
-    empty registry, each in a fresh process, one after the other (so the three see about the
-    same load on a shared machine), `rounds` times; the ratios of each round."""
-    base = dict(env)
+def layout_files(env: dict, out: Path, rows: int) -> dict[str, Path]:
+    """The two layouts' files, written the first time."""
     files = {}
     for layout in ("few", "many"):
         files[layout] = out / f"messy-{layout}-{rows}.xlsx"
         if not files[layout].exists():
             run_child(env, "write", files[layout], rows, 0, layout)
+    return files
+
+
+def floor(env: dict, out: Path, rows: int, rounds: int) -> None:
+    """`child_floor` for each layout, `rounds` times, each part ÷ the calamine read (wall):
+    the costs no change to the import's rules can remove. Their sum with the read itself is
+    the least the import can be from the command line; without Django's start, in a worker."""
+    files = layout_files(env, out, rows)
+    database = "PostgreSQL" if "postgres" in env.get("DATABASE_URL", "") else "SQLite"
+    print(f"{rows} rows, {database}; seconds wall (CPU), and ÷ the calamine read's wall time")
+    print(
+        "| layout | calamine read | Django's start | safety checks | write of the rows "
+        "| read + checks + write | the same + start |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    with tempfile.TemporaryDirectory() as workdir:
+        env = fresh_database(env, Path(workdir))
+        for _round in range(rounds):
+            for layout, path in files.items():
+                parts = run_child(env, "floor", path)
+                read = parts["read"]["seconds"]
+
+                def cell(*names: str, parts=parts, read=read) -> str:
+                    wall = sum(parts[name]["seconds"] for name in names)
+                    cpu = sum(parts[name]["cpu"] for name in names)
+                    return f"{wall:.2f} ({cpu:.2f}) {wall / read:.1f}×"
+
+                print(
+                    f"| {layout} | {read:.2f} ({parts['read']['cpu']:.2f}) | {cell('start')} "
+                    f"| {cell('checks')} | {cell('write')} | {cell('read', 'checks', 'write')} "
+                    f"| {cell('read', 'checks', 'write', 'start')} |",
+                    flush=True,
+                )
+
+
+def layouts(env: dict, out: Path, rows: int, rounds: int) -> None:
+    """For each layout: the calamine read, the openpyxl read-only read and the command into an
+    empty registry, each in a fresh process, one after the other (so the three see about the
+    same load on a shared machine), `rounds` times; the ratios of each round."""
+    base = dict(env)
+    files = layout_files(env, out, rows)
     database = "PostgreSQL" if "postgres" in env.get("DATABASE_URL", "") else "SQLite"
     print(f"{rows} rows, {database}")
     print(
@@ -387,8 +487,13 @@ def layouts(env: dict, out: Path, rows: int, rounds: int) -> None:
     print(f"\nlargest import ÷ calamine read: {worst:.2f} (goal ≤ 4, under 1 GB)")
     # As a worker runs the background jobs: Django set up already, the read and the import
     # in one process (issue 18, fifth pass).
-    print("\n| layout | in one process: calamine read CPU s | import CPU s | import ÷ read (CPU) |")
-    print("| --- | ---: | ---: | ---: |")
+    # The import's wall time as well: on PostgreSQL the server's work is not in this
+    # process's CPU.
+    print(
+        "\n| layout | in one process: calamine read CPU s | import CPU s | import ÷ read (CPU) "
+        "| import wall s | import wall ÷ read |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
     with tempfile.TemporaryDirectory() as workdir:
         env = fresh_database(base, Path(workdir))
         for _round in range(rounds):
@@ -396,7 +501,8 @@ def layouts(env: dict, out: Path, rows: int, rounds: int) -> None:
                 one = run_child(env, "in-process", path)
                 print(
                     f"| {layout} | {one['read_cpu']:.2f} | {one['cpu']:.2f} "
-                    f"| {one['cpu'] / max(one['read_cpu'], 0.001):.2f} |",
+                    f"| {one['cpu'] / max(one['read_cpu'], 0.001):.2f} "
+                    f"| {one['seconds']:.2f} | {one['seconds'] / max(one['read_cpu'], 0.001):.2f} |",
                     flush=True,
                 )
 

@@ -124,6 +124,11 @@ def test_cooperative_import_layouts(env, tmp_path):
     assert "| few | " in out and "| many | " in out and "new=20 " in out
     assert "largest import ÷ calamine read: " in out
     assert "| in one process: calamine read CPU s |" in out
+    out = run(
+        "benchmarks/cooperative_import.py", "--floor", "--rows", "20",
+        "--out", str(tmp_path / "files"), env=env,
+    )  # fmt: skip
+    assert "| few | " in out and "| many | " in out and "| read + checks + write |" in out
 
 
 def test_request_cpu(env):
