@@ -2,8 +2,7 @@
 - on SQLite, new cooperatives by one prepared INSERT run for every row, changed ones by one
   prepared UPDATE per row (`executemany`, stepped in C in-process);
 - on PostgreSQL, new ones by COPY, changed ones copied into a temporary table and written by
-  one UPDATE from it (no round trip per row);
-- elsewhere, multi-row INSERTs and one UPDATE per row.
+  one UPDATE from it (no round trip per row).
 
 A row is a dict of the model's field values by attribute name (`province_id`), as the import
 checks it (`CooperativeResource.import_rows`); `values_of` gives it for a model instance."""
@@ -84,7 +83,7 @@ def _copy_value(value) -> str:
         return value.translate(_COPY_ESCAPES)
     if value.__class__ is bool:
         return "t" if value else "f"
-    if isinstance(value, datetime.date | datetime.time):  # a datetime is a date
+    if isinstance(value, datetime.date):  # a datetime is a date
         return value.isoformat()
     return str(value).translate(_COPY_ESCAPES)
 
@@ -95,12 +94,8 @@ def _copy_text(prepared: list[list]) -> str:
     dates and its one timestamp)."""
     columns = []
     for column in prepared:
-        try:
-            written = {value: _copy_value(value) for value in set(column)}
-        except TypeError:  # a value that cannot be a key: never from the import
-            columns.append(list(map(_copy_value, column)))
-            continue
-        # 1, 1.0 and True are one key but one column holds one field's one type (or None).
+        # 1, 1.0 and True are one key, but a column holds one field's one type (or None).
+        written = {value: _copy_value(value) for value in set(column)}
         columns.append(list(map(written.__getitem__, column)))
     return "".join(line + "\n" for line in map("\t".join, zip(*columns, strict=True)))
 
@@ -119,42 +114,30 @@ def insert_rows(rows: list[dict], *, using: str) -> None:
     for row in rows:
         row["created_at"] = row["updated_at"] = now
     columns = ", ".join(quote(f.column) for f in fields)
-    row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    if connection.vendor == "sqlite":
-        # SQLite runs in-process: one statement prepared once and stepped per row by sqlite3
-        # in C costs less than multi-row statements, whose ~1,000 placeholders Django
-        # rewrites ("%s" → "?") and binds anew for every 32 rows (issue 18, third pass).
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES {row_marks}",  # noqa: S608
-                _prepared(fields, rows, connection),
-            )
-        return
     if connection.vendor == "postgresql":
         # COPY takes the rows as data in one stream, which the server parses far faster
         # than the same rows as the parameters of multi-row INSERTs, and psycopg2 need not
-        # quote 31 parameters a row into SQL text: the write of 50,000 new rows 3.1 → 1.6 s,
-        # half the client's CPU (issue 18, docs/benchmarks.md). Every constraint, index and
-        # foreign key is checked as for an INSERT. `copy_expert` is psycopg2's own: its
-        # errors are made Django's (an `IntegrityError` for a code written meanwhile) here.
+        # quote 31 parameters a row into SQL text: the write of 50,000 new rows 3.1 → 1.1 s,
+        # of which the client's CPU 1.1 → 0.3 s (issue 18, docs/benchmarks.md). Every constraint,
+        # index and foreign key is checked as for an INSERT. `copy_expert` is psycopg2's
+        # own: its errors are made Django's (an `IntegrityError` for a code written
+        # meanwhile) here.
         with connection.cursor() as cursor, connection.wrap_database_errors:
             cursor.copy_expert(
                 f"COPY {table} ({columns}) FROM STDIN",
                 io.StringIO(_copy_text(_prepared_columns(fields, rows, connection))),
             )
         return
-    prepared = _prepared(fields, rows, connection)
-    # Many rows per statement, as many as the backend takes parameters.
-    limit = connection.features.max_query_params or 65_000
-    per_statement = max(1, min(1000, limit // len(fields)))
+    # SQLite (and any other database: only SQLite and PostgreSQL are supported) runs one
+    # statement prepared once and stepped per row by the driver; SQLite runs in-process, so
+    # that costs less than multi-row statements, whose ~1,000 placeholders Django rewrites
+    # ("%s" → "?") and binds anew for every 32 rows (issue 18, third pass).
+    row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
     with connection.cursor() as cursor:
-        for start in range(0, len(prepared), per_statement):
-            chunk = prepared[start : start + per_statement]
-            values = ", ".join([row_marks] * len(chunk))
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {values}",  # noqa: S608
-                [value for row in chunk for value in row],
-            )
+        cursor.executemany(
+            f"INSERT INTO {table} ({columns}) VALUES {row_marks}",  # noqa: S608
+            _prepared(fields, rows, connection),
+        )
 
 
 def update_rows(rows: list[dict], *, using: str) -> None:
