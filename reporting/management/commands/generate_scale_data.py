@@ -557,7 +557,18 @@ class Command(BaseCommand):
                 batch = []
         ProgressUpdate.objects.bulk_create(batch)
         self.counts["updates"] = total + len(batch)
-        # bulk_create skips save(): flag each activity's latest update in one pass.
+        # bulk_create skips save(): flag each activity's latest update in one pass, planned on
+        # statistics of the rows just written (PostgreSQL counts its own transaction's rows)
+        # rather than on whatever autovacuum last saw: in a test database, whose tables other
+        # tests fill and empty, this UPDATE once ran past the tests' two-minute statement
+        # timeout (twice in one CI run, 01/12/2026).
+        if connection.vendor == "postgresql":
+            tables = (ProgressUpdate, Activity, YearlyPlan, Program)
+            with connection.cursor() as cursor:
+                quote = connection.ops.quote_name
+                cursor.execute(
+                    "ANALYZE " + ", ".join(quote(model._meta.db_table) for model in tables)
+                )
         ProgressUpdate.objects.filter(activity__plan__program__number__endswith=MARK).mark_latest()
         # Nor does it recount the dashboards' summary: once for the generated plans.
         summary.recount_plans(
