@@ -118,10 +118,10 @@ def insert_rows(rows: list[dict], *, using: str) -> None:
         # COPY takes the rows as data in one stream, which the server parses far faster
         # than the same rows as the parameters of multi-row INSERTs, and psycopg2 need not
         # quote 31 parameters a row into SQL text: the write of 50,000 new rows 3.1 → 1.1 s,
-        # of which the client's CPU 1.1 → 0.3 s (issue 18, docs/benchmarks.md). Every constraint,
-        # index and foreign key is checked as for an INSERT. `copy_expert` is psycopg2's
-        # own: its errors are made Django's (an `IntegrityError` for a code written
-        # meanwhile) here.
+        # of which the client's CPU 1.1 → 0.3 s (issue 18, docs/benchmarks.md). Every
+        # constraint, index and foreign key is checked as for an INSERT. `copy_expert` is
+        # psycopg2's own: its errors are made Django's here (an `IntegrityError` for a code
+        # written meanwhile).
         with connection.cursor() as cursor, connection.wrap_database_errors:
             cursor.copy_expert(
                 f"COPY {table} ({columns}) FROM STDIN",
