@@ -290,6 +290,10 @@ CHILDREN = {
 
 
 # --- orchestration ---------------------------------------------------------------------
+def database_name(env: dict) -> str:
+    return "PostgreSQL" if "postgres" in env.get("DATABASE_URL", "") else "SQLite"
+
+
 def run_child(env: dict, mode: str, *args, script: str = __file__) -> dict:
     """`script --child mode args…` in a fresh process; its JSON result."""
     output = subprocess.run(
@@ -362,7 +366,7 @@ def main() -> None:
             print(
                 f"wrote {path.name}: {written['bytes'] / 1e6:.1f} MB in {written['seconds']:.1f} s"
             )
-    database = "PostgreSQL" if "postgres" in env.get("DATABASE_URL", "") else "SQLite"
+    database = database_name(env)
     if options.pairs:
         pairs(env, big, options.pairs, database)
         return
@@ -426,7 +430,7 @@ def floor(env: dict, out: Path, rows: int, rounds: int) -> None:
     the costs no change to the import's rules can remove. Their sum with the read itself is
     the least the import can be from the command line; without Django's start, in a worker."""
     files = layout_files(env, out, rows)
-    database = "PostgreSQL" if "postgres" in env.get("DATABASE_URL", "") else "SQLite"
+    database = database_name(env)
     print(f"{rows} rows, {database}; seconds wall (CPU), and ÷ the calamine read's wall time")
     print(
         "| layout | calamine read | Django's start | safety checks | write of the rows "
@@ -459,7 +463,7 @@ def layouts(env: dict, out: Path, rows: int, rounds: int) -> None:
     same load on a shared machine), `rounds` times; the ratios of each round."""
     base = dict(env)
     files = layout_files(env, out, rows)
-    database = "PostgreSQL" if "postgres" in env.get("DATABASE_URL", "") else "SQLite"
+    database = database_name(env)
     print(f"{rows} rows, {database}")
     print(
         "| layout | calamine read s (CPU) | openpyxl read s (CPU) | import s (CPU) "

@@ -88,6 +88,13 @@ def _copy_value(value) -> str:
     return str(value).translate(_COPY_ESCAPES)
 
 
+def _copy_in(cursor, table: str, names: str, columns: list[list]) -> None:
+    """COPY the prepared `columns` into `table`'s (quoted) column `names`. `copy_expert` is
+    psycopg2's own: the caller holds `connection.wrap_database_errors`, which makes its errors
+    Django's (an `IntegrityError` for a code written meanwhile)."""
+    cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN", io.StringIO(_copy_text(columns)))
+
+
 def _copy_text(prepared: list[list]) -> str:
     """The prepared columns as the text COPY reads: a line a row, tabs between the values,
     each distinct value of a column written once (a column repeats its blanks, its flags, its
@@ -119,14 +126,9 @@ def insert_rows(rows: list[dict], *, using: str) -> None:
         # than the same rows as the parameters of multi-row INSERTs, and psycopg2 need not
         # quote 31 parameters a row into SQL text: the write of 50,000 new rows 3.1 → 1.1 s,
         # of which the client's CPU 1.1 → 0.3 s (issue 18, docs/benchmarks.md). Every
-        # constraint, index and foreign key is checked as for an INSERT. `copy_expert` is
-        # psycopg2's own: its errors are made Django's here (an `IntegrityError` for a code
-        # written meanwhile).
+        # constraint, index and foreign key is checked as for an INSERT.
         with connection.cursor() as cursor, connection.wrap_database_errors:
-            cursor.copy_expert(
-                f"COPY {table} ({columns}) FROM STDIN",
-                io.StringIO(_copy_text(_prepared_columns(fields, rows, connection))),
-            )
+            _copy_in(cursor, table, columns, _prepared_columns(fields, rows, connection))
         return
     # SQLite (and any other database: only SQLite and PostgreSQL are supported) runs one
     # statement prepared once and stepped per row by the driver; SQLite runs in-process, so
@@ -190,7 +192,7 @@ def _update_by_copy(rows: list[dict], fields: list, connection, *, using: str) -
             f"CREATE TEMPORARY TABLE {staged} ON COMMIT DROP "  # noqa: S608
             f"AS SELECT {names} FROM {table} WITH NO DATA"
         )
-        cursor.copy_expert(f"COPY {staged} ({names}) FROM STDIN", io.StringIO(_copy_text(columns)))
+        _copy_in(cursor, staged, names, columns)
         cursor.execute(f"ANALYZE {staged}")  # its size, for the join's plan
         cursor.execute(
             f"UPDATE {table} SET {assignments} FROM {staged} AS staged "  # noqa: S608

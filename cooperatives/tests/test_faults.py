@@ -60,8 +60,8 @@ def writing_started(env: dict, wal: Path | None) -> bool:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND state = 'active' AND (query ILIKE %s OR query ILIKE %s)",
-            ['INSERT INTO "cooperatives_cooperative"%', 'COPY "cooperatives_cooperative"%'],
+            "AND state = 'active' AND query ILIKE %s",
+            ['COPY "cooperatives_cooperative"%'],
         )
         return cursor.fetchone()[0] > 0
 
